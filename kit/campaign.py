@@ -1,0 +1,372 @@
+"""Load and validate a campaign: the facts and the source messages, as data.
+
+A campaign is a TOML file (kit/campaigns/npa-2017h1.toml is the shipped one). Everything is
+checked on load, so that the rest of the kit can trust it: a missing or ill-typed fact, a
+placeholder naming no fact, an unknown section is one CampaignError naming file, line and id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any, NoReturn
+
+from kit.errors import CampaignError
+
+FACT_KINDS = ("count", "percent", "change", "period", "date")
+ROLES = ("headline", "lead", "heading", "note", "item", "subitem", "source")
+LIST_STYLES = ("numbered", "bulleted", "none")
+PROVENANCES = ("npa", "common-practice")
+_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+DEFAULT_CAMPAIGN = "npa-2017h1"
+
+
+@dataclass(frozen=True)
+class Citation:
+    id: str
+    publisher: str
+    report: str
+    url: str
+    outlet: str | None = None
+    article: str | None = None
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    kind: str
+    # int for counts, Decimal (as written) for percent and change, date for dates,
+    # (start, end) for periods.
+    value: Any
+    citation: str
+    meaning: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Message:
+    id: str
+    text: str
+    section: str
+    role: str
+    audience: tuple[str, ...]
+    provenance: str
+    budget: int
+    note: str
+    line: int
+    plural: str | None = None
+    plural_arg: str | None = None
+    args: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    style: str
+    heading: str | None = None
+
+
+@dataclass(frozen=True)
+class Audience:
+    id: str
+    name: str
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    title: str
+    source_locale: str
+    revised: dt.date
+    path: Path
+    citations: dict[str, Citation]
+    facts: dict[str, Fact]
+    sections: dict[str, Section]
+    audiences: dict[str, Audience]
+    messages: tuple[Message, ...]
+
+    def message(self, msg_id: str) -> Message:
+        for m in self.messages:
+            if m.id == msg_id:
+                return m
+        raise KeyError(msg_id)
+
+    @property
+    def source_message(self) -> Message:
+        return next(m for m in self.messages if m.role == "source")
+
+    @property
+    def source_citation(self) -> Citation:
+        """The citation behind the source line: the one its first fact cites."""
+        msg = self.source_message
+        facts = [self.facts[f] for f in msg.args.values()]
+        return self.citations[facts[0].citation] if facts else next(iter(self.citations.values()))
+
+
+def placeholders(text: str) -> list[str]:
+    """The names of the brace placeholders in a message, in order.
+
+    Raises ValueError for text that str.format could not take (a lone brace).
+    """
+    return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+
+
+def default_campaign_path() -> Path:
+    return Path(str(resources.files("kit.campaigns").joinpath(f"{DEFAULT_CAMPAIGN}.toml")))
+
+
+def load_campaign(path: str | Path | None = None) -> Campaign:
+    """Read and validate a campaign file (the shipped one when path is None)."""
+    path = Path(path) if path is not None else default_campaign_path()
+    try:
+        raw_text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CampaignError("campaign file not found", file=path) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise CampaignError(f"cannot read the campaign file ({e})", file=path) from None
+    return parse_campaign(raw_text, path)
+
+
+def parse_campaign(raw_text: str, path: Path) -> Campaign:
+    """Validate campaign TOML text; path is only used to name the file in errors."""
+    try:
+        data = tomllib.loads(raw_text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"at line (\d+)", str(e))
+        raise CampaignError(
+            f"not valid TOML: {e}", file=path, line=int(m.group(1)) if m else None
+        ) from None
+    return _Validator(path, raw_text).campaign(data)
+
+
+class _Validator:
+    """Turns the parsed TOML into a Campaign, failing on the first problem found."""
+
+    def __init__(self, path: Path, raw_text: str) -> None:
+        self.path = path
+        self.lines = raw_text.splitlines()
+
+    # -- where things are, for error messages -------------------------------------------
+    def _line_of(self, pattern: str, nth: int = 0) -> int | None:
+        rx = re.compile(pattern)
+        hits = [i + 1 for i, text in enumerate(self.lines) if rx.match(text.strip())]
+        return hits[nth] if nth < len(hits) else None
+
+    def _table_line(self, table: str, key: str) -> int | None:
+        return self._line_of(rf"^\[{re.escape(table)}\.\"?{re.escape(key)}\"?\]$")
+
+    def fail(self, message: str, line: int | None = None, msgid: str | None = None) -> NoReturn:
+        raise CampaignError(message, file=self.path, line=line, msgid=msgid)
+
+    # -- the parts ------------------------------------------------------------------------
+    def campaign(self, data: dict[str, Any]) -> Campaign:
+        for key, kind in (("id", str), ("title", str), ("source_locale", str)):
+            if not isinstance(data.get(key), kind) or not data[key]:
+                self.fail(f"top-level {key!r} must be a non-empty string")
+        revised = data.get("revised")
+        if not isinstance(revised, dt.date) or isinstance(revised, dt.datetime):
+            self.fail("top-level 'revised' must be a date such as 2026-11-25")
+        citations = {k: self.citation(k, v) for k, v in self._table(data, "citations").items()}
+        facts = {k: self.fact(k, v, citations) for k, v in self._table(data, "facts").items()}
+        raw_messages = data.get("messages")
+        if not isinstance(raw_messages, list) or not raw_messages:
+            self.fail("the campaign has no [[messages]]")
+        audience_ids = list(self._table(data, "audiences"))
+        messages: list[Message] = []
+        for i, raw in enumerate(raw_messages):
+            msg = self.message(i, raw, facts, audience_ids)
+            if any(m.id == msg.id for m in messages):
+                self.fail("message id is used twice", msg.line, msg.id)
+            messages.append(msg)
+        if sum(m.role == "source" for m in messages) != 1:
+            self.fail("the campaign needs exactly one message with role \"source\" (the citation)")
+        known = {m.id for m in messages}
+        sections = {
+            k: self.section(k, v, known) for k, v in self._table(data, "sections").items()
+        }
+        for msg in messages:
+            if msg.section not in sections:
+                self.fail(f"section {msg.section!r} is not defined in [sections]", msg.line, msg.id)
+        audiences = {
+            k: self.audience(k, v, sections) for k, v in self._table(data, "audiences").items()
+        }
+        return Campaign(
+            id=data["id"],
+            title=data["title"],
+            source_locale=data["source_locale"],
+            revised=revised,
+            path=self.path,
+            citations=citations,
+            facts=facts,
+            sections=sections,
+            audiences=audiences,
+            messages=tuple(messages),
+        )
+
+    def _table(self, data: dict[str, Any], name: str) -> dict[str, Any]:
+        table = data.get(name)
+        if not isinstance(table, dict) or not table:
+            self.fail(f"the campaign needs a non-empty [{name}] table")
+        for key, value in table.items():  # type: ignore[union-attr]
+            if not isinstance(value, dict):
+                self.fail(f"[{name}.{key}] must be a table", self._table_line(name, key))
+            if not _ID.match(key):
+                self.fail(f"{name} id {key!r} must be lower-case letters, digits, - or _")
+        return table  # type: ignore[return-value]
+
+    def citation(self, cid: str, raw: dict[str, Any]) -> Citation:
+        line = self._table_line("citations", cid)
+        for key in ("publisher", "report", "url"):
+            if not isinstance(raw.get(key), str) or not raw[key]:
+                self.fail(f"citation {cid!r}: {key!r} must be a non-empty string", line)
+        if not raw["url"].startswith("https://"):
+            self.fail(f"citation {cid!r}: url must start with https://", line)
+        date = raw.get("date")
+        if date is not None and not isinstance(date, dt.date):
+            self.fail(f"citation {cid!r}: 'date' must be a date such as 2017-09-22", line)
+        return Citation(
+            id=cid,
+            publisher=raw["publisher"],
+            report=raw["report"],
+            url=raw["url"],
+            outlet=raw.get("outlet"),
+            article=raw.get("article"),
+            date=date,
+        )
+
+    def fact(self, fid: str, raw: dict[str, Any], citations: dict[str, Citation]) -> Fact:
+        line = self._table_line("facts", fid)
+        where = f"fact {fid!r}"
+        kind = raw.get("kind")
+        if kind not in FACT_KINDS:
+            self.fail(f"{where}: 'kind' must be one of {', '.join(FACT_KINDS)}, not {kind!r}", line)
+        if raw.get("citation") not in citations:
+            self.fail(f"{where}: 'citation' must name one of [citations] ({raw.get('citation')!r})", line)
+        if not isinstance(raw.get("meaning"), str) or not raw["meaning"]:
+            self.fail(f"{where}: 'meaning' must be a non-empty string", line)
+        value: Any
+        if kind == "period":
+            start, end = raw.get("start"), raw.get("end")
+            if not (_is_date(start) and _is_date(end)) or start > end:  # type: ignore[operator]
+                self.fail(f"{where}: a period needs dates 'start' <= 'end'", line)
+            value = (start, end)
+        else:
+            value = raw.get("value")
+            if "value" not in raw:
+                self.fail(f"{where}: 'value' is missing", line)
+            if kind == "count" and (type(value) is not int or value < 0):
+                self.fail(f"{where}: a count must be a whole number >= 0, not {value!r}", line)
+            if kind in ("percent", "change"):
+                if type(value) not in (int, float):
+                    self.fail(f"{where}: a {kind} must be a number such as 85.9, not {value!r}", line)
+                # str() of a TOML number gives back its digits as written (85.9, 10), which is
+                # what keeps the reported precision: never round or pad a figure.
+                value = Decimal(str(value))
+            if kind == "date" and not _is_date(value):
+                self.fail(f"{where}: a date must be written like 2017-09-22, not {value!r}", line)
+        return Fact(fid, kind, value, raw["citation"], raw["meaning"], line or 0)
+
+    def message(
+        self, index: int, raw: Any, facts: dict[str, Fact], audiences: list[str]
+    ) -> Message:
+        line = self._line_of(r"^\[\[messages\]\]$", index)
+        if not isinstance(raw, dict):
+            self.fail("each [[messages]] entry must be a table", line)
+        mid = raw.get("id")
+        if not isinstance(mid, str) or not _ID.match(mid):
+            self.fail(f"message id must be lower-case letters, digits, - or _, not {mid!r}", line)
+
+        def need(key: str, kind: type) -> Any:
+            value = raw.get(key)
+            if not isinstance(value, kind) or isinstance(value, bool) or not value:
+                self.fail(f"{key!r} must be a non-empty {kind.__name__}", line, mid)
+            return value
+
+        text, note, section = need("text", str), need("note", str), need("section", str)
+        role, provenance, budget = need("role", str), need("provenance", str), need("budget", int)
+        audience = need("audience", list)
+        if role not in ROLES:
+            self.fail(f"'role' must be one of {', '.join(ROLES)}, not {role!r}", line, mid)
+        if provenance not in PROVENANCES:
+            self.fail(f"'provenance' must be one of {', '.join(PROVENANCES)}", line, mid)
+        if budget <= 0:
+            self.fail("'budget' must be a positive number of columns", line, mid)
+        for a in audience:
+            if a not in audiences:
+                self.fail(f"audience {a!r} is not defined in [audiences]", line, mid)
+        plural, plural_arg = raw.get("plural"), raw.get("plural_arg")
+        if (plural is None) != (plural_arg is None):
+            self.fail("'plural' and 'plural_arg' go together", line, mid)
+        if plural is not None and (not isinstance(plural, str) or not plural):
+            self.fail("'plural' must be a non-empty string", line, mid)
+        args = raw.get("args", {})
+        if not isinstance(args, dict) or not all(isinstance(v, str) for v in args.values()):
+            self.fail("'args' must map placeholder names to fact ids", line, mid)
+        used: set[str] = set()
+        for form in (text, plural) if plural else (text,):
+            try:
+                names = placeholders(form)
+            except ValueError as e:
+                self.fail(f"the text is not a valid brace format ({e})", line, mid)
+            for name in names:
+                if not name.isidentifier():
+                    self.fail(f"placeholder {{{name}}} must be a plain name like {{count}}", line, mid)
+                if name not in args:
+                    self.fail(f"placeholder {{{name}}} names no fact: add it to 'args'", line, mid)
+            used.update(names)
+        for name, fid in args.items():
+            if fid not in facts:
+                self.fail(f"placeholder {{{name}}} names fact {fid!r}, which is not in [facts]", line, mid)
+            if name not in used:
+                self.fail(f"'args' names {{{name}}}, which the text does not use", line, mid)
+        if plural_arg is not None and (
+            plural_arg not in args or facts[args[plural_arg]].kind != "count"
+        ):
+            self.fail(f"'plural_arg' {plural_arg!r} must be a placeholder holding a count", line, mid)
+        return Message(
+            id=mid,
+            text=text,
+            section=section,
+            role=role,
+            audience=tuple(audience),
+            provenance=provenance,
+            budget=budget,
+            note=note,
+            line=line or 0,
+            plural=plural,
+            plural_arg=plural_arg,
+            args=dict(args),
+        )
+
+    def section(self, sid: str, raw: dict[str, Any], known: set[str]) -> Section:
+        line = self._table_line("sections", sid)
+        style = raw.get("list", "none")
+        if style not in LIST_STYLES:
+            self.fail(f"section {sid!r}: 'list' must be one of {', '.join(LIST_STYLES)}", line)
+        heading = raw.get("heading")
+        if heading is not None and heading not in known:
+            self.fail(f"section {sid!r}: heading {heading!r} is not a message id", line)
+        return Section(sid, style, heading)
+
+    def audience(self, aid: str, raw: dict[str, Any], sections: dict[str, Section]) -> Audience:
+        line = self._table_line("audiences", aid)
+        names = raw.get("sections")
+        if not isinstance(names, list) or not names:
+            self.fail(f"audience {aid!r}: 'sections' must be a non-empty list", line)
+        for name in names:  # type: ignore[union-attr]
+            if name not in sections:
+                self.fail(f"audience {aid!r}: section {name!r} is not defined in [sections]", line)
+        return Audience(aid, str(raw.get("name", aid)), tuple(names))  # type: ignore[arg-type]
+
+
+def _is_date(value: Any) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)

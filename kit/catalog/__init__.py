@@ -1,0 +1,1 @@
+"""Catalog tools: extract the POT from a campaign, read and write PO files."""

@@ -1,0 +1,45 @@
+"""Start a catalog for a new locale from the template, with CLDR's plural rule."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import polib
+from babel.messages.plurals import get_plural
+
+from kit.catalog.po import WRAP, load_po, save_po
+from kit.errors import CatalogError
+from kit.localize import babel_locale, catalog_path
+
+
+def new_catalog(pot: polib.POFile, locale: str) -> polib.POFile:
+    """A PO file for `locale`: the template's entries, empty translations, right header."""
+    loc = babel_locale(locale)
+    plural = get_plural(loc)
+    po = polib.POFile(wrapwidth=WRAP)
+    po.header = pot.header.replace("Extracted by `kit catalog extract`; do not edit by hand.",
+                                   f"{loc.english_name} translation.")
+    po.metadata = dict(pot.metadata)
+    po.metadata.update({
+        "Language": locale,
+        "Language-Team": f"{loc.english_name}",
+        "Plural-Forms": str(plural),
+    })
+    po.metadata_is_fuzzy = False
+    for template in pot:
+        entry = copy.deepcopy(template)
+        if entry.msgid_plural:
+            entry.msgstr_plural = {i: "" for i in range(plural.num_plurals)}
+        po.append(entry)
+    return po
+
+
+def init_catalog(pot_path: Path, locales_dir: Path, locale: str) -> Path:
+    """Create locales/<locale>/LC_MESSAGES/messages.po; never overwrites one."""
+    target = catalog_path(locales_dir, locale)
+    if target.exists():
+        raise CatalogError("a catalog already exists here; use `kit catalog update` to merge",
+                           file=target)
+    save_po(new_catalog(load_po(pot_path), locale), target)
+    return target

@@ -1,0 +1,49 @@
+"""How complete each locale's catalog is, against the campaign."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kit.campaign import Campaign
+from kit.localize import available_locales, babel_locale, bcp47, open_catalog
+
+
+@dataclass(frozen=True)
+class LocaleStatus:
+    locale: str
+    lang: str
+    name: str  # the language's own name for itself, from CLDR
+    english_name: str
+    total: int
+    translated: int
+    fuzzy: int
+    untranslated: int  # empty or absent from the catalog
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.translated / self.total, 1) if self.total else 100.0
+
+    @property
+    def status(self) -> str:
+        return "complete" if self.translated == self.total else "incomplete"
+
+
+def locale_statuses(campaign: Campaign, locales_dir: Path) -> list[LocaleStatus]:
+    out = []
+    for name in available_locales(locales_dir, campaign):
+        catalog = open_catalog(campaign, name, locales_dir)
+        states = catalog.status(campaign) if catalog else {m.id: "translated" for m in campaign.messages}
+        loc = babel_locale(name)
+        values = list(states.values())
+        out.append(LocaleStatus(
+            locale=name,
+            lang=bcp47(name),
+            name=loc.get_display_name(loc) or name,
+            english_name=loc.get_display_name("en") or name,
+            total=len(values),
+            translated=values.count("translated"),
+            fuzzy=values.count("fuzzy"),
+            untranslated=values.count("untranslated") + values.count("absent"),
+        ))
+    return out

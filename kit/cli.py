@@ -1,0 +1,227 @@
+"""The `kit` command line. Every command is thin: parse, call the domain code, print.
+
+Results go to stdout, warnings and progress to stderr. A KitError becomes one line on
+stderr and exit code 1; bad arguments exit 2 (click's usage errors).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kit import __version__
+from kit.errors import KitError
+
+EPILOG_URL = "Docs and source: see README.md."
+
+
+class KitGroup(click.Group):
+    """Turns a KitError anywhere below into click's one-line error, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KitError as e:
+            raise click.ClickException(str(e)) from None
+
+
+def locales_option(f: Any) -> Any:
+    return click.option(
+        "--locales", "locales_dir", type=click.Path(path_type=Path, file_okay=False),
+        default=None, help="Catalog folder (LOCALE/LC_MESSAGES/messages.po). Default: the shipped one.",
+    )(f)
+
+
+def campaign_option(f: Any) -> Any:
+    return click.option(
+        "--campaign", "campaign_file", type=click.Path(path_type=Path, dir_okay=False),
+        default=None, help="Campaign TOML file. Default: the shipped NPA 2017 campaign.",
+    )(f)
+
+
+def _load(campaign_file: Path | None, locales_dir: Path | None) -> tuple[Any, Path]:
+    from kit.campaign import load_campaign
+    from kit.localize import default_locales_dir
+
+    return load_campaign(campaign_file), locales_dir or default_locales_dir()
+
+
+def _write(output: Path | None, text: str) -> None:
+    if output is None or str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    from kit.files import atomic_write
+
+    try:
+        atomic_write(output, text)
+    except OSError as e:
+        raise KitError(f"cannot write the output ({e.strerror})", file=output) from None
+    click.echo(f"wrote {output}", err=True)
+
+
+@click.group(cls=KitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kit")
+def main() -> None:
+    """Localized safety material on children coerced into sending nude selfies.
+
+    kit turns the Japanese National Police Agency's figures and advice (January-June 2017)
+    into text and posters in each language of its gettext catalogs.
+
+    \b
+    Examples:
+      kit text --locale ja                  # Japanese text for students
+      kit text --locale en --format html --audience guardians --output letter.html
+      kit locales                           # which languages are ready
+    """
+
+
+@main.command()
+@click.option("--locale", "-l", default="en", show_default=True,
+              help="Language of the text: a catalog name or tag such as ja, ja-JP, pt-BR.")
+@click.option("--format", "fmt", type=click.Choice(["plain", "markdown", "html", "json"]),
+              default="plain", show_default=True, help="Output format.")
+@click.option("--audience", "-a", type=click.Choice(["students", "guardians"]),
+              default="students", show_default=True,
+              help="students: led by the advice; guardians: parents and teachers, led by the figures.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to this file instead of stdout.")
+@locales_option
+@campaign_option
+def text(locale: str, fmt: str, audience: str, output: Path | None,
+         locales_dir: Path | None, campaign_file: Path | None) -> None:
+    """Print the material as text, with its source line.
+
+    For newsletters and web pages: plain text, Markdown, a standalone accessible HTML
+    page, or JSON (the localized Material, for other tools). Messages with no translation
+    are shown in English and listed in a warning on stderr.
+
+    \b
+    Examples:
+      kit text --locale ja
+      kit text --locale ja --audience guardians --format markdown
+      kit text --locale en --format json > material.json
+    """
+    from kit.localize import localize
+    from kit.render import html as render_html
+    from kit.render import text as render_text
+
+    campaign, locales = _load(campaign_file, locales_dir)
+    material = localize(campaign, locale, audience, locales)
+    if material.missing:
+        listed = ", ".join(f"{m.id} ({m.reason})" for m in material.missing)
+        click.echo(f"warning: {material.locale}: {len(material.missing)} message(s) have no "
+                   f"translation and are shown in English: {listed}", err=True)
+    renderers = {
+        "plain": render_text.render_plain,
+        "markdown": render_text.render_markdown,
+        "json": render_text.render_json,
+        "html": render_html.render_html,
+    }
+    _write(output, renderers[fmt](material))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="A table for people, JSON for scripts.")
+@locales_option
+@campaign_option
+def locales(fmt: str, locales_dir: Path | None, campaign_file: Path | None) -> None:
+    """List the locales with how complete their catalogs are.
+
+    \b
+    Examples:
+      kit locales
+      kit locales --format json
+    """
+    from kit.catalog.stats import locale_statuses
+
+    campaign, locales = _load(campaign_file, locales_dir)
+    rows = locale_statuses(campaign, locales)
+    if fmt == "json":
+        data = [dict(vars(r), percent=r.percent, status=r.status) for r in rows]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from kit.textwidth import pad
+
+    click.echo(f"{'locale':<8} {pad('language', 26)} {'translated':>10} {'fuzzy':>5}  status")
+    for r in rows:
+        label = r.name if r.name == r.english_name else f"{r.name} ({r.english_name})"
+        done = f"{r.translated}/{r.total}"
+        click.echo(f"{r.locale:<8} {pad(label, 26)} {done:>10} {r.fuzzy:>5}  "
+                   f"{r.status} ({r.percent:g} %)")
+
+
+@main.group()
+def catalog() -> None:
+    """Work on the gettext catalogs: extract the template, start a language.
+
+    \b
+    Examples:
+      kit catalog extract
+      kit catalog init vi
+    """
+
+
+@catalog.command()
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to write the template. Default: LOCALES/messages.pot.")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 if the template is out of date (for CI).")
+@locales_option
+@campaign_option
+def extract(output: Path | None, check: bool, locales_dir: Path | None,
+            campaign_file: Path | None) -> None:
+    """Regenerate messages.pot from the campaign's messages.
+
+    The result is deterministic: an unchanged campaign gives a byte-identical file. The
+    same messages come out of `pybabel extract` with the kit-campaign method.
+
+    \b
+    Examples:
+      kit catalog extract
+      kit catalog extract --check
+      kit catalog extract --campaign my-campaign.toml --output my.pot
+    """
+    from kit.catalog.extract import render_pot
+
+    campaign, locales = _load(campaign_file, locales_dir)
+    target = output or locales / "messages.pot"
+    new = render_pot(campaign)
+    if check:
+        old = target.read_text("utf-8") if target.is_file() else None
+        if old != new:
+            raise KitError("the template is out of date; run `kit catalog extract`", file=target)
+        click.echo(f"{target} is up to date", err=True)
+        return
+    _write(target, new)
+
+
+@catalog.command()
+@click.argument("locale")
+@locales_option
+def init(locale: str, locales_dir: Path | None) -> None:
+    """Start the catalog for a new LOCALE from the template.
+
+    Sets the Language and the Plural-Forms that CLDR gives for it; never overwrites an
+    existing catalog.
+
+    \b
+    Example:
+      kit catalog init vi
+    """
+    from kit.catalog.init import init_catalog
+    from kit.localize import default_locales_dir
+
+    if "/" in locale or "\\" in locale or locale.startswith("."):
+        raise click.BadParameter("a locale name such as vi or pt_BR", param_hint="LOCALE")
+    locales = locales_dir or default_locales_dir()
+    path = init_catalog(locales / "messages.pot", locales, locale.replace("-", "_"))
+    click.echo(f"created {path}", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])

@@ -1,0 +1,45 @@
+"""One error root. The CLI turns every KitError into one line on stderr and exit code 1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class KitError(Exception):
+    """A user-facing error: the input is wrong, not the program.
+
+    Formats as ``file:line: message id: sentence``, leaving out what is not known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        line: int | None = None,
+        msgid: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.msgid = msgid
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file + (f":{self.line}" if self.line else "") + ": "
+        what = f"message {self.msgid!r}: " if self.msgid else ""
+        return f"{where}{what}{self.message}"
+
+
+class CampaignError(KitError):
+    """The campaign file is missing, unreadable or fails validation."""
+
+
+class CatalogError(KitError):
+    """A PO/POT file is missing, does not parse, or disagrees with the campaign."""
+
+
+class LocaleError(KitError):
+    """A locale was asked for that the kit has no catalog for."""

@@ -1,0 +1,30 @@
+"""Writing files so that nothing half-written is ever left behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write(path: str | Path, data: str | bytes) -> None:
+    """Write to a temporary file beside the target, then rename it into place.
+
+    A crash or Ctrl-C leaves either the old file or the new one, never a truncated one.
+    """
+    path = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if path.exists() and not path.is_file():
+        # A device or pipe (/dev/stdout, a FIFO): renaming over it would replace it.
+        with path.open("wb") as f:
+            f.write(raw)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,243 @@
+"""Localization in one place: (campaign, locale) -> Material.
+
+Catalog lookup (gettext with context and plurals), locale resolution, and every number,
+percentage, change, date and period formatted by Babel from CLDR data. Nothing else in the
+kit formats a figure or looks up a translation.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_interval
+from babel.numbers import format_decimal, format_percent, get_plus_sign_symbol
+
+from kit.campaign import Campaign, Fact, Message
+from kit.catalog.po import load_po
+from kit.errors import CatalogError, KitError, LocaleError
+from kit.material import Block, Material, Missing, Section
+
+DOMAIN = "messages"
+
+
+def default_locales_dir() -> Path:
+    """The shipped catalogs: inside the installed package (a wheel maps the top-level
+    locales/ to kit/locales), or the checkout's locales/ in a source tree or editable install."""
+    package = Path(__file__).resolve().parent
+    installed = package / "locales"
+    return installed if installed.is_dir() else package.parent / "locales"
+
+
+def catalog_path(locales_dir: Path, locale: str) -> Path:
+    return locales_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def available_locales(locales_dir: Path, campaign: Campaign) -> list[str]:
+    """The locales there is a catalog for, plus the campaign's source locale, sorted."""
+    found = {campaign.source_locale}
+    if locales_dir.is_dir():
+        found.update(p.name for p in locales_dir.iterdir() if catalog_path(locales_dir, p.name).is_file())
+    return sorted(found)
+
+
+def babel_locale(name: str) -> Locale:
+    """The Babel locale behind a catalog name: `pt_BR`, `ja`, `zh_Hans`; a @variant is dropped."""
+    try:
+        return Locale.parse(name.split("@")[0].replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise LocaleError(f"{name!r} is not a locale Babel (CLDR) knows") from None
+
+
+def bcp47(name: str) -> str:
+    """gettext-style name to a BCP 47 tag: pt_BR -> pt-BR."""
+    return name.split("@")[0].replace("_", "-")
+
+
+def resolve_locale(requested: str, available: list[str]) -> str:
+    """Match what a user typed (ja, ja-JP, ja_JP, pt-br) to a catalog name.
+
+    Tries the exact name, then the language with script and territory dropped one by one.
+    """
+    wanted = requested.strip().replace("-", "_")
+    by_lower = {a.lower(): a for a in available}
+    parts = wanted.split("_")
+    for n in range(len(parts), 0, -1):
+        key = "_".join(parts[:n]).lower()
+        if key in by_lower:
+            return by_lower[key]
+    raise LocaleError(
+        f"no catalog for locale {requested!r}; available: {', '.join(available)}"
+    )
+
+
+def format_fact(fact: Fact, locale: str | Locale) -> str:
+    """A figure as a reader of `locale` writes it, from CLDR data. Never rounds a figure."""
+    loc = locale if isinstance(locale, Locale) else babel_locale(locale)
+    if fact.kind == "count":
+        return format_decimal(fact.value, locale=loc)
+    if fact.kind in ("percent", "change"):
+        # Decimal keeps the digits as reported (85.9, 10); no quantization to the locale's
+        # default of zero decimals, which would turn 85.9 % into 86 %.
+        text = format_percent(fact.value / 100, locale=loc, decimal_quantization=False)
+        if fact.kind == "change" and fact.value > 0:
+            text = get_plus_sign_symbol(loc) + text
+        return text
+    if fact.kind == "date":
+        return format_date(fact.value, "long", locale=loc)
+    start, end = fact.value
+    return format_interval(start, end, "yMMMM", locale=loc)
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Put figures into a message. Only plain {name} fields: no attribute access, index,
+    conversion or format spec, since the template may come from a translator.
+
+    Raises ValueError naming what is wrong.
+    """
+    out: list[str] = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        out.append(literal)
+        if name is None:
+            continue
+        if conversion or spec or not name.isidentifier():
+            raise ValueError(f"placeholder {{{name}}} must be written plainly, like {{count}}")
+        if name not in values:
+            known = ", ".join("{" + v + "}" for v in values) or "none"
+            raise ValueError(f"placeholder {{{name}}} is not in the source text (it has {known})")
+        out.append(values[name])
+    return "".join(out)
+
+
+@dataclass
+class _Lookup:
+    """One message's localized template, or why there is none."""
+
+    template: str
+    translated: bool
+    reason: str = ""
+    line: int | None = None
+
+
+class Catalog:
+    """A PO file opened for lookups: gettext's own plural rule, fuzzy entries ignored."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.po = load_po(path)
+        self.entries = {(e.msgctxt, e.msgid): e for e in self.po if not e.obsolete}
+        try:
+            # polib's .mo holds only translated, non-fuzzy entries: what gettext would use.
+            self.gnu = gettext.GNUTranslations(io.BytesIO(self.po.to_binary()))
+        except (ValueError, SyntaxError, OSError) as e:
+            raise CatalogError(f"the header's Plural-Forms cannot be used ({e})", file=path, line=1) from None
+
+    @property
+    def translators(self) -> str | None:
+        who = self.po.metadata.get("Last-Translator", "").strip()
+        return who if who and not who.startswith("FULL NAME") else None
+
+    def lookup(self, msg: Message, n: int | None) -> _Lookup:
+        entry = self.entries.get((msg.id, msg.text))
+        if entry is None:
+            return _Lookup(_source_form(msg, n), False, "absent")
+        if entry.fuzzy:
+            return _Lookup(_source_form(msg, n), False, "fuzzy", entry.linenum)
+        if not entry.translated():
+            return _Lookup(_source_form(msg, n), False, "untranslated", entry.linenum)
+        if msg.plural is None:
+            text = self.gnu.pgettext(msg.id, msg.text)
+        else:
+            text = self.gnu.npgettext(msg.id, msg.text, msg.plural, n if n is not None else 1)
+        return _Lookup(text, True, line=entry.linenum)
+
+    def status(self, campaign: Campaign) -> dict[str, str]:
+        """message id -> "translated", "fuzzy", "untranslated" or "absent"."""
+        out = {}
+        for msg in campaign.messages:
+            found = self.lookup(msg, 1)
+            out[msg.id] = "translated" if found.translated else found.reason
+        return out
+
+
+def _source_form(msg: Message, n: int | None) -> str:
+    if msg.plural is None:
+        return msg.text
+    return gettext.NullTranslations().ngettext(msg.text, msg.plural, n if n is not None else 1)
+
+
+def open_catalog(campaign: Campaign, locale: str, locales_dir: Path) -> Catalog | None:
+    """The catalog for a resolved locale; None for the source locale when it has none."""
+    path = catalog_path(locales_dir, locale)
+    if locale == campaign.source_locale and not path.is_file():
+        return None
+    return Catalog(path)
+
+
+def localize(
+    campaign: Campaign,
+    locale: str,
+    audience: str = "students",
+    locales_dir: Path | None = None,
+) -> Material:
+    """The campaign's material for one audience in one locale.
+
+    A message with no usable translation (absent, empty or fuzzy) is shown in the source
+    language and listed in Material.missing, so the caller can warn and mark it a draft.
+    """
+    locales_dir = locales_dir or default_locales_dir()
+    if audience not in campaign.audiences:
+        raise KitError(f"unknown audience {audience!r}; choose from {', '.join(campaign.audiences)}")
+    name = resolve_locale(locale, available_locales(locales_dir, campaign))
+    catalog = open_catalog(campaign, name, locales_dir)
+    loc = babel_locale(name)
+    lang, direction = bcp47(name), "rtl" if loc.character_order == "right-to-left" else "ltr"
+    source_lang = bcp47(campaign.source_locale)
+    facts = {fid: format_fact(f, loc) for fid, f in campaign.facts.items()}
+    missing: list[Missing] = []
+
+    def block(msg: Message) -> Block:
+        values = {name: facts[fid] for name, fid in msg.args.items()}
+        n = campaign.facts[msg.args[msg.plural_arg]].value if msg.plural_arg else None
+        found = catalog.lookup(msg, n) if catalog else _Lookup(_source_form(msg, n), True)
+        if not found.translated:
+            missing.append(Missing(msg.id, found.reason))
+        try:
+            text = fill(found.template, values)
+        except ValueError as e:
+            raise CatalogError(str(e), file=catalog.path if catalog else campaign.path,
+                               line=found.line, msgid=msg.id) from None
+        if found.translated:
+            return Block(msg.id, msg.role, text, lang, direction, msg.provenance)
+        return Block(msg.id, msg.role, text, source_lang, "ltr", msg.provenance, translated=False)
+
+    sections = []
+    for sid in campaign.audiences[audience].sections:
+        spec = campaign.sections[sid]
+        msgs = [m for m in campaign.messages
+                if m.section == sid and audience in m.audience
+                and m.id != spec.heading and m.role != "source"]
+        if not msgs:
+            continue
+        heading = block(campaign.message(spec.heading)) if spec.heading else None
+        sections.append(Section(sid, spec.style, heading, tuple(block(m) for m in msgs)))
+    source = block(campaign.source_message)
+    headline = next((b for s in sections for b in s.blocks if b.role == "headline"), None)
+    return Material(
+        campaign=campaign.id,
+        locale=name,
+        lang=lang,
+        dir=direction,
+        audience=audience,
+        title=headline.text if headline else campaign.title,
+        sections=tuple(sections),
+        facts=facts,
+        source=source,
+        source_url=campaign.source_citation.url,
+        translators=catalog.translators if catalog else None,
+        missing=tuple(missing),
+    )

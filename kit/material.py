@@ -1,0 +1,73 @@
+"""Material: the one localized object every renderer takes.
+
+Renderers never call gettext or format a number; everything they show is here already.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of localized text: a headline, a list item, the source line..."""
+
+    id: str
+    role: str
+    text: str
+    lang: str  # BCP 47 tag of the language the text is in (English when it fell back)
+    dir: str  # "ltr" or "rtl"
+    provenance: str
+    translated: bool = True
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    style: str  # how its items are listed: "numbered", "bulleted" or "none"
+    heading: Block | None
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A message shown in the source language because the catalog has no usable translation."""
+
+    id: str
+    reason: str  # "absent", "untranslated" or "fuzzy"
+
+
+@dataclass(frozen=True)
+class Material:
+    campaign: str
+    locale: str  # the catalog's gettext name, e.g. "ja" or "pt_BR"
+    lang: str  # BCP 47, e.g. "ja" or "pt-BR"
+    dir: str
+    audience: str
+    title: str  # the headline, for document titles
+    sections: tuple[Section, ...]
+    facts: dict[str, str]  # fact id -> the figure formatted for the locale
+    source: Block
+    source_url: str
+    translators: str | None = None
+    missing: tuple[Missing, ...] = field(default=())
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def blocks(self) -> list[Block]:
+        """Every block in reading order, headings included, source line last."""
+        out: list[Block] = []
+        for section in self.sections:
+            if section.heading:
+                out.append(section.heading)
+            out.extend(section.blocks)
+        out.append(self.source)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["complete"] = self.complete
+        return data

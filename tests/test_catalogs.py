@@ -1,0 +1,81 @@
+"""The shipped catalogs: GNU gettext accepts them, they are complete, the POT is current."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import polib
+import pytest
+
+from kit.campaign import load_campaign
+from kit.catalog.extract import build_pot
+
+from .conftest import LOCALES, ROOT
+
+CATALOGS = sorted(LOCALES.glob("*/LC_MESSAGES/messages.po"))
+
+
+def test_there_are_english_and_japanese_catalogs():
+    assert {p.parts[-3] for p in CATALOGS} >= {"en", "ja"}
+
+
+@pytest.mark.parametrize("path", [*CATALOGS, LOCALES / "messages.pot"], ids=lambda p: p.parts[-3] if p.suffix == ".po" else "pot")
+def test_gnu_msgfmt_accepts_the_catalog(path, tmp_path):
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "GNU gettext's msgfmt is needed (Debian package gettext)"
+    result = subprocess.run([msgfmt, "-c", "-o", str(tmp_path / "out.mo"), str(path)],
+                            check=False, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "error" not in result.stderr.lower()
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.parts[-3])
+def test_catalog_holds_every_campaign_message_translated(path):
+    po = polib.pofile(str(path))
+    campaign = load_campaign()
+    entries = {(e.msgctxt, e.msgid): e for e in po}
+    for msg in campaign.messages:
+        entry = entries.get((msg.id, msg.text))
+        assert entry is not None, f"{path.parts[-3]}: {msg.id} missing"
+        assert entry.translated() and not entry.fuzzy, msg.id
+        assert ("python-brace-format" in entry.flags) == bool(msg.args), msg.id
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.parts[-3])
+def test_header_language_and_cldr_plural_forms(path):
+    from babel.messages.plurals import get_plural
+
+    po = polib.pofile(str(path))
+    locale = path.parts[-3]
+    assert po.metadata["Language"] == locale
+    assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert po.metadata["Plural-Forms"] == str(get_plural(locale))
+
+
+def test_pot_is_up_to_date_and_deterministic():
+    campaign = load_campaign()
+    committed = (LOCALES / "messages.pot").read_text("utf-8")
+    once = str(build_pot(campaign, "kit/campaigns/npa-2017h1.toml")) + "\n"
+    twice = str(build_pot(campaign, "kit/campaigns/npa-2017h1.toml")) + "\n"
+    assert once == twice == committed
+
+
+def test_pot_carries_notes_budgets_and_flags():
+    pot = polib.pofile(str(LOCALES / "messages.pot"))
+    entry = next(e for e in pot if e.msgctxt == "fig_victims")
+    assert "python-brace-format" in entry.flags
+    assert "Length budget: 150 columns" in entry.comment
+    assert "{count} = 263" in entry.comment
+    assert entry.msgid_plural.startswith("In {period}, {count} children")
+
+
+def test_pybabel_extract_finds_the_same_messages(tmp_path):
+    out = tmp_path / "pybabel.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
+                    str(ROOT / "babel.cfg"), "-o", str(out), str(ROOT)],
+                   check=True, capture_output=True, cwd=ROOT)
+    theirs = {(e.msgctxt, e.msgid, e.msgid_plural) for e in polib.pofile(str(out))}
+    ours = {(e.msgctxt, e.msgid, e.msgid_plural) for e in polib.pofile(str(LOCALES / "messages.pot"))}
+    assert theirs == ours and len(ours) == len(load_campaign().messages)

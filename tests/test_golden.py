@@ -1,0 +1,32 @@
+"""Golden outputs: the exact text a school gets. Regenerate after an intended change with
+KIT_REGENERATE=1 python -m pytest tests/test_golden.py, then read the diff."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kit.campaign import load_campaign
+from kit.localize import localize
+from kit.render.html import render_html
+from kit.render.text import render_markdown, render_plain
+
+from .conftest import LOCALES
+
+GOLDEN = Path(__file__).parent / "golden"
+RENDERERS = {"txt": render_plain, "md": render_markdown, "html": render_html}
+CASES = [(loc, aud, ext) for loc in ("en", "ja") for aud in ("students", "guardians")
+         for ext in ("txt", "md")] + [("ja", "students", "html")]
+
+
+@pytest.mark.parametrize(("locale", "audience", "ext"), CASES)
+def test_output_matches_golden(locale, audience, ext):
+    material = localize(load_campaign(), locale, audience, LOCALES)
+    got = RENDERERS[ext](material)
+    path = GOLDEN / f"{locale}-{audience}.{ext}"
+    if os.environ.get("KIT_REGENERATE"):
+        path.write_text(got, "utf-8")
+    assert path.is_file(), f"no golden file {path.name}: run with KIT_REGENERATE=1"
+    assert got == path.read_text("utf-8")
