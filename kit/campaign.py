@@ -20,7 +20,7 @@ from typing import Any, NoReturn
 from kit.errors import CampaignError
 
 FACT_KINDS = ("count", "percent", "change", "period", "date")
-ROLES = ("headline", "lead", "heading", "note", "item", "subitem", "source")
+ROLES = ("headline", "lead", "heading", "note", "item", "subitem", "source", "label")
 LIST_STYLES = ("numbered", "bulleted", "none")
 PROVENANCES = ("npa", "common-practice")
 _ID = re.compile(r"^[a-z][a-z0-9_-]*$")

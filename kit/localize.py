@@ -220,12 +220,15 @@ def localize(
         spec = campaign.sections[sid]
         msgs = [m for m in campaign.messages
                 if m.section == sid and audience in m.audience
-                and m.id != spec.heading and m.role != "source"]
+                and m.id != spec.heading and m.role not in ("source", "label")]
         if not msgs:
             continue
         heading = block(campaign.message(spec.heading)) if spec.heading else None
         sections.append(Section(sid, spec.style, heading, tuple(block(m) for m in msgs)))
     source = block(campaign.source_message)
+    labels = {m.id: block(m) for m in campaign.messages if m.role == "label"}
+    values = {fid: float(f.value) for fid, f in campaign.facts.items()
+              if f.kind in ("count", "percent", "change")}
     headline = next((b for s in sections for b in s.blocks if b.role == "headline"), None)
     return Material(
         campaign=campaign.id,
@@ -238,6 +241,8 @@ def localize(
         facts=facts,
         source=source,
         source_url=campaign.source_citation.url,
+        values=values,
+        labels=labels,
         translators=catalog.translators if catalog else None,
         missing=tuple(missing),
     )

@@ -50,6 +50,10 @@ class Material:
     facts: dict[str, str]  # fact id -> the figure formatted for the locale
     source: Block
     source_url: str
+    # Raw figures (counts, percents) for drawing charts: never for display, which uses facts.
+    values: dict[str, float] = field(default_factory=dict)
+    # Short words renderers print around the messages (e.g. "Translation"), by message id.
+    labels: dict[str, Block] = field(default_factory=dict)
     translators: str | None = None
     missing: tuple[Missing, ...] = field(default=())
 

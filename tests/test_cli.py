@@ -41,6 +41,7 @@ def test_text_json_is_the_material_with_every_message(kit):
     ids = {b["id"] for s in data["sections"] for b in s["blocks"]}
     ids |= {s["heading"]["id"] for s in data["sections"] if s["heading"]}
     ids.add(data["source"]["id"])
+    ids |= set(data["labels"])
     expected = {m.id for m in campaign.messages if "students" in m.audience}
     assert ids == expected
     assert data["complete"] is True and data["lang"] == "en"
