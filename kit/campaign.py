@@ -82,6 +82,15 @@ class Audience:
 
 
 @dataclass(frozen=True)
+class PosterLayout:
+    """What one audience's poster shows: per format ("print", "square", "story"), a list of
+    columns, each a list of components (dicts with "kind" and the ids they draw on)."""
+
+    widths: tuple[float, ...]
+    formats: dict[str, list[list[dict[str, Any]]]]
+
+
+@dataclass(frozen=True)
 class Campaign:
     id: str
     title: str
@@ -93,6 +102,7 @@ class Campaign:
     sections: dict[str, Section]
     audiences: dict[str, Audience]
     messages: tuple[Message, ...]
+    posters: dict[str, PosterLayout] = field(default_factory=dict)
 
     def message(self, msg_id: str) -> Message:
         for m in self.messages:
@@ -199,7 +209,10 @@ class _Validator:
         audiences = {
             k: self.audience(k, v, sections) for k, v in self._table(data, "audiences").items()
         }
+        posters = {aid: self.poster(aid, raw, audiences, sections, facts, known)
+                   for aid, raw in data.get("posters", {}).items()}
         return Campaign(
+            posters=posters,
             id=data["id"],
             title=data["title"],
             source_locale=data["source_locale"],
@@ -357,6 +370,30 @@ class _Validator:
             self.fail(f"section {sid!r}: heading {heading!r} is not a message id", line)
         return Section(sid, style, heading)
 
+    def poster(self, aid: str, raw: Any, audiences: dict[str, Audience],
+               sections: dict[str, Section], facts: dict[str, Fact], messages: set[str]) -> PosterLayout:
+        line = self._table_line("posters", aid)
+        if aid not in audiences or not isinstance(raw, dict):
+            self.fail(f"[posters.{aid}] must be a table named after an audience", line)
+        formats: dict[str, list[list[dict[str, Any]]]] = {}
+        for fmt in POSTER_FORMATS:
+            columns = raw.get(fmt)
+            if not isinstance(columns, list) or not columns or not all(
+                    isinstance(c, list) and c for c in columns):
+                self.fail(f"poster {aid!r}: {fmt!r} must be a list of columns of components", line)
+            formats[fmt] = []
+            for column in columns:
+                parsed = [_poster_component(c, sections, facts, messages) for c in column]
+                for p in parsed:
+                    if isinstance(p, str):
+                        self.fail(f"poster {aid!r}, {fmt}: {p}", line)
+                formats[fmt].append(parsed)  # type: ignore[arg-type]
+        widths = raw.get("widths", [1] * len(formats["print"]))
+        if (not isinstance(widths, list) or len(widths) != len(formats["print"])
+                or not all(type(w) in (int, float) and w > 0 for w in widths)):
+            self.fail(f"poster {aid!r}: 'widths' needs one positive number per print column", line)
+        return PosterLayout(tuple(float(w) for w in widths), formats)
+
     def audience(self, aid: str, raw: dict[str, Any], sections: dict[str, Section]) -> Audience:
         line = self._table_line("audiences", aid)
         names = raw.get("sections")
@@ -366,6 +403,40 @@ class _Validator:
             if name not in sections:
                 self.fail(f"audience {aid!r}: section {name!r} is not defined in [sections]", line)
         return Audience(aid, str(raw.get("name", aid)), tuple(names))  # type: ignore[arg-type]
+
+
+POSTER_FORMATS = ("print", "square", "story")
+
+
+def _poster_component(raw: Any, sections: dict[str, Section], facts: dict[str, Fact],
+                      messages: set[str]) -> dict[str, Any] | str:
+    """A validated component dict, or a sentence saying what is wrong with it."""
+    if not isinstance(raw, dict):
+        return "each component must be an inline table such as { section = \"advice\" }"
+    kinds = [k for k in ("section", "callout", "share", "chart") if k in raw]
+    if len(kinds) != 1:
+        return f"component {raw} must have exactly one of section, callout, share, chart"
+    kind = kinds[0]
+    ref = raw[kind]
+    if kind == "section":
+        return {"kind": kind, "section": ref} if ref in sections else f"no section {ref!r}"
+    if ref not in messages:
+        return f"{kind} names message {ref!r}, which does not exist"
+    wanted = {"callout": ("value", "count"), "share": ("value", "percent"), "chart": ("total", "count")}
+    key, fact_kind = wanted[kind]
+    fid = raw.get(key)
+    if fid not in facts or facts[fid].kind != fact_kind:
+        return f"{kind} {ref!r} needs {key} = a {fact_kind} fact, not {fid!r}"
+    out: dict[str, Any] = {"kind": kind, "message": ref, key: fid}
+    if kind == "chart":
+        bars = raw.get("bars")
+        if not isinstance(bars, dict) or not bars:
+            return f"chart {ref!r} needs bars = {{ MESSAGE = FACT, ... }}"
+        for mid, bar_fact in bars.items():
+            if mid not in messages or bar_fact not in facts or facts[bar_fact].kind != "count":
+                return f"chart {ref!r}: bar {mid!r} must name a message and a count fact"
+        out["bars"] = dict(bars)
+    return out
 
 
 def _is_date(value: Any) -> bool:

@@ -50,17 +50,21 @@ def _load(campaign_file: Path | None, locales_dir: Path | None) -> tuple[Any, Pa
     return load_campaign(campaign_file), locales_dir or default_locales_dir()
 
 
-def _write(output: Path | None, text: str) -> None:
+def _write(output: Path | None, data: str | bytes) -> None:
+    """Text to stdout, or any output to a file, written atomically."""
     if output is None or str(output) == "-":
-        click.echo(text, nl=False)
+        if isinstance(data, bytes):
+            raise click.BadParameter("give a file name for binary output", param_hint="--output")
+        click.echo(data, nl=False)
         return
     from kit.files import atomic_write
 
     try:
-        atomic_write(output, text)
+        atomic_write(output, data)
     except OSError as e:
         raise KitError(f"cannot write the output ({e.strerror})", file=output) from None
-    click.echo(f"wrote {output}", err=True)
+    size = f" ({len(data) // 1024} KB)" if isinstance(data, bytes) else ""
+    click.echo(f"wrote {output}{size}", err=True)
 
 
 @click.group(cls=KitGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,6 +79,7 @@ def main() -> None:
     Examples:
       kit text --locale ja                  # Japanese text for students
       kit text --locale en --format html --audience guardians --output letter.html
+      kit poster --locale ja --output poster.pdf
       kit locales                           # which languages are ready
     """
 
@@ -122,6 +127,68 @@ def text(locale: str, fmt: str, audience: str, output: Path | None,
         "html": render_html.render_html,
     }
     _write(output, renderers[fmt](material))
+
+
+@main.command()
+@click.option("--locale", "-l", default="en", show_default=True,
+              help="Language of the poster: a catalog name or tag such as ja, pt-BR.")
+@click.option("--second-locale", default=None,
+              help="A second language shown under the first, smaller (bilingual poster).")
+@click.option("--audience", "-a", type=click.Choice(["students", "guardians"]),
+              default="students", show_default=True,
+              help="students: led by the advice; guardians: led by the figures.")
+@click.option("--size", type=click.Choice(["a4", "a3", "b4", "letter", "square", "story"]),
+              default=None, help="Paper (a4, a3, b4 JIS, letter) or social image (square "
+              "1080x1080 px, story 1080x1920 px). Default: Letter where the locale's region "
+              "uses it (CLDR), else A4.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "png", "svg"]), default=None,
+              help="Output format. Default: from the output file's suffix, else pdf.")
+@click.option("--org", "org_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Organisation profile (TOML): name, logo, contacts, URL with QR code.")
+@click.option("--draft", is_flag=True,
+              help="Allow untranslated or fuzzy messages; the poster is marked DRAFT.")
+@click.option("--bleed", type=click.FloatRange(0, 10), default=0.0, show_default=True,
+              help="Bleed in mm on each side, with crop marks, for print shops.")
+@click.option("--ppi", type=click.FloatRange(10, 1200), default=144.0, show_default=True,
+              help="Pixels per inch for PNG (144 makes social images 1080 px wide).")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The poster file to write (.pdf, .png or .svg).")
+@locales_option
+@campaign_option
+def poster(locale: str, second_locale: str | None, audience: str, size: str | None,
+           fmt: str | None, org_file: Path | None, draft: bool, bleed: float, ppi: float,
+           output: Path, locales_dir: Path | None, campaign_file: Path | None) -> None:
+    """Make a printable poster (PDF, PNG or SVG).
+
+    Text shrinks to fit its box down to a legibility floor for the size; a translation
+    too long even then is an error naming the message. Every character is checked
+    against the kit's own fonts first, so nothing prints as an empty box.
+
+    \b
+    Examples:
+      kit poster --locale ja --output poster.pdf
+      kit poster --locale ja --second-locale en --audience guardians --size a3 -o a3.pdf
+      kit poster --locale en --size square --output post.png
+      kit poster --locale ja --org our-ngo.toml --bleed 3 --output print-shop.pdf
+    """
+    from kit.localize import localize
+    from kit.profile import load_profile
+    from kit.render.poster import PosterOptions, default_size, render_poster, suffix_format
+
+    campaign, locales = _load(campaign_file, locales_dir)
+    material = localize(campaign, locale, audience, locales)
+    second = localize(campaign, second_locale, audience, locales) if second_locale else None
+    profile = load_profile(org_file) if org_file else None
+    fmt = fmt or suffix_format(output) or "pdf"
+    # The size follows what the user asked for (en-GB: A4) even when the catalog is en.
+    options = PosterOptions(size=size or default_size(locale), format=fmt,
+                            bleed=bleed, draft=draft, ppi=ppi)
+    for m in (material, second):
+        if m is not None and m.missing and draft:
+            click.echo(f"warning: {m.locale}: draft poster, {len(m.missing)} message(s) "
+                       "not translated", err=True)
+    data = render_poster(material, second, options, profile)
+    _write(output, data)
 
 
 @main.command()

@@ -164,6 +164,13 @@ class Catalog:
         return out
 
 
+def _poster_layout(campaign: Campaign, audience: str) -> dict[str, object] | None:
+    layout = campaign.posters.get(audience)
+    if layout is None:
+        return None
+    return {"widths": list(layout.widths), **layout.formats}
+
+
 def _source_form(msg: Message, n: int | None) -> str:
     if msg.plural is None:
         return msg.text
@@ -241,8 +248,10 @@ def localize(
         facts=facts,
         source=source,
         source_url=campaign.source_citation.url,
+        revised=campaign.revised.isoformat(),
         values=values,
         labels=labels,
+        poster=_poster_layout(campaign, audience),
         translators=catalog.translators if catalog else None,
         missing=tuple(missing),
     )

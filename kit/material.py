@@ -50,10 +50,14 @@ class Material:
     facts: dict[str, str]  # fact id -> the figure formatted for the locale
     source: Block
     source_url: str
+    revised: str = "1970-01-01"  # the campaign's revision date (ISO): dates fixed outputs
     # Raw figures (counts, percents) for drawing charts: never for display, which uses facts.
     values: dict[str, float] = field(default_factory=dict)
     # Short words renderers print around the messages (e.g. "Translation"), by message id.
     labels: dict[str, Block] = field(default_factory=dict)
+    # The campaign's poster layout for this audience (see [posters] in the campaign file):
+    # {"widths": [...], "print": columns, "square": columns, "story": columns}.
+    poster: dict[str, Any] | None = None
     translators: str | None = None
     missing: tuple[Missing, ...] = field(default=())
 

@@ -1,0 +1,205 @@
+"""The fonts the kit ships, so posters look the same on every machine.
+
+Subsets of Noto Sans CJK JP and Noto Sans (SIL OFL 1.1, see OFL.txt), made by
+scripts/build_fonts.py from Debian's fonts-noto-cjk and fonts-noto-core; manifest.json
+records their sources and SHA-256. Give Typst ``font_dir()`` as its only font path.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from kit.errors import LocaleError
+
+__all__ = [
+    "CJK_JP",
+    "FAMILIES",
+    "LATIN",
+    "families_for",
+    "font_dir",
+    "font_files",
+    "missing_glyphs",
+    "verify_manifest",
+]
+
+CJK_JP = "Noto Sans CJK JP"
+LATIN = "Noto Sans"
+
+# Typst tries the families in order, glyph by glyph. Japanese text takes its Latin letters
+# and digits from the Japanese font too, so mixed lines keep one design and one baseline;
+# Latin-script text uses Noto Sans and falls back to the Japanese font only for what Noto
+# Sans lacks (a stray kana, a fullwidth sign).
+FAMILIES: dict[str, list[str]] = {
+    "ja": [CJK_JP, LATIN],
+    "en": [LATIN, CJK_JP],
+}
+
+_FONT_SUFFIXES = (".otf", ".ttf")
+_MANIFEST = "manifest.json"
+# Scripts whose text the shipped fonts are made for (ISO 15924).
+_JAPANESE_SCRIPTS = {"Jpan", "Hrkt", "Hira", "Kana"}
+_LATIN_SCRIPT = "Latn"
+
+
+def font_dir() -> Path:
+    """The folder holding the shipped font files."""
+    return Path(__file__).parent
+
+
+def font_files() -> list[Path]:
+    """The shipped font files, sorted by name."""
+    return sorted(p for p in font_dir().iterdir() if p.suffix.lower() in _FONT_SUFFIXES)
+
+
+def families_for(lang: str) -> list[str]:
+    """The ordered Typst font families for a BCP 47 tag or locale name (``pt-BR``, ``pt_BR``).
+
+    Japanese gets the Japanese list, Latin-script and unknown languages the Latin list.
+    Raises LocaleError for a language written in another script (``hi``, ``zh``, ``ko``,
+    ``sr``), for which the kit ships no font: rendering it would give tofu or, for Chinese
+    and Korean, Japanese glyph forms.
+    """
+    subtags = [s for s in re.split(r"[-_]", lang.split("@", 1)[0].strip()) if s]
+    if not subtags:
+        raise LocaleError(f"empty language tag {lang!r}")
+    language = subtags[0].lower()
+    script = next(
+        (s.title() for s in subtags[1:2] if len(s) == 4 and s.isalpha()), None
+    ) or _likely_script(language)
+    if script in _JAPANESE_SCRIPTS:
+        key = "ja"
+    elif script is None or script == _LATIN_SCRIPT:  # "ja-Latn" (romaji) included
+        key = language if language in FAMILIES and language != "ja" else "en"
+    else:
+        raise LocaleError(
+            f"no shipped font for {lang!r}: it is written in the {script} script, and the "
+            "kit ships fonts for Latin-script languages and Japanese only"
+        )
+    return list(FAMILIES[key])
+
+
+def _likely_script(language: str) -> str | None:
+    """The script CLDR expects for a bare language code, or None if CLDR does not know it."""
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get(language)
+    if not likely:
+        return None
+    parts = likely.split("_")
+    return parts[1] if len(parts) > 1 and len(parts[1]) == 4 else None
+
+
+# Code points that need no glyph of their own, checked before the fonts:
+# * whitespace, including the line and paragraph separators U+2028/U+2029 and the
+#   ideographic space: Typst lays them out as spacing or breaks, not as glyphs;
+# * format characters (category Cf): ZWJ, ZWNJ, ZWSP, word joiner, soft hyphen (shown as
+#   a hyphen only at a break, from the font's own hyphen), bidi controls, BOM, tag
+#   characters. The shaper consumes them; in an emoji ZWJ sequence the pictographs
+#   around the ZWJ are still checked, one by one;
+# * variation selectors (category Mn, so listed explicitly) and the combining grapheme
+#   joiner: a selector picks a variant of the character before it; when the font has no
+#   such variant, the shaper shows the base glyph. What matters is the base character,
+#   which is checked. So "葛󠄀" (葛 + VS17) is fine when 葛 is, and "❤️" is missing
+#   exactly when ❤ is.
+# Other combining marks (U+0301, U+3099, ...) are checked like any character: text is
+# expected in NFC, where they only remain when no precomposed character exists.
+_VARIATION_SELECTORS = (
+    (0xFE00, 0xFE0F),
+    (0xE0100, 0xE01EF),
+    (0x180B, 0x180D),
+    (0x180F, 0x180F),
+    (0x034F, 0x034F),  # combining grapheme joiner
+)
+
+
+def _needs_no_glyph(char: str) -> bool:
+    if char.isspace() or unicodedata.category(char) == "Cf":
+        return True
+    cp = ord(char)
+    return any(start <= cp <= end for start, end in _VARIATION_SELECTORS)
+
+
+def missing_glyphs(text: str, families: list[str]) -> list[str]:
+    """The distinct characters of ``text``, in order, that no given family's fonts map.
+
+    A family covers a character when all its shipped files (Regular and Bold) map it.
+    Raises ValueError for a family the kit does not ship.
+    """
+    covered = _coverage(tuple(families))
+    missing: dict[str, None] = {}
+    for char in text:
+        if char not in missing and ord(char) not in covered and not _needs_no_glyph(char):
+            missing[char] = None
+    return list(missing)
+
+
+@functools.lru_cache(maxsize=64)
+def _coverage(families: tuple[str, ...]) -> frozenset[int]:
+    by_family = _files_by_family()
+    unknown = [f for f in families if f not in by_family]
+    if unknown:
+        raise ValueError(
+            f"no shipped font for famil{'y' if len(unknown) == 1 else 'ies'} "
+            f"{', '.join(map(repr, unknown))}; shipped: {', '.join(sorted(by_family))}"
+        )
+    covered: set[int] = set()
+    for family in families:
+        covered |= frozenset.intersection(*(_cmap(path) for path in by_family[family]))
+    return frozenset(covered)
+
+
+@functools.lru_cache(maxsize=1)
+def _files_by_family() -> dict[str, tuple[Path, ...]]:
+    found: dict[str, list[Path]] = {}
+    for path in font_files():
+        found.setdefault(_family_name(path), []).append(path)
+    return {family: tuple(paths) for family, paths in found.items()}
+
+
+def _family_name(path: Path) -> str:
+    """The typographic family (name ID 16, else 1), the name Typst lists the font under."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        name = font["name"]
+        return str(name.getDebugName(16) or name.getDebugName(1))
+
+
+@functools.lru_cache(maxsize=16)
+def _cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
+
+
+def verify_manifest() -> list[str]:
+    """Problems found comparing the shipped files with manifest.json; empty when all is well."""
+    manifest_path = font_dir() / _MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        entries = {entry["file"]: entry for entry in manifest["fonts"]}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return [f"{_MANIFEST}: cannot be read: {exc}"]
+    problems: list[str] = []
+    for name, entry in entries.items():
+        path = font_dir() / name
+        if not path.is_file():
+            problems.append(f"{name}: listed in {_MANIFEST} but missing")
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != entry.get("sha256"):
+            problems.append(
+                f"{name}: SHA-256 {digest} does not match {_MANIFEST} ({entry.get('sha256')})"
+            )
+    for path in font_files():
+        if path.name not in entries:
+            problems.append(f"{path.name}: shipped but not listed in {_MANIFEST}")
+    if not (font_dir() / "OFL.txt").is_file():
+        problems.append("OFL.txt: the font licence is missing")
+    return problems

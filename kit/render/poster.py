@@ -1,0 +1,366 @@
+"""Posters: Material -> Typst -> PDF, PNG or SVG. The only module that knows Typst.
+
+Translations reach Typst only as JSON data (sys.inputs), never as markup, and only the
+kit's own fonts are used. Before compiling, every character is checked against those
+fonts, so a missing glyph is an error rather than a silent box (tofu).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kit.errors import KitError
+from kit.fonts import families_for, font_dir, missing_glyphs
+from kit.material import Block, Material
+from kit.profile import Profile
+from kit.render import outline
+
+FORMATS = ("pdf", "png", "svg")
+
+
+@dataclass(frozen=True)
+class PaperSize:
+    name: str
+    width: float  # mm, trim size
+    height: float
+    kind: str  # "print", "square" or "story": which of the campaign's poster layouts
+    floor: float  # pt: the smallest body text this size may use (its legibility floor)
+    max: float  # pt: the largest body text
+    headline_floor: float
+    headline_max: float
+    small_floor: float  # footer: source line, organisation
+
+    @property
+    def margin(self) -> float:
+        return round(min(self.width, self.height) * 0.05, 2)
+
+
+# Social images are laid out at 540 x 540 pt (1080 x 1920 pt for story at 2x): at the
+# default 144 ppi their PNGs are exactly 1080 x 1080 and 1080 x 1920 pixels.
+_SOCIAL_UNIT = 540 / 72 * 25.4  # 540 pt in mm
+SIZES: dict[str, PaperSize] = {
+    "a4": PaperSize("a4", 210, 297, "print", 9, 15, 20, 40, 6),
+    "letter": PaperSize("letter", 215.9, 279.4, "print", 9, 15, 20, 40, 6),
+    "b4": PaperSize("b4", 257, 364, "print", 10, 18, 24, 50, 6.5),
+    "a3": PaperSize("a3", 297, 420, "print", 12, 22, 28, 60, 8),
+    "square": PaperSize("square", _SOCIAL_UNIT, _SOCIAL_UNIT, "square", 14, 24, 22, 40, 9),
+    "story": PaperSize("story", _SOCIAL_UNIT, _SOCIAL_UNIT * 16 / 9, "story", 14, 26, 24, 46, 9),
+}
+DEFAULT_PPI = 144.0
+
+# Territories that use US Letter, from CLDR's supplementalData.xml (measurementData,
+# paperSize "US-Letter"). Babel does not ship this table.
+LETTER_TERRITORIES = frozenset(["BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"])
+
+# Languages whose lines may break anywhere between characters: BudouX gives the phrases.
+_BUDOUX = {"ja": "load_default_japanese_parser", "zh-Hans": "load_default_simplified_chinese_parser",
+           "zh-Hant": "load_default_traditional_chinese_parser"}
+
+
+def default_size(locale: str) -> str:
+    """Letter where the locale's territory uses it (CLDR), A4 everywhere else."""
+    from babel.core import get_global
+
+    from kit.localize import babel_locale
+
+    loc = babel_locale(locale)
+    territory = loc.territory
+    if territory is None:
+        likely = get_global("likely_subtags").get(loc.language, "")
+        territory = likely.split("_")[-1] if likely else None
+    return "letter" if territory in LETTER_TERRITORIES else "a4"
+
+
+@dataclass(frozen=True)
+class PosterOptions:
+    size: str = "a4"
+    format: str = "pdf"
+    bleed: float = 0.0  # mm on each side; adds crop marks
+    draft: bool = False
+    ppi: float = DEFAULT_PPI
+
+
+@functools.cache
+def _parser(lang: str) -> Any:
+    import budoux
+
+    return getattr(budoux, _BUDOUX[lang])()
+
+
+# Characters a Japanese or Chinese line must not start with (kinsoku shori): closing
+# brackets and punctuation, small kana, the middle dot, the long-vowel mark.
+_NO_LINE_START = set("、。，．・：；？！ー」』）〕］｝〉》】〙〗ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々ゝゞ…‥％,.:;?!)]}")
+
+
+def _phrases(parser: Any, text: str) -> list[str]:
+    """BudouX phrases, with any punctuation that may not start a line moved onto the end of
+    the phrase before it, so that no line starts with 、。・」 or a small kana."""
+    out: list[str] = []
+    for phrase in parser.parse(text):
+        while out and phrase and phrase[0] in _NO_LINE_START:
+            out[-1] += phrase[0]
+            phrase = phrase[1:]
+        if phrase:
+            out.append(phrase)
+    return out
+
+
+def _split_lang(tag: str) -> tuple[str, str | None]:
+    parts = tag.split("-")
+    region = next((p for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    return parts[0], region.upper() if region else None
+
+
+def _run(block: Block) -> dict[str, Any]:
+    lang, region = _split_lang(block.lang)
+    budoux_key = next((k for k in _BUDOUX if block.lang == k or block.lang.startswith(k + "-")
+                       or (k == "ja" and lang == "ja")), None)
+    phrases = _phrases(_parser(budoux_key), block.text) if budoux_key else None
+    return {
+        "id": block.id,
+        "text": block.text,
+        "lang": lang,
+        "region": region,
+        "dir": block.dir,
+        "fonts": families_for(block.lang),
+        "phrases": phrases,
+        # Pieces that cannot break: the template checks that the widest fits its column.
+        "tokens": phrases if phrases else block.text.split() or [""],
+    }
+
+
+class _Builder:
+    """Turns one or two Materials into the template's data."""
+
+    def __init__(self, material: Material, second: Material | None) -> None:
+        self.m = material
+        self.second = second
+        self.by_id = {b.id: b for b in material.blocks()} | material.labels
+        self.second_by_id = ({b.id: b for b in second.blocks()} | second.labels) if second else {}
+
+    def block(self, block_or_id: Block | str) -> dict[str, Any]:
+        b = self.by_id[block_or_id] if isinstance(block_or_id, str) else block_or_id
+        runs = [_run(b)]
+        other = self.second_by_id.get(b.id)
+        if other is not None:
+            runs.append(_run(other))
+        return {"id": b.id, "runs": runs}
+
+    def component(self, spec: dict[str, Any], sections: dict[str, Any]) -> dict[str, Any] | None:
+        kind = spec["kind"]
+        if kind == "section":
+            sec = sections.get(spec["section"])
+            if sec is None:
+                return None
+            return {
+                "kind": "section",
+                "heading": self.block(sec.heading) if sec.heading else None,
+                "notes": [self.block(n) for n in sec.notes],
+                "items": [{"number": e.number, "block": self.block(e.block),
+                           "children": [self.block(c) for c in e.children]} for e in sec.entries],
+            }
+        values, facts = self.m.values, self.m.facts
+        if kind == "callout":
+            return {"kind": kind, "value": facts[spec["value"]], "block": self.block(spec["message"])}
+        if kind == "share":
+            return {"kind": kind, "value": facts[spec["value"]], "ratio": values[spec["value"]] / 100,
+                    "block": self.block(spec["message"])}
+        total = values[spec["total"]]
+        return {
+            "kind": "chart",
+            "title": self.block(spec["message"]),
+            "bars": [{"block": self.block(mid), "ratio": values[fid] / total}
+                     for mid, fid in spec["bars"].items()],
+        }
+
+
+def poster_data(material: Material, second: Material | None, options: PosterOptions,
+                profile: Profile | None) -> dict[str, Any]:
+    """The JSON the template lays out. Raises KitError for what cannot be printed."""
+    if material.poster is None:
+        raise KitError(f"the campaign has no poster layout for the {material.audience!r} audience")
+    size = SIZES[options.size]
+    b = _Builder(material, second)
+    sections = {s.id: s for s in outline(material)}
+    columns = []
+    layout = material.poster[size.kind]
+    widths = material.poster["widths"] if size.kind == "print" else [1] * len(layout)
+    for width, column in zip(widths, layout, strict=True):
+        components = [c for c in (b.component(spec, sections) for spec in column) if c]
+        columns.append({"width": width, "components": components})
+    head = sections.get("headline")
+    headline = next((p for p in head.paragraphs if p.role == "headline"), None) if head else None
+    lead = next((p for p in head.paragraphs if p.role == "lead"), None) if head else None
+    if headline is None:
+        raise KitError(f"the {material.audience!r} material has no headline message")
+    translators = [t for t in (material.translators, second.translators if second else None) if t]
+    fonts = families_for(material.lang)
+    org = None
+    if profile is not None:
+        org_text = " ".join([profile.name, *profile.contacts, profile.url or ""])
+        org = {
+            "name": profile.name,
+            "contacts": list(profile.contacts),
+            "url": profile.url,
+            "logo": f"logo.{profile.logo.kind}" if profile.logo else None,
+            "logo-alt": profile.logo.alt if profile.logo else None,
+            "qr": "qr.svg" if profile.url else None,
+            "qr-alt": f"QR code: {profile.url}" if profile.url else None,
+            "block": {"id": "organisation", "runs": [{
+                "id": "organisation", "text": org_text, "lang": _split_lang(material.lang)[0],
+                "region": None, "dir": "ltr", "fonts": fonts, "phrases": None,
+                "tokens": org_text.split()}]},
+        }
+    return {
+        "title": material.title + (f" / {second.title}" if second else ""),
+        "author": profile.name if profile else "kit",
+        "lang": _split_lang(material.lang)[0],
+        "fonts": fonts,
+        "page": {
+            "width": size.width, "height": size.height, "bleed": options.bleed,
+            "margin": size.margin,
+            "header": 0.30 if size.kind == "square" else 0.2,
+            "footer": 0.16 if size.kind == "square" else (0.1 if size.kind == "story" else 0.085),
+            "headline-share": 0.62,
+        },
+        "fit": {"floor": size.floor, "max": size.max, "lead-max": size.max * 1.2,
+                "headline-floor": size.headline_floor, "headline-max": size.headline_max,
+                "small-floor": size.small_floor, "small-max": size.floor},
+        "headline": b.block(headline),
+        # A square image has room for the headline only; the lead would crowd it.
+        "lead": b.block(lead) if lead and size.kind != "square" else None,
+        "columns": columns,
+        "source": b.block(material.source),
+        "source-url": material.source_url,
+        "translator": {"label": b.block("label_translation"), "name": " / ".join(dict.fromkeys(translators))}
+        if translators and "label_translation" in b.by_id else None,
+        "org": org,
+        "draft": b.block("label_draft") if options.draft and "label_draft" in b.by_id else
+        ({"id": "draft", "runs": [_run(Block("draft", "label", "DRAFT", "en", "ltr", "kit"))]}
+         if options.draft else None),
+    }
+
+
+def _all_runs(node: Any) -> list[dict[str, Any]]:
+    """Every text run anywhere in the data, for the glyph check."""
+    if isinstance(node, dict):
+        if "runs" in node and isinstance(node["runs"], list):
+            return list(node["runs"])
+        return [r for v in node.values() for r in _all_runs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in _all_runs(v)]
+    return []
+
+
+def check_glyphs(data: dict[str, Any], locale: str) -> None:
+    """Every character must have a glyph in the fonts chosen for it, or it would print as
+    an empty box. Raises KitError naming the locale, message id and characters."""
+    problems = []
+    for run in _all_runs(data):
+        missing = missing_glyphs(run["text"], run["fonts"])
+        if missing:
+            chars = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
+            problems.append(f"message {run['id']!r} ({run['lang']}): {chars}")
+    figures = " ".join(str(c.get("value", "")) for col in data["columns"] for c in col["components"])
+    missing = missing_glyphs(figures + data["source-url"], data["fonts"])
+    if missing:
+        problems.append("figures: " + ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing))
+    if problems:
+        raise KitError(f"locale {locale}: the kit's fonts have no glyph for: " + "; ".join(problems))
+
+
+@functools.cache
+def _compiler() -> Any:
+    """One Typst compiler per process, with only the kit's fonts (cold start ~80 ms)."""
+    import typst
+
+    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                        font_paths=[str(font_dir())])
+    return typst.Compiler(font_paths=fonts, ignore_system_fonts=True)
+
+
+def _template() -> bytes:
+    return resources.files("kit.render").joinpath("templates", "poster.typ").read_bytes()
+
+
+def _overflow_error(message: str, material: Material, second: Material | None) -> KitError:
+    info = json.loads(message[message.index("{", message.index("KIT-OVERFLOW")):].strip())
+    texts = {b.id: b.text for b in material.blocks()} | (
+        {b.id: b.text for b in second.blocks()} if second else {})
+    ids = info["ids"]
+    longest = max(ids, key=lambda i: len(texts.get(i, "")))
+    locales = material.locale + (f"+{second.locale}" if second else "")
+    over = max(info["ratio"] - 1, 0.01)
+    return KitError(
+        f"locale {locales}: the {info['panel']} text does not fit even at the {info['floor']:g} pt "
+        f"floor: it is {over:.0%} too long (messages {', '.join(ids)}; the longest is {longest!r}). "
+        "Shorten the translation or choose a larger --size.",
+        msgid=longest,
+    )
+
+
+def render_poster(material: Material, second: Material | None = None,
+                  options: PosterOptions | None = None, profile: Profile | None = None) -> bytes:
+    """Compile the poster and return the file's bytes (PDF, PNG or SVG)."""
+    import segno
+    import typst
+
+    options = options or PosterOptions()
+    if options.size not in SIZES:
+        raise KitError(f"unknown size {options.size!r}; choose from {', '.join(SIZES)}")
+    if options.format not in FORMATS:
+        raise KitError(f"unknown format {options.format!r}; choose from {', '.join(FORMATS)}")
+    for m in (material, second):
+        if m is not None and m.missing and not options.draft:
+            listed = ", ".join(f"{x.id} ({x.reason})" for x in m.missing)
+            raise KitError(f"locale {m.locale}: {len(m.missing)} message(s) are not translated: "
+                           f"{listed}. Finish them, or pass --draft for a poster marked DRAFT.")
+    data = poster_data(material, second, options, profile)
+    check_glyphs(data, material.locale + (f"+{second.locale}" if second else ""))
+    with tempfile.TemporaryDirectory(prefix="kit-poster-") as tmp:
+        root = Path(tmp)
+        (root / "poster.typ").write_bytes(_template())
+        if profile and profile.logo:
+            (root / f"logo.{profile.logo.kind}").write_bytes(profile.logo.data)
+        if profile and profile.url:
+            segno.make(profile.url, error="m").save(str(root / "qr.svg"), kind="svg", border=0,
+                                                    dark="#1d3a6e")
+        try:
+            out = _compiler().compile(
+                input=str(root / "poster.typ"),
+                root=str(root),
+                format=options.format,
+                ppi=options.ppi,
+                sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+                timestamp=_timestamp(material),
+            )
+        except typst.TypstError as e:
+            if "KIT-OVERFLOW" in e.message:
+                raise _overflow_error(e.message, material, second) from None
+            if profile and profile.logo and "decode image" in e.message:
+                raise KitError(f"the logo cannot be read as a {profile.logo.kind.upper()} image "
+                               f"({e.message})", file=profile.path) from None
+            raise KitError(f"Typst could not lay out the poster: {e.message}") from None
+    if isinstance(out, list):  # several pages: the layout keeps a poster to one
+        raise KitError(f"the poster ran to {len(out)} pages")
+    return out
+
+
+def _timestamp(material: Material) -> dt.datetime:
+    """A fixed creation date, so identical inputs give byte-identical files."""
+    day = dt.date.fromisoformat(material.revised)
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def suffix_format(path: Path) -> str | None:
+    """The output format a file name implies: poster.png -> png."""
+    suffix = path.suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else None
+

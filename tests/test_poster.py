@@ -1,0 +1,228 @@
+"""Posters as their readers get them: the words in the PDF, the fonts, the page, the pixels."""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+
+import pypdf
+import pytest
+
+from kit.campaign import load_campaign
+from kit.errors import KitError
+from kit.localize import localize
+from kit.profile import example_profile_path, load_profile
+from kit.render.poster import SIZES, PosterOptions, default_size, poster_data, render_poster
+
+from .conftest import LOCALES, edit_entry
+
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    return load_campaign()
+
+
+def squash(text: str) -> str:
+    """Text without any spacing: PDF extraction puts line breaks where the layout wrapped."""
+    return re.sub(r"[\s\u200b]+", "", text)
+
+
+def pdf_text(data: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    return reader.pages[0].extract_text()
+
+
+def visible_texts(material, options, profile=None):
+    """Every text the poster data puts on the page (what a reader must be able to find)."""
+    data = poster_data(material, None, options, profile)
+    texts = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "runs" in node and node.get("id") != "organisation":
+                texts.extend(r["text"] for r in node["runs"])
+                return
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(data)
+    return texts
+
+
+def embedded_fonts(data: bytes) -> set[str]:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    names = set()
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    for ref in fonts.values():
+        font = ref.get_object()
+        descendants = font.get("/DescendantFonts")
+        target = descendants[0].get_object() if descendants else font
+        descriptor = target["/FontDescriptor"].get_object()
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+        names.add(str(font["/BaseFont"]))
+    return names
+
+
+def struct_alts(data: bytes) -> list[tuple[str, str]]:
+    """(structure type, alt text) of every element in the tagged PDF that has an alt text."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.DictionaryObject):
+            if "/Alt" in node:
+                found.append((str(node.get("/S")), str(node["/Alt"])))
+            if "/K" in node:
+                walk(node["/K"])
+        elif isinstance(node, pypdf.generic.ArrayObject):
+            for child in node:
+                walk(child)
+
+    walk(pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.mark.parametrize("locale", ["en", "ja"])
+@pytest.mark.parametrize("audience", ["students", "guardians"])
+@pytest.mark.parametrize("size", list(SIZES))
+def test_pdf_holds_every_visible_message_in_embedded_fonts(campaign, locale, audience, size):
+    material = localize(campaign, locale, audience, LOCALES)
+    options = PosterOptions(size=size, format="pdf")
+    data = render_poster(material, None, options)
+    text = squash(pdf_text(data))
+    for visible in visible_texts(material, options):
+        assert squash(visible) in text, visible
+    fonts = embedded_fonts(data)
+    assert all(re.match(r"^/[A-Z]{6}\+", f) for f in fonts), fonts  # subset, embedded
+    if locale == "ja":
+        assert any("NotoSansCJK" in f for f in fonts), fonts
+    page = pypdf.PdfReader(io.BytesIO(data)).pages[0].mediabox
+    spec = SIZES[size]
+    assert float(page.width) == pytest.approx(spec.width * MM, abs=0.5)
+    assert float(page.height) == pytest.approx(spec.height * MM, abs=0.5)
+
+
+@pytest.mark.parametrize("locale", ["en", "ja"])
+@pytest.mark.parametrize("size", list(SIZES))
+def test_png_and_svg_for_every_size(campaign, locale, size):
+    material = localize(campaign, locale, "students", LOCALES)
+    png = render_poster(material, None, PosterOptions(size=size, format="png"))
+    spec = SIZES[size]
+    expected = (round(spec.width / 25.4 * 144), round(spec.height / 25.4 * 144))
+    assert png_size(png) == pytest.approx(expected, abs=1)
+    svg = render_poster(material, None, PosterOptions(size=size, format="svg"))
+    assert svg.lstrip().startswith(b"<svg") and b"</svg>" in svg[-20:]
+
+
+def test_social_images_are_exact_pixel_sizes(campaign):
+    material = localize(campaign, "en", "students", LOCALES)
+    assert png_size(render_poster(material, None, PosterOptions(size="square", format="png"))) == (1080, 1080)
+    assert png_size(render_poster(material, None, PosterOptions(size="story", format="png"))) == (1080, 1920)
+
+
+def test_identical_inputs_give_identical_bytes(campaign):
+    material = localize(campaign, "ja", "students", LOCALES)
+    for fmt in ("pdf", "png", "svg"):
+        options = PosterOptions(format=fmt)
+        assert render_poster(material, None, options) == render_poster(material, None, options)
+
+
+def test_japanese_a4_pdf_is_small(campaign):
+    data = render_poster(localize(campaign, "ja", "students", LOCALES), None, PosterOptions())
+    assert len(data) < 200 * 1024
+
+
+def test_pdf_is_tagged_with_title_and_language(campaign):
+    material = localize(campaign, "ja", "students", LOCALES)
+    reader = pypdf.PdfReader(io.BytesIO(render_poster(material, None, PosterOptions())))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "ja"
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert reader.metadata.title == material.title
+
+
+def test_typst_markup_in_a_translation_prints_literally(campaign, locales):
+    hostile = '#read("/etc/passwd") #eval("1+1") $x$ *bold* <b>html</b> #import "@preview/x:0.1.0"'
+    edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr=hostile)
+    material = localize(campaign, "ja", "students", locales)
+    text = pdf_text(render_poster(material, None, PosterOptions()))
+    assert squash(hostile) in squash(text)
+    assert "root:" not in text
+
+
+def test_an_overlong_translation_fails_naming_the_message(campaign, locales):
+    edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="とても長い文章です。" * 120)
+    material = localize(campaign, "ja", "students", locales)
+    with pytest.raises(KitError) as err:
+        render_poster(material, None, PosterOptions())
+    message = str(err.value)
+    assert "locale ja" in message and "help_tell" in message and "too long" in message
+    assert re.search(r"\d+% too long", message) and "9 pt floor" in message
+
+
+def test_a_missing_glyph_fails_naming_the_characters(campaign, locales):
+    edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="大人に相談する 🙂 ऄ")
+    material = localize(campaign, "ja", "students", locales)
+    with pytest.raises(KitError) as err:
+        render_poster(material, None, PosterOptions())
+    message = str(err.value)
+    assert "locale ja" in message and "'help_tell'" in message
+    assert "U+1F642" in message and "U+0904" in message
+
+
+def test_incomplete_catalog_is_refused_unless_draft(campaign, locales):
+    edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", fuzzy=True)
+    material = localize(campaign, "ja", "students", locales)
+    with pytest.raises(KitError, match=r"help_tell \(fuzzy\).*--draft"):
+        render_poster(material, None, PosterOptions())
+    text = pdf_text(render_poster(material, None, PosterOptions(draft=True)))
+    assert "下書き（未確認）" in squash(text)
+
+
+def test_bilingual_poster_has_both_languages_each_tagged(campaign):
+    ja = localize(campaign, "ja", "guardians", LOCALES)
+    en = localize(campaign, "en", "guardians", LOCALES)
+    data = render_poster(ja, en, PosterOptions(size="a3"))
+    text = squash(pdf_text(data))
+    for block_id in ("heading_adults", "adults_listen", "fig_never_met"):
+        for m in (ja, en):
+            assert squash(next(b.text for b in m.blocks() if b.id == block_id)) in text
+    # The document is Japanese; each English run is a marked-content span tagged /Lang (en).
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert reader.trailer["/Root"]["/Lang"] == "ja"
+    content = reader.pages[0].get_contents().get_data()
+    assert set(re.findall(rb"/Lang ?\(([^)]*)\)", content)) == {b"en"}
+
+
+def test_organisation_footer_logo_and_qr(campaign):
+    profile = load_profile(example_profile_path())
+    material = localize(campaign, "en", "students", LOCALES)
+    data = render_poster(material, None, PosterOptions(), profile)
+    text = squash(pdf_text(data))
+    assert squash(profile.name) in text and squash(profile.contacts[0]) in text
+    assert "kitcontributors" in text  # translator credit from the catalog header
+    assert struct_alts(data) == [("/Figure", profile.logo.alt), ("/Figure", f"QR code: {profile.url}")]
+
+
+def test_bleed_adds_to_the_page(campaign):
+    material = localize(campaign, "en", "students", LOCALES)
+    page = pypdf.PdfReader(io.BytesIO(render_poster(material, None, PosterOptions(bleed=3)))).pages[0]
+    assert float(page.mediabox.width) == pytest.approx((210 + 6) * MM, abs=0.5)
+
+
+@pytest.mark.parametrize(("locale", "size"), [("en", "letter"), ("en_GB", "a4"), ("ja", "a4"),
+                                              ("es_MX", "letter"), ("fr_CA", "letter"), ("de", "a4")])
+def test_default_size_follows_the_region(locale, size):
+    assert default_size(locale) == size
