@@ -151,6 +151,9 @@ def test_pdf_is_tagged_with_title_and_language(campaign):
     assert root["/Lang"] == "ja"
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
     assert reader.metadata.title == material.title
+    # Typst checked PDF/UA-1 and PDF/A-2a while writing it, and declares both.
+    xmp = reader.xmp_metadata.stream.get_data().decode("utf-8")
+    assert re.search(r"pdfuaid:part(>|=\")1", xmp) and re.search(r"pdfaid:part(>|=\")2", xmp)
 
 
 def test_typst_markup_in_a_translation_prints_literally(campaign, locales):

@@ -340,6 +340,9 @@ def render_poster(material: Material, second: Material | None = None,
                 ppi=options.ppi,
                 sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
                 timestamp=_timestamp(material),
+                # PDF/UA-1 makes Typst enforce a title, alt texts and tagging; PDF/A-2a a
+                # self-contained, archivable file that fails on text it cannot display.
+                pdf_standards=["a-2a", "ua-1"] if options.format == "pdf" else [],
             )
         except typst.TypstError as e:
             if "KIT-OVERFLOW" in e.message:
