@@ -1,16 +1,30 @@
 #!/usr/bin/env python3
 """Regenerate the fonts the kit ships (kit/fonts/) from Debian's Noto packages.
 
-Posters must look the same on every machine without a system CJK font, so the kit ships
-subsets of Noto Sans CJK JP and Noto Sans. This script makes them, reproducibly:
+Posters must look the same on every machine without a system font for their script, so
+the kit ships subsets of Noto Sans CJK JP, SC and KR, Noto Sans, Noto Sans Devanagari,
+Noto Sans Thai and Noto Sans Arabic. This script makes them, reproducibly:
 
 * sources: Debian's ``fonts-noto-cjk`` (NotoSansCJK-{Regular,Bold}.ttc, from which the
-  "Noto Sans CJK JP" face is taken) and ``fonts-noto-core`` (NotoSans-{Regular,Bold}.ttf).
-  It checks they are installed and, if not, prints the apt-get command; it installs nothing.
-* subsets with fontTools.subset: the Japanese faces keep all of JIS X 0208 (derived from
-  Python's ``euc_jp`` codec), the Windows-31J (cp932) extras, kana, CJK punctuation,
-  full/halfwidth forms and signage symbols; Noto Sans keeps the Latin blocks plus
-  punctuation and symbols. Hinting is dropped; layout features Typst uses are kept.
+  "Noto Sans CJK JP", "... SC" and "... KR" faces are taken) and ``fonts-noto-core``
+  (NotoSans{,Devanagari,Thai,Arabic}-{Regular,Bold}.ttf, static fonts). It checks they are
+  installed and, if not, prints the apt-get command; it installs nothing.
+* subsets with fontTools.subset:
+  - the Japanese faces keep all of JIS X 0208 (derived from Python's ``euc_jp`` codec),
+    the Windows-31J (cp932) extras, kana, CJK punctuation, full/halfwidth forms and
+    signage symbols;
+  - the Simplified Chinese faces keep all of GB 2312 (Python's ``gb2312`` codec) and the
+    Korean faces all 11,172 Hangul syllables, the Hangul Jamo blocks and KS X 1001
+    (Python's ``euc_kr`` codec, Hanja included), both with the same punctuation, symbol and
+    fullwidth blocks as Japanese;
+  - each CJK face keeps only its own OpenType language system (JAN, ZHS, KOR) besides the
+    default one, which halves its size, and the features Typst uses;
+  - Noto Sans keeps the Latin blocks plus punctuation and symbols;
+  - Devanagari, Thai and Arabic keep their scripts' blocks plus the ASCII digits and
+    punctuation the fonts have, with every OpenType feature and language system and the
+    GSUB closure, so conjuncts, joining forms, lam-alef ligatures and mark positioning are
+    all still there.
+  Hinting is dropped.
 * writes kit/fonts/manifest.json (sources, Debian versions, cmap sizes, SHA-256) and
   kit/fonts/OFL.txt (the fonts' copyright lines and the full SIL OFL 1.1).
 
@@ -43,7 +57,12 @@ CJK_PACKAGE = "fonts-noto-cjk"
 CORE_PACKAGE = "fonts-noto-core"
 
 CJK_FAMILY = "Noto Sans CJK JP"
+CJK_SC_FAMILY = "Noto Sans CJK SC"
+CJK_KR_FAMILY = "Noto Sans CJK KR"
 LATIN_FAMILY = "Noto Sans"
+DEVANAGARI_FAMILY = "Noto Sans Devanagari"
+THAI_FAMILY = "Noto Sans Thai"
+ARABIC_FAMILY = "Noto Sans Arabic"
 
 # OFL 1.1 lets Modified Versions keep a name unless it is a Reserved Font Name. Noto has
 # none, but Noto Sans CJK is built from Adobe's Source Han Sans, whose RFN is "Source":
@@ -61,13 +80,18 @@ class FontSpec:
     weight: int
     package: str
     source: Path
-    repertoire: str  # "ja" or "latin"
+    repertoire: str  # a key of REPERTOIRES: "ja", "zh-Hans", "ko", "latin", ...
     # OpenType language systems to keep besides each script's default, or None for all.
-    # The CJK collection's faces carry 'locl' lookups for the Korean and Chinese language
-    # systems that swap in regional glyph forms; keeping them doubles the glyph count of a
-    # subset (16,910 glyphs and 3.8 MB instead of ~9,000 and 1.9 MB) for text the kit sets
-    # as Japanese anyway. Noto Sans keeps all of its (Romanian, Turkish, Dutch, ... locl).
+    # The CJK collection's faces carry 'locl' lookups for the other CJK language systems
+    # that swap in their regional glyph forms; keeping them doubles the glyph count of a
+    # subset (16,910 glyphs and 3.8 MB instead of ~9,000 and 1.9 MB for JP) for text the
+    # kit sets in the face's own language anyway. The other fonts keep all of theirs
+    # (Romanian, Turkish, ... in Noto Sans; Marathi and Nepali in Devanagari; Urdu).
     language_systems: tuple[str, ...] | None = None
+    # Complex scripts: keep every OpenType feature ('*'), not just the list below. Their
+    # shaping (Indic conjuncts and reordering, Arabic joining, Thai marks) lives in GSUB
+    # and GPOS, and their contextual glyphs are reachable only through GSUB.
+    all_features: bool = False
 
 
 SPECS: tuple[FontSpec, ...] = (
@@ -87,6 +111,52 @@ SPECS: tuple[FontSpec, ...] = (
         "NotoSans-Bold.subset.ttf", LATIN_FAMILY, "Bold", 700,
         CORE_PACKAGE, CORE_DIR / "NotoSans-Bold.ttf", "latin",
     ),
+    FontSpec(
+        "NotoSansCJKsc-Regular.subset.otf", CJK_SC_FAMILY, "Regular", 400,
+        CJK_PACKAGE, CJK_DIR / "NotoSansCJK-Regular.ttc", "zh-Hans", ("ZHS",),
+    ),
+    FontSpec(
+        "NotoSansCJKsc-Bold.subset.otf", CJK_SC_FAMILY, "Bold", 700,
+        CJK_PACKAGE, CJK_DIR / "NotoSansCJK-Bold.ttc", "zh-Hans", ("ZHS",),
+    ),
+    FontSpec(
+        "NotoSansCJKkr-Regular.subset.otf", CJK_KR_FAMILY, "Regular", 400,
+        CJK_PACKAGE, CJK_DIR / "NotoSansCJK-Regular.ttc", "ko", ("KOR",),
+    ),
+    FontSpec(
+        "NotoSansCJKkr-Bold.subset.otf", CJK_KR_FAMILY, "Bold", 700,
+        CJK_PACKAGE, CJK_DIR / "NotoSansCJK-Bold.ttc", "ko", ("KOR",),
+    ),
+    FontSpec(
+        "NotoSansDevanagari-Regular.subset.ttf", DEVANAGARI_FAMILY, "Regular", 400,
+        CORE_PACKAGE, CORE_DIR / "NotoSansDevanagari-Regular.ttf", "devanagari",
+        all_features=True,
+    ),
+    FontSpec(
+        "NotoSansDevanagari-Bold.subset.ttf", DEVANAGARI_FAMILY, "Bold", 700,
+        CORE_PACKAGE, CORE_DIR / "NotoSansDevanagari-Bold.ttf", "devanagari",
+        all_features=True,
+    ),
+    FontSpec(
+        "NotoSansThai-Regular.subset.ttf", THAI_FAMILY, "Regular", 400,
+        CORE_PACKAGE, CORE_DIR / "NotoSansThai-Regular.ttf", "thai",
+        all_features=True,
+    ),
+    FontSpec(
+        "NotoSansThai-Bold.subset.ttf", THAI_FAMILY, "Bold", 700,
+        CORE_PACKAGE, CORE_DIR / "NotoSansThai-Bold.ttf", "thai",
+        all_features=True,
+    ),
+    FontSpec(
+        "NotoSansArabic-Regular.subset.ttf", ARABIC_FAMILY, "Regular", 400,
+        CORE_PACKAGE, CORE_DIR / "NotoSansArabic-Regular.ttf", "arabic",
+        all_features=True,
+    ),
+    FontSpec(
+        "NotoSansArabic-Bold.subset.ttf", ARABIC_FAMILY, "Bold", 700,
+        CORE_PACKAGE, CORE_DIR / "NotoSansArabic-Bold.ttf", "arabic",
+        all_features=True,
+    ),
 )
 
 # fontTools' default feature list (ccmp, locl, liga, clig, calt, kern, mark, mkmk, palt,
@@ -102,7 +172,9 @@ EXTRA_FEATURES = [
 
 # Ranges are inclusive. Only characters the source font maps are kept, so a generous block
 # costs nothing for the code points the font lacks.
-JA_RANGES: tuple[tuple[int, int], ...] = (
+#
+# Punctuation, symbols and fullwidth forms every CJK face keeps.
+CJK_COMMON_RANGES: tuple[tuple[int, int], ...] = (
     (0x0020, 0x007E),  # ASCII
     (0x00A0, 0x00FF),  # Latin-1 Supplement
     (0x2000, 0x206F),  # General Punctuation
@@ -113,12 +185,24 @@ JA_RANGES: tuple[tuple[int, int], ...] = (
     (0x25A0, 0x25FF),  # Geometric Shapes
     (0x2600, 0x26FF),  # Miscellaneous Symbols (whatever the font has)
     (0x3000, 0x303F),  # CJK Symbols and Punctuation (incl. iteration marks 々 〻 〱-〵)
+    (0x3200, 0x32FF),  # Enclosed CJK Letters and Months (㈱ ㊤ ㉠ ...)
+    (0x3300, 0x33FF),  # CJK Compatibility (㍉ ㎝ ...)
+    (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms (incl. halfwidth kana and Hangul)
+)
+KANA_RANGES: tuple[tuple[int, int], ...] = (
     (0x3040, 0x309F),  # Hiragana (incl. ゝ ゞ and combining (semi-)voiced marks)
     (0x30A0, 0x30FF),  # Katakana (incl. ヽ ヾ ー ・)
     (0x31F0, 0x31FF),  # Katakana Phonetic Extensions
-    (0x3200, 0x32FF),  # Enclosed CJK Letters and Months (㈱ ㊤ ...)
-    (0x3300, 0x33FF),  # CJK Compatibility (㍉ ㎝ ...)
-    (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
+)
+JA_RANGES: tuple[tuple[int, int], ...] = CJK_COMMON_RANGES + KANA_RANGES
+# GB 2312 already has hiragana and katakana, KS X 1001 too; the blocks add the rest.
+ZH_HANS_RANGES: tuple[tuple[int, int], ...] = CJK_COMMON_RANGES + KANA_RANGES[:2]
+KO_RANGES: tuple[tuple[int, int], ...] = CJK_COMMON_RANGES + KANA_RANGES[:2] + (
+    (0x1100, 0x11FF),  # Hangul Jamo (conjoining; old Hangul composes through ljmo/vjmo/tjmo)
+    (0x3130, 0x318F),  # Hangul Compatibility Jamo
+    (0xA960, 0xA97F),  # Hangul Jamo Extended-A
+    (0xAC00, 0xD7A3),  # Hangul Syllables: all 11,172
+    (0xD7B0, 0xD7FF),  # Hangul Jamo Extended-B
 )
 # Joyo kanji (2010) whose code points lie outside JIS X 0208.
 JA_EXTRA_CHARS = "\U00020B9F\u5861\u525D\u9830"  # 𠮟 塡 剝 頰
@@ -143,17 +227,78 @@ LATIN_RANGES: tuple[tuple[int, int], ...] = (
     (0xFFFD, 0xFFFD),  # Replacement character
 )
 
+# What the complex-script fonts keep besides their script: the ASCII digits and
+# punctuation they draw (the rest falls back to Noto Sans), no-break space, the joiners
+# the shapers read (ZWSP, ZWNJ, ZWJ, CGJ) and the dotted circle U+25CC, which the shaper
+# shows under a mark that has no base.
+SHAPING_COMMON_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0020, 0x0040),  # space, ASCII digits and punctuation
+    (0x005B, 0x0060),
+    (0x007B, 0x007E),
+    (0x00A0, 0x00A0),  # no-break space
+    (0x00AB, 0x00AB),  # « » (Arabic quotation marks)
+    (0x00AD, 0x00AD),  # soft hyphen
+    (0x00BB, 0x00BB),
+    (0x00D7, 0x00D7),  # × ÷
+    (0x00F7, 0x00F7),
+    (0x02BC, 0x02BC),  # modifier apostrophe
+    (0x034F, 0x034F),  # combining grapheme joiner
+    (0x200B, 0x200F),  # ZWSP, ZWNJ, ZWJ, LRM, RLM
+    (0x2010, 0x2027),  # hyphens, dashes, quotation marks, ellipsis
+    (0x25CC, 0x25CC),  # dotted circle
+)
+DEVANAGARI_RANGES: tuple[tuple[int, int], ...] = SHAPING_COMMON_RANGES + (
+    (0x0900, 0x097F),  # Devanagari (incl. danda । ॥ and the digits ०-९)
+    (0x1CD0, 0x1CFF),  # Vedic Extensions
+    (0x20B9, 0x20B9),  # Indian rupee sign ₹
+    (0x20F0, 0x20F0),  # combining asterisk above
+    (0x2212, 0x2212),  # minus sign
+    (0xA830, 0xA83F),  # Common Indic Number Forms
+    (0xA8E0, 0xA8FF),  # Devanagari Extended
+)
+THAI_RANGES: tuple[tuple[int, int], ...] = SHAPING_COMMON_RANGES + (
+    (0x0E00, 0x0E7F),  # Thai (incl. the Thai digits, ฿, ๆ and ฯ)
+    (0x02D7, 0x02D7),  # modifier minus
+    (0x0303, 0x0303),  # combining tilde and low line, used in transliteration
+    (0x0331, 0x0331),
+)
+ARABIC_RANGES: tuple[tuple[int, int], ...] = SHAPING_COMMON_RANGES + (
+    (0x0600, 0x06FF),  # Arabic (incl. ، ؛ ؟, Arabic-Indic and Persian digits, ٪)
+    (0x0750, 0x077F),  # Arabic Supplement
+    (0x08A0, 0x08FF),  # Arabic Extended-A
+    (0x204F, 0x204F),  # reversed semicolon
+    (0x2E41, 0x2E41),  # reversed comma
+    (0xFB50, 0xFDFF),  # Arabic Presentation Forms-A (legacy text, ﷼ ...)
+    (0xFE70, 0xFEFF),  # Arabic Presentation Forms-B
+)
 
-def jis_x_0208() -> set[str]:
-    """Every character of JIS X 0208: all valid 2-byte EUC-JP codes 0xA1A1-0xFEFE."""
+
+def euc_double_byte(codec: str) -> set[str]:
+    """Every character of an EUC-encoded 94x94 set: all valid 2-byte codes 0xA1A1-0xFEFE."""
     chars: set[str] = set()
     for first in range(0xA1, 0xFF):
         for second in range(0xA1, 0xFF):
             try:
-                chars.add(bytes((first, second)).decode("euc_jp"))
+                chars.add(bytes((first, second)).decode(codec))
             except UnicodeDecodeError:
                 continue
     return chars
+
+
+def jis_x_0208() -> set[str]:
+    """Every character of JIS X 0208 (6,879), from the ``euc_jp`` codec."""
+    return euc_double_byte("euc_jp")
+
+
+def gb_2312() -> set[str]:
+    """Every character of GB 2312 (7,445: 6,763 hanzi and 682 others), from ``gb2312``."""
+    return euc_double_byte("gb2312")
+
+
+def ks_x_1001() -> set[str]:
+    """Every character of KS X 1001 (8,225: 2,350 Hangul syllables, 4,888 Hanja and 987
+    others), from the ``euc_kr`` codec."""
+    return euc_double_byte("euc_kr")
 
 
 def cp932_extras() -> set[str]:
@@ -182,12 +327,22 @@ def expand(ranges: tuple[tuple[int, int], ...]) -> set[int]:
 
 
 def repertoire(kind: str) -> list[int]:
-    """The code points to keep for a repertoire kind ("ja" or "latin"), sorted."""
+    """The code points to keep for a repertoire kind (see FontSpec.repertoire), sorted."""
     if kind == "ja":
         chars = jis_x_0208() | cp932_extras() | set(JA_EXTRA_CHARS)
         return sorted({ord(c) for c in chars} | expand(JA_RANGES))
-    if kind == "latin":
-        return sorted(expand(LATIN_RANGES))
+    if kind == "zh-Hans":
+        return sorted({ord(c) for c in gb_2312()} | expand(ZH_HANS_RANGES))
+    if kind == "ko":
+        return sorted({ord(c) for c in ks_x_1001()} | expand(KO_RANGES))
+    ranges = {
+        "latin": LATIN_RANGES,
+        "devanagari": DEVANAGARI_RANGES,
+        "thai": THAI_RANGES,
+        "arabic": ARABIC_RANGES,
+    }
+    if kind in ranges:
+        return sorted(expand(ranges[kind]))
     raise ValueError(kind)
 
 
@@ -267,12 +422,14 @@ def layout_scripts(font: object, language_systems: tuple[str, ...] | None) -> li
     return sorted(tags)
 
 
-def restore_unmapped_jis(font: object) -> dict[str, str]:
-    """Map U+2252 ≒ (JIS X 0208 1-2-82) to its glyph again; return what was mapped.
+def restore_unmapped_approx(font: object) -> dict[str, str]:
+    """Map U+2252 ≒ (JIS X 0208 1-2-82, KS X 1001 1-54) to its glyph again; return what
+    was mapped.
 
     Noto Sans CJK draws ≒ but leaves it out of 'cmap' on purpose (noto-cjk issues 24,
     140, 194, 232: in the Chinese faces it looked larger than U+2250-2253 beside it).
-    Japanese text uses ≒ for "approximately", so the JP subset maps it back. The glyph is
+    Japanese and Korean text use ≒ for "approximately", so the JP and KR subsets map it
+    back (GB 2312 has no ≒; the SC subset leaves it alone). The glyph is
     found by its place: the Pan-CJK glyph order keeps the math operators in code point
     order, and ≒ is the one unencoded glyph between ≌ U+224C and ≠ U+2260. Anything else
     stops the build rather than guess.
@@ -291,12 +448,19 @@ def restore_unmapped_jis(font: object) -> dict[str, str]:
     return {"U+2252": glyph}
 
 
-def subset_options(scripts: list[str]) -> object:
+def subset_options(scripts: list[str], all_features: bool = False) -> object:
     from fontTools.subset import Options
 
     options = Options()
     options.layout_scripts = scripts
-    options.layout_features = sorted(set(options.layout_features) | set(EXTRA_FEATURES))
+    if all_features:
+        # Every feature of every script and language system; the subsetter then adds every
+        # glyph GSUB can reach from the kept characters (layout_closure, on by default):
+        # conjuncts, half and reph forms, joining forms, ligatures, mark variants.
+        options.layout_features = ["*"]
+        options.layout_closure = True
+    else:
+        options.layout_features = sorted(set(options.layout_features) | set(EXTRA_FEATURES))
     options.hinting = False  # drops CFF hints and TrueType instructions (cvt, fpgm, prep)
     options.desubroutinize = False  # subroutines keep CFF small
     options.notdef_outline = True  # a missing glyph shows as a box, not as nothing
@@ -320,8 +484,9 @@ def build_font(spec: FontSpec, out_dir: Path) -> tuple[Path, dict[str, str]]:
     if name.getDebugName(1) != spec.family:
         raise SystemExit(f"build_fonts: {spec.source} is {name.getDebugName(1)!r}")
 
-    remapped = restore_unmapped_jis(font) if spec.repertoire == "ja" else {}
-    subsetter = Subsetter(options=subset_options(layout_scripts(font, spec.language_systems)))
+    remapped = restore_unmapped_approx(font) if spec.repertoire in ("ja", "ko") else {}
+    options = subset_options(layout_scripts(font, spec.language_systems), spec.all_features)
+    subsetter = Subsetter(options=options)
     subsetter.populate(unicodes=repertoire(spec.repertoire))
     subsetter.subset(font)
 

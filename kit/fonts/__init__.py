@@ -1,8 +1,9 @@
 """The fonts the kit ships, so posters look the same on every machine.
 
-Subsets of Noto Sans CJK JP and Noto Sans (SIL OFL 1.1, see OFL.txt), made by
-scripts/build_fonts.py from Debian's fonts-noto-cjk and fonts-noto-core; manifest.json
-records their sources and SHA-256. Give Typst ``font_dir()`` as its only font path.
+Subsets of Noto Sans CJK JP, SC and KR, Noto Sans, Noto Sans Devanagari, Noto Sans Thai
+and Noto Sans Arabic (SIL OFL 1.1, see OFL.txt), made by scripts/build_fonts.py from
+Debian's fonts-noto-cjk and fonts-noto-core; manifest.json records their sources and
+SHA-256. Give Typst ``font_dir()`` as its only font path.
 """
 
 from __future__ import annotations
@@ -17,9 +18,14 @@ from pathlib import Path
 from kit.errors import LocaleError
 
 __all__ = [
+    "ARABIC",
     "CJK_JP",
+    "CJK_KR",
+    "CJK_SC",
+    "DEVANAGARI",
     "FAMILIES",
     "LATIN",
+    "THAI",
     "families_for",
     "font_dir",
     "font_files",
@@ -28,22 +34,46 @@ __all__ = [
 ]
 
 CJK_JP = "Noto Sans CJK JP"
+CJK_SC = "Noto Sans CJK SC"
+CJK_KR = "Noto Sans CJK KR"
 LATIN = "Noto Sans"
+DEVANAGARI = "Noto Sans Devanagari"
+THAI = "Noto Sans Thai"
+ARABIC = "Noto Sans Arabic"
 
-# Typst tries the families in order, glyph by glyph. Japanese text takes its Latin letters
-# and digits from the Japanese font too, so mixed lines keep one design and one baseline;
-# Latin-script text uses Noto Sans and falls back to the Japanese font only for what Noto
-# Sans lacks (a stray kana, a fullwidth sign).
+# Typst tries the families in order, glyph by glyph, whatever the text's language: each
+# language gets its own list, or Chinese would come out in Japanese glyph forms. CJK text
+# takes its Latin letters and digits from its CJK font too, so mixed lines keep one design
+# and one baseline; Latin-script text uses Noto Sans and falls back to the Japanese font
+# only for what Noto Sans lacks (a stray kana, a fullwidth sign). Devanagari, Thai and
+# Arabic text takes Latin letters and the punctuation its font lacks from Noto Sans.
 FAMILIES: dict[str, list[str]] = {
     "ja": [CJK_JP, LATIN],
     "en": [LATIN, CJK_JP],
+    "zh-Hans": [CJK_SC, LATIN],
+    "ko": [CJK_KR, LATIN],
+    "hi": [DEVANAGARI, LATIN],
+    "ne": [DEVANAGARI, LATIN],
+    "th": [THAI, LATIN],
+    "ar": [ARABIC, LATIN],
 }
 
 _FONT_SUFFIXES = (".otf", ".ttf")
 _MANIFEST = "manifest.json"
-# Scripts whose text the shipped fonts are made for (ISO 15924).
-_JAPANESE_SCRIPTS = {"Jpan", "Hrkt", "Hira", "Kana"}
-_LATIN_SCRIPT = "Latn"
+# The script (ISO 15924) each FAMILIES entry is for, and the entry a language written in
+# a script takes when FAMILIES has no entry of its own for it ("mr" gets "hi", "ur" and
+# "fa" get "ar", "fil" gets "en"). Traditional Chinese (Hant) is deliberately absent: the
+# kit ships no TC/HK font, and SC glyph forms would be wrong for it.
+_FAMILY_SCRIPTS = {
+    "ja": "Jpan", "en": "Latn", "zh-Hans": "Hans", "ko": "Kore",
+    "hi": "Deva", "ne": "Deva", "th": "Thai", "ar": "Arab",
+}
+_SCRIPT_DEFAULTS = {
+    "Jpan": "ja", "Latn": "en", "Hans": "zh-Hans", "Kore": "ko",
+    "Deva": "hi", "Thai": "th", "Arab": "ar",
+}
+# Subsets of a script, written with the same fonts.
+_SCRIPT_ALIASES = {"Hrkt": "Jpan", "Hira": "Jpan", "Kana": "Jpan", "Hang": "Kore"}
 
 
 def font_dir() -> Path:
@@ -59,35 +89,51 @@ def font_files() -> list[Path]:
 def families_for(lang: str) -> list[str]:
     """The ordered Typst font families for a BCP 47 tag or locale name (``pt-BR``, ``pt_BR``).
 
-    Japanese gets the Japanese list, Latin-script and unknown languages the Latin list.
-    Raises LocaleError for a language written in another script (``hi``, ``zh``, ``ko``,
-    ``sr``), for which the kit ships no font: rendering it would give tofu or, for Chinese
-    and Korean, Japanese glyph forms.
+    The script is the tag's script subtag, else the one CLDR expects for the language and
+    region (``zh`` and ``zh-SG`` are Simplified, ``zh-TW`` and ``zh-HK`` Traditional).
+    Japanese, Simplified Chinese, Korean, Devanagari (``hi``, ``ne``, ``mr``), Thai and
+    Arabic-script languages get their own lists; Latin-script and unknown languages the
+    Latin list. Raises LocaleError for any other script (Traditional Chinese, Cyrillic,
+    Bengali, ...), for which the kit ships no font: rendering it would give tofu or, for
+    Traditional Chinese, Simplified glyph forms.
     """
     subtags = [s for s in re.split(r"[-_]", lang.split("@", 1)[0].strip()) if s]
     if not subtags:
         raise LocaleError(f"empty language tag {lang!r}")
     language = subtags[0].lower()
-    script = next(
-        (s.title() for s in subtags[1:2] if len(s) == 4 and s.isalpha()), None
-    ) or _likely_script(language)
-    if script in _JAPANESE_SCRIPTS:
-        key = "ja"
-    elif script is None or script == _LATIN_SCRIPT:  # "ja-Latn" (romaji) included
-        key = language if language in FAMILIES and language != "ja" else "en"
-    else:
+    rest = subtags[1:]
+    explicit = rest[0].title() if rest and len(rest[0]) == 4 and rest[0].isalpha() else None
+    region = next(
+        (s.upper() for s in rest[1 if explicit else 0:][:1]
+         if (len(s) == 2 and s.isalpha()) or (len(s) == 3 and s.isdigit())),
+        None,
+    )
+    script = explicit or _likely_script(language, region)
+    if script is None:  # a language CLDR does not know: taken as Latin
+        script = "Latn"
+    script = _SCRIPT_ALIASES.get(script, script)
+    if script not in _SCRIPT_DEFAULTS:
+        shipped = ", ".join(sorted(_SCRIPT_DEFAULTS))
+        hint = (
+            " (Noto Sans CJK SC has Simplified Chinese glyph forms, wrong for Traditional)"
+            if script == "Hant" else ""
+        )
         raise LocaleError(
             f"no shipped font for {lang!r}: it is written in the {script} script, and the "
-            "kit ships fonts for Latin-script languages and Japanese only"
+            f"kit ships fonts for these scripts only: {shipped}{hint}"
         )
+    key = language if _FAMILY_SCRIPTS.get(language) == script else _SCRIPT_DEFAULTS[script]
     return list(FAMILIES[key])
 
 
-def _likely_script(language: str) -> str | None:
-    """The script CLDR expects for a bare language code, or None if CLDR does not know it."""
+def _likely_script(language: str, region: str | None) -> str | None:
+    """The script CLDR expects for a language (in a region), or None if CLDR does not know."""
     from babel.core import get_global
 
-    likely = get_global("likely_subtags").get(language)
+    likely_subtags = get_global("likely_subtags")
+    likely = (region and likely_subtags.get(f"{language}_{region}")) or likely_subtags.get(
+        language
+    )
     if not likely:
         return None
     parts = likely.split("_")
