@@ -92,11 +92,13 @@ def main() -> None:
 @click.option("--audience", "-a", type=click.Choice(["students", "guardians"]),
               default="students", show_default=True,
               help="students: led by the advice; guardians: parents and teachers, led by the figures.")
+@click.option("--draft", is_flag=True,
+              help="Show draft (fuzzy) translations awaiting review instead of English.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to this file instead of stdout.")
 @locales_option
 @campaign_option
-def text(locale: str, fmt: str, audience: str, output: Path | None,
+def text(locale: str, fmt: str, audience: str, draft: bool, output: Path | None,
          locales_dir: Path | None, campaign_file: Path | None) -> None:
     """Print the material as text, with its source line.
 
@@ -109,17 +111,19 @@ def text(locale: str, fmt: str, audience: str, output: Path | None,
       kit text --locale ja
       kit text --locale ja --audience guardians --format markdown
       kit text --locale en --format json > material.json
+      kit text --locale vi --draft          # a draft catalog, before review
     """
     from kit.localize import localize
     from kit.render import html as render_html
     from kit.render import text as render_text
 
     campaign, locales = _load(campaign_file, locales_dir)
-    material = localize(campaign, locale, audience, locales)
+    material = localize(campaign, locale, audience, locales, drafts=draft)
     if material.missing:
         listed = ", ".join(f"{m.id} ({m.reason})" for m in material.missing)
+        shown = "as drafts awaiting review" if draft else "in English"
         click.echo(f"warning: {material.locale}: {len(material.missing)} message(s) have no "
-                   f"translation and are shown in English: {listed}", err=True)
+                   f"reviewed translation and are shown {shown}: {listed}", err=True)
     renderers = {
         "plain": render_text.render_plain,
         "markdown": render_text.render_markdown,
@@ -176,8 +180,8 @@ def poster(locale: str, second_locale: str | None, audience: str, size: str | No
     from kit.render.poster import PosterOptions, default_size, render_poster, suffix_format
 
     campaign, locales = _load(campaign_file, locales_dir)
-    material = localize(campaign, locale, audience, locales)
-    second = localize(campaign, second_locale, audience, locales) if second_locale else None
+    material = localize(campaign, locale, audience, locales, drafts=draft)
+    second = localize(campaign, second_locale, audience, locales, drafts=draft) if second_locale else None
     profile = load_profile(org_file) if org_file else None
     fmt = fmt or suffix_format(output) or "pdf"
     # The size follows what the user asked for (en-GB: A4) even when the catalog is en.
@@ -222,72 +226,13 @@ def locales(fmt: str, locales_dir: Path | None, campaign_file: Path | None) -> N
                    f"{r.status} ({r.percent:g} %)")
 
 
-@main.group()
-def catalog() -> None:
-    """Work on the gettext catalogs: extract the template, start a language.
+def _register() -> None:
+    from kit.catalog.commands import catalog
 
-    \b
-    Examples:
-      kit catalog extract
-      kit catalog init vi
-    """
+    main.add_command(catalog)
 
 
-@catalog.command()
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Where to write the template. Default: LOCALES/messages.pot.")
-@click.option("--check", is_flag=True,
-              help="Write nothing; exit 1 if the template is out of date (for CI).")
-@locales_option
-@campaign_option
-def extract(output: Path | None, check: bool, locales_dir: Path | None,
-            campaign_file: Path | None) -> None:
-    """Regenerate messages.pot from the campaign's messages.
-
-    The result is deterministic: an unchanged campaign gives a byte-identical file. The
-    same messages come out of `pybabel extract` with the kit-campaign method.
-
-    \b
-    Examples:
-      kit catalog extract
-      kit catalog extract --check
-      kit catalog extract --campaign my-campaign.toml --output my.pot
-    """
-    from kit.catalog.extract import render_pot
-
-    campaign, locales = _load(campaign_file, locales_dir)
-    target = output or locales / "messages.pot"
-    new = render_pot(campaign)
-    if check:
-        old = target.read_text("utf-8") if target.is_file() else None
-        if old != new:
-            raise KitError("the template is out of date; run `kit catalog extract`", file=target)
-        click.echo(f"{target} is up to date", err=True)
-        return
-    _write(target, new)
-
-
-@catalog.command()
-@click.argument("locale")
-@locales_option
-def init(locale: str, locales_dir: Path | None) -> None:
-    """Start the catalog for a new LOCALE from the template.
-
-    Sets the Language and the Plural-Forms that CLDR gives for it; never overwrites an
-    existing catalog.
-
-    \b
-    Example:
-      kit catalog init vi
-    """
-    from kit.catalog.init import init_catalog
-    from kit.localize import default_locales_dir
-
-    if "/" in locale or "\\" in locale or locale.startswith("."):
-        raise click.BadParameter("a locale name such as vi or pt_BR", param_hint="LOCALE")
-    locales = locales_dir or default_locales_dir()
-    path = init_catalog(locales / "messages.pot", locales, locale.replace("-", "_"))
-    click.echo(f"created {path}", err=True)
+_register()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,12 +7,15 @@ kit formats a figure or looks up a translation.
 
 from __future__ import annotations
 
+import copy
+import functools
 import gettext
 import io
 import string
 from dataclasses import dataclass
 from pathlib import Path
 
+import polib
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal, format_percent, get_plus_sign_symbol
@@ -21,6 +24,7 @@ from kit.campaign import Campaign, Fact, Message
 from kit.catalog.po import load_po
 from kit.errors import CatalogError, KitError, LocaleError
 from kit.material import Block, Material, Missing, Section
+from kit.ruby import has_ruby, parse_ruby, strip_ruby
 
 DOMAIN = "messages"
 
@@ -47,8 +51,12 @@ def available_locales(locales_dir: Path, campaign: Campaign) -> list[str]:
 
 def babel_locale(name: str) -> Locale:
     """The Babel locale behind a catalog name: `pt_BR`, `ja`, `zh_Hans`; a @variant is dropped."""
+    base = name.split("@")[0].replace("-", "_")
+    # Pseudo-locales (en_XA, ar_XB) take their language's CLDR data.
+    if base.upper().endswith(("_XA", "_XB")):
+        base = base[:-3]
     try:
-        return Locale.parse(name.split("@")[0].replace("-", "_"))
+        return Locale.parse(base)
     except (UnknownLocaleError, ValueError):
         raise LocaleError(f"{name!r} is not a locale Babel (CLDR) knows") from None
 
@@ -121,6 +129,7 @@ class _Lookup:
     translated: bool
     reason: str = ""
     line: int | None = None
+    draft: bool = False  # a fuzzy translation, shown because drafts were asked for
 
 
 class Catalog:
@@ -141,11 +150,28 @@ class Catalog:
         who = self.po.metadata.get("Last-Translator", "").strip()
         return who if who and not who.startswith("FULL NAME") else None
 
-    def lookup(self, msg: Message, n: int | None) -> _Lookup:
+    @functools.cached_property
+    def gnu_drafts(self) -> gettext.GNUTranslations:
+        """Like `gnu`, with the fuzzy translations too: for drafts awaiting review."""
+        unfuzzied = polib.POFile()
+        unfuzzied.metadata = self.po.metadata
+        for e in self.po:
+            if not e.obsolete:
+                clone = copy.copy(e)
+                clone.flags = [f for f in e.flags if f != "fuzzy"]
+                unfuzzied.append(clone)
+        return gettext.GNUTranslations(io.BytesIO(unfuzzied.to_binary()))
+
+    def lookup(self, msg: Message, n: int | None, drafts: bool = False) -> _Lookup:
         entry = self.entries.get((msg.id, msg.text))
         if entry is None:
             return _Lookup(_source_form(msg, n), False, "absent")
         if entry.fuzzy:
+            if drafts and _all_forms(entry):
+                gnu = self.gnu_drafts
+                text = (gnu.pgettext(msg.id, msg.text) if msg.plural is None else
+                        gnu.npgettext(msg.id, msg.text, msg.plural, n if n is not None else 1))
+                return _Lookup(text, False, "fuzzy", entry.linenum, draft=True)
             return _Lookup(_source_form(msg, n), False, "fuzzy", entry.linenum)
         if not entry.translated():
             return _Lookup(_source_form(msg, n), False, "untranslated", entry.linenum)
@@ -171,6 +197,11 @@ def _poster_layout(campaign: Campaign, audience: str) -> dict[str, object] | Non
     return {"widths": list(layout.widths), **layout.formats}
 
 
+def _all_forms(entry: polib.POEntry) -> bool:
+    forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+    return all(forms)
+
+
 def _source_form(msg: Message, n: int | None) -> str:
     if msg.plural is None:
         return msg.text
@@ -190,11 +221,14 @@ def localize(
     locale: str,
     audience: str = "students",
     locales_dir: Path | None = None,
+    drafts: bool = False,
 ) -> Material:
     """The campaign's material for one audience in one locale.
 
     A message with no usable translation (absent, empty or fuzzy) is shown in the source
     language and listed in Material.missing, so the caller can warn and mark it a draft.
+    With drafts=True, fuzzy translations (drafts awaiting review) are shown instead, and
+    still listed in Material.missing.
     """
     locales_dir = locales_dir or default_locales_dir()
     if audience not in campaign.audiences:
@@ -210,7 +244,7 @@ def localize(
     def block(msg: Message) -> Block:
         values = {name: facts[fid] for name, fid in msg.args.items()}
         n = campaign.facts[msg.args[msg.plural_arg]].value if msg.plural_arg else None
-        found = catalog.lookup(msg, n) if catalog else _Lookup(_source_form(msg, n), True)
+        found = catalog.lookup(msg, n, drafts) if catalog else _Lookup(_source_form(msg, n), True)
         if not found.translated:
             missing.append(Missing(msg.id, found.reason))
         try:
@@ -218,8 +252,13 @@ def localize(
         except ValueError as e:
             raise CatalogError(str(e), file=catalog.path if catalog else campaign.path,
                                line=found.line, msgid=msg.id) from None
-        if found.translated:
-            return Block(msg.id, msg.role, text, lang, direction, msg.provenance)
+        if found.translated or found.draft:
+            # Furigana notation is Japanese only: Chinese uses 《》 as title marks.
+            ruby = None
+            if name.split("@")[0].split("_")[0] == "ja" and has_ruby(text):
+                ruby = tuple((seg.text, seg.reading) for seg in parse_ruby(text))
+                text = strip_ruby(text)
+            return Block(msg.id, msg.role, text, lang, direction, msg.provenance, ruby=ruby)
         return Block(msg.id, msg.role, text, source_lang, "ltr", msg.provenance, translated=False)
 
     sections = []

@@ -20,6 +20,9 @@ class Block:
     dir: str  # "ltr" or "rtl"
     provenance: str
     translated: bool = True
+    # Furigana: (base, reading) pairs covering the whole text, reading None for plain
+    # stretches; None when the text has no ruby. `text` is then the base text alone.
+    ruby: tuple[tuple[str, str | None], ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def test_locale_resolution(typed):
 
 
 def test_unknown_locale_lists_available(campaign):
-    with pytest.raises(LocaleError, match=r"no catalog for locale 'xx'; available: en, ja"):
+    with pytest.raises(LocaleError, match=r"no catalog for locale 'xx'; available: .*en, .*ja"):
         localize(campaign, "xx", "students", LOCALES)
 
 

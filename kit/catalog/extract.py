@@ -7,7 +7,6 @@ point), so `pybabel extract -F babel.cfg` gives the same messages as `kit catalo
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -18,6 +17,7 @@ from babel.messages.extract import extract
 import kit
 from kit.campaign import Campaign, Message, parse_campaign, placeholders
 from kit.catalog.po import WRAP
+from kit.catalog.pofmt import format_po
 from kit.localize import format_fact
 
 
@@ -102,7 +102,4 @@ def reference_for(path: Path) -> str:
 
 
 def render_pot(campaign: Campaign) -> str:
-    buf = io.StringIO()
-    buf.write(str(build_pot(campaign, reference_for(campaign.path))))
-    buf.write("\n")
-    return buf.getvalue()
+    return format_po(build_pot(campaign, reference_for(campaign.path)))

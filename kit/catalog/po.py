@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polib
 
+from kit.catalog.pofmt import format_po
 from kit.errors import CatalogError
 from kit.files import atomic_write
 
@@ -46,6 +47,5 @@ def load_po(path: str | Path) -> polib.POFile:
 
 
 def save_po(po: polib.POFile, path: str | Path) -> None:
-    """Write a catalog atomically, wrapped at GNU gettext's width."""
-    po.wrapwidth = WRAP
-    atomic_write(path, str(po) + "\n")
+    """Write a catalog atomically, formatted exactly as GNU gettext formats it."""
+    atomic_write(path, format_po(po))

@@ -19,6 +19,10 @@ class LocaleStatus:
     translated: int
     fuzzy: int
     untranslated: int  # empty or absent from the catalog
+    # Words of the English source, per state (as translators plan and are paid).
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
 
     @property
     def percent(self) -> float:
@@ -26,7 +30,11 @@ class LocaleStatus:
 
     @property
     def status(self) -> str:
-        return "complete" if self.translated == self.total else "incomplete"
+        """complete; draft (every message has a translation, some still fuzzy: awaiting
+        review); or incomplete (some messages have none)."""
+        if self.translated == self.total:
+            return "complete"
+        return "draft" if self.untranslated == 0 else "incomplete"
 
 
 def locale_statuses(campaign: Campaign, locales_dir: Path) -> list[LocaleStatus]:
@@ -36,6 +44,10 @@ def locale_statuses(campaign: Campaign, locales_dir: Path) -> list[LocaleStatus]
         states = catalog.status(campaign) if catalog else {m.id: "translated" for m in campaign.messages}
         loc = babel_locale(name)
         values = list(states.values())
+        words = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+        for msg in campaign.messages:
+            state = states[msg.id] if states[msg.id] in words else "untranslated"
+            words[state] += len(msg.text.split())
         out.append(LocaleStatus(
             locale=name,
             lang=bcp47(name),
@@ -45,5 +57,8 @@ def locale_statuses(campaign: Campaign, locales_dir: Path) -> list[LocaleStatus]
             translated=values.count("translated"),
             fuzzy=values.count("fuzzy"),
             untranslated=values.count("untranslated") + values.count("absent"),
+            translated_words=words["translated"],
+            fuzzy_words=words["fuzzy"],
+            untranslated_words=words["untranslated"],
         ))
     return out

@@ -48,6 +48,13 @@ def outline(material: Material) -> list[OutlineSection]:
     return out
 
 
+def with_readings(block: Block) -> str:
+    """The block as plain text: furigana, if any, in brackets after its base."""
+    if not block.ruby:
+        return block.text
+    return "".join(base + (f"（{reading}）" if reading else "") for base, reading in block.ruby)
+
+
 def environment(autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("kit.render", "templates"),
@@ -57,4 +64,5 @@ def environment(autoescape: bool) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["plain"] = with_readings
     return env

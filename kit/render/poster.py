@@ -118,11 +118,25 @@ def _split_lang(tag: str) -> tuple[str, str | None]:
     return parts[0], region.upper() if region else None
 
 
+def _units(block: Block, parser: Any) -> list[dict[str, Any]]:
+    """Unbreakable pieces of a Japanese text with furigana: each word with its reading,
+    and BudouX phrases between them. `join` is false where a line may not break before the
+    piece (it starts with 、。 or the like)."""
+    units: list[dict[str, Any]] = []
+    for base, reading in block.ruby or ():
+        pieces = [base] if reading else _phrases(parser, base)
+        for piece in pieces:
+            units.append({"base": piece, "reading": reading,
+                          "join": bool(units) and piece[0] in _NO_LINE_START})
+    return units
+
+
 def _run(block: Block) -> dict[str, Any]:
     lang, region = _split_lang(block.lang)
     budoux_key = next((k for k in _BUDOUX if block.lang == k or block.lang.startswith(k + "-")
                        or (k == "ja" and lang == "ja")), None)
     phrases = _phrases(_parser(budoux_key), block.text) if budoux_key else None
+    units = _units(block, _parser("ja")) if block.ruby else None
     return {
         "id": block.id,
         "text": block.text,
@@ -131,8 +145,9 @@ def _run(block: Block) -> dict[str, Any]:
         "dir": block.dir,
         "fonts": families_for(block.lang),
         "phrases": phrases,
+        "ruby": units,
         # Pieces that cannot break: the template checks that the widest fits its column.
-        "tokens": phrases if phrases else block.text.split() or [""],
+        "tokens": ([u["base"] for u in units] if units else phrases) or block.text.split() or [""],
     }
 
 
@@ -215,7 +230,7 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
             "qr-alt": f"QR code: {profile.url}" if profile.url else None,
             "block": {"id": "organisation", "runs": [{
                 "id": "organisation", "text": org_text, "lang": _split_lang(material.lang)[0],
-                "region": None, "dir": "ltr", "fonts": fonts, "phrases": None,
+                "region": None, "dir": "ltr", "fonts": fonts, "phrases": None, "ruby": None,
                 "tokens": org_text.split()}]},
         }
     return {

@@ -1,0 +1,372 @@
+"""`kit catalog ...`: the translator's commands. Thin: parse, call kit.catalog, print."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kit.cli import _load, _write, campaign_option, locales_option
+from kit.errors import KitError
+
+
+def _catalogs(locales: Path, only: tuple[str, ...]) -> list[Path]:
+    """The PO files to work on: given paths, given locale names, or every catalog."""
+    from kit.localize import catalog_path
+
+    if not only:
+        return sorted(locales.glob("*/LC_MESSAGES/messages.po"))
+    paths = []
+    for item in only:
+        if item.endswith((".po", ".pot")):
+            paths.append(Path(item))
+        else:
+            path = catalog_path(locales, item.replace("-", "_"))
+            if not path.is_file():
+                raise KitError(f"no catalog for locale {item!r}", file=path)
+            paths.append(path)
+    return paths
+
+
+@click.group()
+def catalog() -> None:
+    """Work on the gettext catalogs: the translator's tools in one place.
+
+    \b
+    Examples:
+      kit catalog extract                   # campaign -> locales/messages.pot
+      kit catalog init vi                   # start Vietnamese
+      kit catalog update                    # merge the template into every catalog
+      kit catalog check ja                  # find problems before they reach a poster
+      kit catalog export vi --to vi.xlsx    # for volunteers who prefer a spreadsheet
+      kit catalog preview vi --watch        # re-render the poster on every save
+    """
+
+
+@catalog.command()
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to write the template. Default: LOCALES/messages.pot.")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 if the template is out of date (for CI).")
+@locales_option
+@campaign_option
+def extract(output: Path | None, check: bool, locales_dir: Path | None,
+            campaign_file: Path | None) -> None:
+    """Regenerate messages.pot from the campaign's messages.
+
+    The result is deterministic: an unchanged campaign gives a byte-identical file. The
+    same messages come out of `pybabel extract` with the kit-campaign method.
+
+    \b
+    Examples:
+      kit catalog extract
+      kit catalog extract --check
+      kit catalog extract --campaign my-campaign.toml --output my.pot
+    """
+    from kit.catalog.extract import render_pot
+
+    campaign, locales = _load(campaign_file, locales_dir)
+    target = output or locales / "messages.pot"
+    new = render_pot(campaign)
+    if check:
+        old = target.read_text("utf-8") if target.is_file() else None
+        if old != new:
+            raise KitError("the template is out of date; run `kit catalog extract`", file=target)
+        click.echo(f"{target} is up to date", err=True)
+        return
+    _write(target, new)
+
+
+@catalog.command()
+@click.argument("locale")
+@locales_option
+def init(locale: str, locales_dir: Path | None) -> None:
+    """Start the catalog for a new LOCALE from the template.
+
+    Sets the Language and the Plural-Forms that CLDR gives for it; never overwrites an
+    existing catalog.
+
+    \b
+    Example:
+      kit catalog init vi
+    """
+    from kit.catalog.init import init_catalog
+    from kit.localize import default_locales_dir
+
+    if "/" in locale or "\\" in locale or locale.startswith(".") or not locale.strip():
+        raise click.BadParameter("a locale name such as vi or pt_BR", param_hint="LOCALE")
+    locales = locales_dir or default_locales_dir()
+    path = init_catalog(locales / "messages.pot", locales, locale.replace("-", "_"))
+    click.echo(f"created {path}", err=True)
+
+
+@catalog.command()
+@click.argument("catalogs", nargs=-1)
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 if any catalog is out of date with the template.")
+@locales_option
+def update(catalogs: tuple[str, ...], check: bool, locales_dir: Path | None) -> None:
+    """Merge the template into the catalogs (every one, or the LOCALEs or files given).
+
+    Like msgmerge, but a translation never moves to another message: a changed source
+    keeps its own translation, marked fuzzy, with the previous source shown (#|).
+    Messages gone from the template are kept as obsolete (#~) and return with them.
+
+    \b
+    Examples:
+      kit catalog update
+      kit catalog update ja vi
+      kit catalog update --check            # in CI: are the catalogs merged?
+    """
+    from kit.catalog.merge import merge
+    from kit.catalog.po import load_po, save_po
+    from kit.catalog.pofmt import format_po
+    from kit.localize import default_locales_dir
+
+    locales = locales_dir or default_locales_dir()
+    template = load_po(locales / "messages.pot")
+    stale = []
+    for path in _catalogs(locales, catalogs):
+        merged, report = merge(load_po(path), template)
+        text = format_po(merged)
+        if text == path.read_text("utf-8"):
+            click.echo(f"{path}: up to date", err=True)
+            continue
+        stale.append(path)
+        summary = (f"{len(report.new)} new, {len(report.fuzzy)} changed (fuzzy), "
+                   f"{len(report.obsoleted)} obsolete, {len(report.revived)} returned")
+        if check:
+            click.echo(f"{path}: out of date ({summary})", err=True)
+        else:
+            save_po(merged, path)
+            click.echo(f"{path}: updated ({summary})", err=True)
+    if check and stale:
+        raise KitError(f"{len(stale)} catalog(s) out of date; run `kit catalog update`")
+
+
+@catalog.command()
+@click.argument("catalogs", nargs=-1)
+@click.option("--strict", is_flag=True, help="Untranslated and fuzzy messages are errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="One line per finding, or JSON for tools.")
+@locales_option
+@campaign_option
+def check(catalogs: tuple[str, ...], strict: bool, fmt: str, locales_dir: Path | None,
+          campaign_file: Path | None) -> None:
+    """Check catalogs (every one, or the LOCALEs or PO files given) in one pass.
+
+    Header and Plural-Forms (parse, safe for n = 0..1000, agree with CLDR), plural
+    counts, brace placeholders per plural form, figures typed in, untranslated and fuzzy,
+    same-as-source, whitespace, length budgets, bidi and invisible characters, markup,
+    furigana notation. Works on any gettext PO file. Exit 1 when there are errors.
+
+    \b
+    Examples:
+      kit catalog check
+      kit catalog check ja --strict
+      kit catalog check path/to/other.po --format json
+    """
+    from kit.catalog.check import ERROR, check_file
+
+    campaign, locales = _load(campaign_file, locales_dir)
+    findings = []
+    for path in _catalogs(locales, catalogs):
+        findings.extend(check_file(path, campaign, strict, campaign.source_locale.split("_")[0]))
+    if fmt == "json":
+        click.echo(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            click.echo(str(f))
+    errors = sum(f.severity == ERROR for f in findings)
+    warnings = len(findings) - errors
+    click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    if errors:
+        sys.exit(1)
+
+
+@catalog.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="A table for people, JSON for scripts.")
+@locales_option
+@campaign_option
+def stats(fmt: str, locales_dir: Path | None, campaign_file: Path | None) -> None:
+    """Translated, fuzzy and untranslated messages and words, per locale.
+
+    Words are counted in the English source, as translators are paid and planned.
+
+    \b
+    Examples:
+      kit catalog stats
+      kit catalog stats --format json
+    """
+    from kit.catalog.stats import locale_statuses
+
+    campaign, locales = _load(campaign_file, locales_dir)
+    rows = locale_statuses(campaign, locales)
+    if fmt == "json":
+        click.echo(json.dumps([dict(vars(r), percent=r.percent, status=r.status) for r in rows],
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} "
+               f"{'words done':>10} {'fuzzy':>6} {'to do':>6}  status")
+    for r in rows:
+        click.echo(f"{r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
+                   f"{r.translated_words:>10} {r.fuzzy_words:>6} {r.untranslated_words:>6}  "
+                   f"{r.status}")
+
+
+@catalog.command()
+@click.option("--locale", "pseudo_locales", multiple=True, type=click.Choice(["en_XA", "ar_XB"]),
+              help="Which pseudo-locale (default: both).")
+@locales_option
+def pseudo(pseudo_locales: tuple[str, ...], locales_dir: Path | None) -> None:
+    """Make pseudo-locales to test layout before any translator has started.
+
+    en_XA: accented and about 40 % longer, in brackets. ar_XB: right-to-left. The
+    placeholders stay as they are; posters and text render with them like any locale.
+
+    \b
+    Examples:
+      kit catalog pseudo
+      kit poster --locale en_XA --output pseudo.pdf
+    """
+    from kit.catalog.po import load_po, save_po
+    from kit.catalog.pseudo import PSEUDO_LOCALES, pseudo_catalog
+    from kit.localize import catalog_path, default_locales_dir
+
+    locales = locales_dir or default_locales_dir()
+    template = load_po(locales / "messages.pot")
+    for name in pseudo_locales or tuple(PSEUDO_LOCALES):
+        path = catalog_path(locales, name)
+        save_po(pseudo_catalog(template, name), path)
+        click.echo(f"wrote {path}", err=True)
+
+
+@catalog.command(name="export")
+@click.argument("locale")
+@click.option("--to", "target", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The spreadsheet to write: FILE.xlsx or FILE.csv.")
+@locales_option
+def export_(locale: str, target: Path, locales_dir: Path | None) -> None:
+    """Export a catalog to a spreadsheet, one row per message.
+
+    Columns: id, note, source, source_plural, fuzzy, source_hash, translation, and one
+    translation column per CLDR plural category. Cells that would start a formula are
+    made inert. Edit the translation columns, then `kit catalog import`.
+
+    \b
+    Examples:
+      kit catalog export vi --to vi.xlsx
+      kit catalog export ja --to ja.csv
+    """
+    from kit.catalog.po import load_po
+    from kit.catalog.sheets import export_sheet
+    from kit.localize import default_locales_dir
+
+    locales = locales_dir or default_locales_dir()
+    path = _catalogs(locales, (locale,))[0]
+    _write(target, export_sheet(load_po(path), target))
+
+
+@catalog.command(name="import")
+@click.argument("sheet", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--locale", "locale", required=True, help="The catalog to merge into.")
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@locales_option
+def import_(sheet: Path, locale: str, dry_run: bool, locales_dir: Path | None) -> None:
+    """Merge a spreadsheet made by `kit catalog export` into a catalog.
+
+    Nothing is dropped: an empty cell never erases a translation. Rows whose source
+    changed since export, unknown ids, duplicates and broken placeholders are refused
+    and listed by row number; every other row is applied.
+
+    \b
+    Examples:
+      kit catalog import vi.xlsx --locale vi
+      kit catalog import ja.csv --locale ja --dry-run
+    """
+    from kit.catalog.po import load_po, save_po
+    from kit.catalog.pofmt import format_po
+    from kit.catalog.sheets import import_sheet, read_sheet
+    from kit.localize import default_locales_dir
+
+    locales = locales_dir or default_locales_dir()
+    path = _catalogs(locales, (locale,))[0]
+    po = load_po(path)
+    report = import_sheet(po, read_sheet(sheet))
+    for number, why in report.refused:
+        click.echo(f"{sheet}: row {number}: refused: {why}", err=True)
+    for number, why in report.conflicts:
+        click.echo(f"{sheet}: row {number}: conflict: {why}", err=True)
+    changed = format_po(po) != path.read_text("utf-8")
+    if changed and not dry_run:
+        save_po(po, path)
+    verb = "would update" if dry_run else "updated"
+    click.echo(f"{path}: {verb} {len(report.updated)} message(s), {report.unchanged} unchanged, "
+               f"{len(report.refused)} refused, {len(report.conflicts)} conflict(s)", err=True)
+    if report.refused or report.conflicts:
+        sys.exit(1)
+
+
+@catalog.command(name="compile")
+@click.argument("catalogs", nargs=-1)
+@locales_option
+def compile_(catalogs: tuple[str, ...], locales_dir: Path | None) -> None:
+    """Compile .mo files beside the catalogs, for use in other apps (fuzzy excluded).
+
+    \b
+    Example:
+      kit catalog compile
+    """
+    from kit.catalog.po import load_po
+    from kit.localize import default_locales_dir
+
+    locales = locales_dir or default_locales_dir()
+    for path in _catalogs(locales, catalogs):
+        _write(path.with_suffix(".mo"), load_po(path).to_binary())
+
+
+@catalog.command()
+@click.argument("locale")
+@click.option("--audience", "-a", type=click.Choice(["students", "guardians"]), default="students",
+              show_default=True)
+@click.option("--size", type=click.Choice(["a4", "a3", "b4", "letter", "square", "story"]),
+              default="a4", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The preview PNG. Default: preview-LOCALE.png in the current folder.")
+@click.option("--watch", is_flag=True, help="Render again whenever the catalog is saved.")
+@click.option("--interval", type=click.FloatRange(0.1, 60), default=0.5, show_default=True,
+              help="Seconds between looks at the catalog, with --watch.")
+@locales_option
+@campaign_option
+def preview(locale: str, audience: str, size: str, output: Path | None, watch: bool,
+            interval: float, locales_dir: Path | None, campaign_file: Path | None) -> None:
+    """Render the poster of a catalog as PNG and show the check's findings.
+
+    With --watch it runs until Ctrl-C, re-rendering each time the PO file is saved, so a
+    translator sees at once whether the text fits. Untranslated messages show as a draft.
+
+    \b
+    Examples:
+      kit catalog preview vi
+      kit catalog preview vi --watch --size a3
+    """
+    from kit.catalog.preview import preview_once, watch_file
+
+    campaign, locales = _load(campaign_file, locales_dir)
+    path = _catalogs(locales, (locale,))[0]
+    target = output or Path(f"preview-{locale}.png")
+
+    def once() -> None:
+        for line in preview_once(campaign, locales, locale, audience, size, target):
+            click.echo(line, err=True)
+
+    once()
+    if watch:
+        click.echo(f"watching {path} (Ctrl-C to stop)", err=True)
+        try:
+            watch_file(path, once, interval)
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)

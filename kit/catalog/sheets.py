@@ -1,0 +1,248 @@
+"""A spreadsheet round trip for volunteers who never open a PO editor.
+
+One row per message: id (context), note, source, source plural, one column per CLDR
+plural category of the language, whether it is fuzzy, and a hash of the source so a row
+exported before the source changed is refused rather than applied to the new text.
+
+Cells are data, never formulas: text starting with = + - @ tab or CR is prefixed with an
+apostrophe on export (so Excel and LibreOffice show it as text) and restored on import.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+from babel import Locale
+
+from kit.catalog.check import compile_plural
+from kit.errors import CatalogError
+from kit.localize import babel_locale
+
+FIXED = ["id", "note", "source", "source_plural", "fuzzy", "source_hash"]
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+MAX_ROWS = 100_000
+# xlsx files carry created/modified times; pinned so an unchanged catalog exports the same.
+_FIXED_TIME = dt.datetime(2000, 1, 1)
+
+
+def source_hash(entry: polib.POEntry) -> str:
+    key = "\x04".join([entry.msgctxt or "", entry.msgid, entry.msgid_plural or ""])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def neutralize(text: str) -> str:
+    """Make a cell inert: an apostrophe before a leading formula character (and before a
+    leading apostrophe, so that restoring is exact)."""
+    if text.startswith(_DANGEROUS) or (text.startswith("'") and text[1:2] in (*_DANGEROUS, "'")):
+        return "'" + text
+    return text
+
+
+def restore(text: str) -> str:
+    if text.startswith("'") and text[1:2] in (*_DANGEROUS, "'"):
+        return text[1:]
+    return text
+
+
+def plural_categories(po: polib.POFile) -> list[str]:
+    """The CLDR category of each gettext plural index, found by sampling n = 0..1000:
+    index i is named after the category of the first n that selects it."""
+    header = po.metadata.get("Plural-Forms", "nplurals=2; plural=(n != 1);")
+    nplurals = int(header.split("nplurals=")[1].split(";")[0])
+    expr = header.split("plural=")[1].rstrip("; ")
+    plural = compile_plural(expr)
+    language = po.metadata.get("Language") or "en"
+    try:
+        loc: Locale | None = babel_locale(language)
+    except Exception:  # noqa: BLE001 - an unknown language still exports, by index
+        loc = None
+    names: list[str] = []
+    for index in range(nplurals):
+        n = next((n for n in range(1001) if plural(n) == index), None)
+        name = loc.plural_form(n) if loc is not None and n is not None else f"form{index}"
+        names.append(name if name not in names else f"{name}{index}")
+    return names
+
+
+def _columns(po: polib.POFile) -> list[str]:
+    """`translation` for ordinary messages; `translation_<category>` (one, few, other...) for
+    each plural form of messages with plurals."""
+    return FIXED + ["translation"] + [f"translation_{c}" for c in plural_categories(po)]
+
+
+def rows(po: polib.POFile) -> list[dict[str, str]]:
+    categories = plural_categories(po)
+    out = []
+    for e in po:
+        if e.obsolete or e.msgid == "":
+            continue
+        row = {"id": e.msgctxt or "", "note": e.comment or "", "source": e.msgid,
+               "source_plural": e.msgid_plural or "", "fuzzy": "yes" if e.fuzzy else "",
+               "source_hash": source_hash(e)}
+        row["translation"] = "" if e.msgid_plural else e.msgstr
+        for i, cat in enumerate(categories):
+            row[f"translation_{cat}"] = e.msgstr_plural.get(i, "") if e.msgid_plural else ""
+        out.append({k: neutralize(v) for k, v in row.items()})
+    return out
+
+
+def export_sheet(po: polib.POFile, path: Path) -> bytes:
+    """The spreadsheet's bytes (.csv or .xlsx, by suffix)."""
+    columns = _columns(po)
+    data = rows(po)
+    if path.suffix.lower() == ".csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(data)
+        return buf.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "translations"
+        ws.append(columns)
+        for row in data:
+            ws.append([row[c] for c in columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        # Text cells, so nothing typed later is read as a number or a formula.
+        for col in ws.iter_cols(min_row=2):
+            for cell in col:
+                cell.data_type = "s"
+                cell.number_format = "@"
+        out = io.BytesIO()
+        wb.properties.created = wb.properties.modified = _FIXED_TIME
+        wb.save(out)
+        return out.getvalue()
+    raise CatalogError("the spreadsheet must be a .csv or .xlsx file", file=path)
+
+
+@dataclass
+class ImportReport:
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (row number, why)
+    conflicts: list[tuple[int, str]] = field(default_factory=list)
+
+
+def read_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(row number as the spreadsheet shows it, row) for each data row."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            text = path.read_bytes().decode("utf-8-sig")
+            reader = csv.DictReader(io.StringIO(text, newline=""))
+            header = reader.fieldnames or []
+            records = [(i + 2, {k: (v or "") for k, v in r.items() if k is not None})
+                       for i, r in enumerate(reader)]
+        elif suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path, read_only=True, data_only=False)
+            ws = wb.worksheets[0]
+            it = ws.iter_rows(values_only=True)
+            header = [str(h) if h is not None else "" for h in next(it, ())]
+            records = []
+            for i, values in enumerate(it):
+                if i >= MAX_ROWS:
+                    raise CatalogError(f"more than {MAX_ROWS} rows", file=path)
+                records.append((i + 2, {h: "" if v is None else str(v)
+                                        for h, v in zip(header, values, strict=False)}))
+        else:
+            raise CatalogError("the spreadsheet must be a .csv or .xlsx file", file=path)
+    except FileNotFoundError:
+        raise CatalogError("spreadsheet not found", file=path) from None
+    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError) as e:
+        if isinstance(e, CatalogError):
+            raise
+        raise CatalogError(f"cannot read the spreadsheet ({e})", file=path) from None
+    missing = [c for c in ("id", "source", "source_hash") if c not in header]
+    if missing:
+        raise CatalogError(f"the header row lacks column(s) {', '.join(missing)}", file=path, line=1)
+    return records
+
+
+def import_sheet(po: polib.POFile, records: list[tuple[int, dict[str, str]]]) -> ImportReport:
+    """Apply the rows to the catalog in place. Never erases a translation with an empty
+    cell; refuses stale, unknown, duplicated or malformed rows, by row number."""
+    from kit.localize import fill
+
+    report = ImportReport()
+    categories = plural_categories(po)
+    entries = {e.msgctxt or "\x00" + e.msgid: e for e in po if not e.obsolete and e.msgid}
+    seen: dict[str, int] = {}
+    for number, raw in records:
+        row = {k: restore(v) for k, v in raw.items()}
+        if not any(row.values()):
+            continue
+        key = row.get("id") or "\x00" + row.get("source", "")
+        entry = entries.get(key)
+        label = row.get("id") or row.get("source", "")[:30]
+        if entry is None:
+            report.refused.append((number, f"no message {label!r} in the catalog"))
+            continue
+        if row.get("source_hash") != source_hash(entry):
+            why = f"{label!r}: the source changed since this sheet was exported; export again"
+            report.refused.append((number, why))
+            continue
+        if key in seen:
+            why = f"{label!r} appears again (first at row {seen[key]}); the first row was used"
+            report.conflicts.append((number, why))
+            continue
+        seen[key] = number
+        forms = ([row.get(f"translation_{c}", "") for c in categories] if entry.msgid_plural
+                 else [row.get("translation", "")])
+        if not any(forms):
+            report.unchanged += 1
+            continue
+        if entry.msgid_plural and not all(forms):
+            empty = [c for c, f in zip(categories, forms, strict=True) if not f]
+            why = f"{label!r}: plural form(s) {', '.join(empty)} are empty; the row was not applied"
+            report.conflicts.append((number, why))
+            continue
+        names = {n: "" for n in _names(entry)}
+        bad = None
+        for form in forms:
+            try:
+                fill(form, names)
+            except ValueError as e:
+                bad = str(e)
+        if bad:
+            report.refused.append((number, f"{label!r}: {bad}"))
+            continue
+        fuzzy = row.get("fuzzy", "").strip().lower() in ("yes", "y", "true", "1", "x")
+        before = (entry.msgstr, dict(entry.msgstr_plural), entry.fuzzy)
+        if entry.msgid_plural:
+            entry.msgstr_plural = dict(enumerate(forms))
+        else:
+            entry.msgstr = forms[0]
+        if fuzzy and not entry.fuzzy:
+            entry.flags.append("fuzzy")
+        elif not fuzzy and entry.fuzzy:
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+        if (entry.msgstr, dict(entry.msgstr_plural), entry.fuzzy) != before:
+            report.updated.append(label)
+        else:
+            report.unchanged += 1
+    return report
+
+
+def _names(entry: polib.POEntry) -> list[str]:
+    from kit.campaign import placeholders
+
+    try:
+        return placeholders(entry.msgid) + placeholders(entry.msgid_plural or "")
+    except ValueError:
+        return []
+
+
