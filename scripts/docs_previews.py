@@ -13,13 +13,22 @@ ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "kit" / "profiles" / "example.toml"
 
 
+DRAFTS = ("zh_Hans", "ko", "vi", "fil", "pt_BR", "ne", "id", "es", "th", "ar", "ja@easy")
+
+
+def poster(locale: str, audience: str, ppi: str, *extra: str) -> None:
+    out = ROOT / "docs" / f"poster-{locale.replace('@', '-')}-{audience}.png"
+    subprocess.run([sys.executable, "-m", "kit", "poster", "--locale", locale,
+                    "--audience", audience, "--size", "a4", "--org", str(PROFILE),
+                    "--ppi", ppi, "--output", str(out), *extra], check=True)
+
+
 def main() -> None:
     for locale in ("en", "ja"):
         for audience in ("students", "guardians"):
-            out = ROOT / "docs" / f"poster-{locale}-{audience}.png"
-            subprocess.run([sys.executable, "-m", "kit", "poster", "--locale", locale,
-                            "--audience", audience, "--size", "a4", "--org", str(PROFILE),
-                            "--ppi", "50", "--output", str(out)], check=True)
+            poster(locale, audience, "50")
+    for locale in DRAFTS:  # drafts awaiting review: marked as such on the poster
+        poster(locale, "students", "40", "--draft")
 
 
 if __name__ == "__main__":

@@ -36,15 +36,21 @@ def pdf_text(data: bytes) -> str:
     return reader.pages[0].extract_text()
 
 
-def visible_texts(material, options, profile=None):
-    """Every text the poster data puts on the page (what a reader must be able to find)."""
+def visible_texts(material, options, profile=None, ruby=False):
+    """Every text the poster data puts on the page (what a reader must be able to find).
+    With ruby, texts with furigana as the PDF text has them: each reading after its word."""
     data = poster_data(material, None, options, profile)
     texts = []
+
+    def text_of(run):
+        if ruby and run["ruby"]:
+            return "".join(u["base"] + (u["reading"] or "") for p in run["ruby"] for u in p)
+        return run["text"]
 
     def walk(node):
         if isinstance(node, dict):
             if "runs" in node and node.get("id") != "organisation":
-                texts.extend(r["text"] for r in node["runs"])
+                texts.extend(text_of(r) for r in node["runs"])
                 return
             for v in node.values():
                 walk(v)

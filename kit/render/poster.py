@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import json
 import tempfile
 from dataclasses import dataclass
@@ -59,9 +60,10 @@ DEFAULT_PPI = 144.0
 # paperSize "US-Letter"). Babel does not ship this table.
 LETTER_TERRITORIES = frozenset(["BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"])
 
-# Languages whose lines may break anywhere between characters: BudouX gives the phrases.
+# Languages written without spaces between words: BudouX gives the phrases, and a line
+# breaks only between them (Japanese, Chinese: never inside a word; Thai: at word bounds).
 _BUDOUX = {"ja": "load_default_japanese_parser", "zh-Hans": "load_default_simplified_chinese_parser",
-           "zh-Hant": "load_default_traditional_chinese_parser"}
+           "zh-Hant": "load_default_traditional_chinese_parser", "th": "load_default_thai_parser"}
 
 
 def default_size(locale: str) -> str:
@@ -118,25 +120,44 @@ def _split_lang(tag: str) -> tuple[str, str | None]:
     return parts[0], region.upper() if region else None
 
 
-def _units(block: Block, parser: Any) -> list[dict[str, Any]]:
-    """Unbreakable pieces of a Japanese text with furigana: each word with its reading,
-    and BudouX phrases between them. `join` is false where a line may not break before the
-    piece (it starts with 、。 or the like)."""
-    units: list[dict[str, Any]] = []
+def _ruby_phrases(block: Block, parser: Any) -> list[list[dict[str, Any]]]:
+    """A Japanese text with furigana as phrases (BudouX, on the base text) of units (a word
+    with its reading, or plain text). A line breaks only between phrases, so a word never
+    leaves its okurigana (送|らない) or its counter (263|人)."""
+    bounds, at = set(), 0
+    for phrase in _phrases(parser, block.text):
+        at += len(phrase)
+        bounds.add(at)
+    phrases: list[list[dict[str, Any]]] = [[]]
+    at = 0
     for base, reading in block.ruby or ():
-        pieces = [base] if reading else _phrases(parser, base)
+        pieces = [base] if reading else _split_at(base, {b - at for b in bounds})
         for piece in pieces:
-            units.append({"base": piece, "reading": reading,
-                          "join": bool(units) and piece[0] in _NO_LINE_START})
-    return units
+            if phrases[-1] and at in bounds:
+                phrases.append([])
+            phrases[-1].append({"base": piece, "reading": reading})
+            at += len(piece)
+    return [p for p in phrases if p]
+
+
+def _split_at(text: str, cuts: set[int]) -> list[str]:
+    points = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(points)]
 
 
 def _run(block: Block) -> dict[str, Any]:
     lang, region = _split_lang(block.lang)
     budoux_key = next((k for k in _BUDOUX if block.lang == k or block.lang.startswith(k + "-")
                        or (k == "ja" and lang == "ja")), None)
-    phrases = _phrases(_parser(budoux_key), block.text) if budoux_key else None
-    units = _units(block, _parser("ja")) if block.ruby else None
+    joiner = "\u200b"  # a zero-width space: the only place a CJK line may break
+    if budoux_key:
+        phrases: list[str] | None = _phrases(_parser(budoux_key), block.text)
+    elif lang == "ko":
+        # Korean breaks between words (at spaces), never inside one, as CSS keep-all does.
+        phrases, joiner = block.text.split(" "), " "
+    else:
+        phrases = None
+    ruby = _ruby_phrases(block, _parser("ja")) if block.ruby else None
     return {
         "id": block.id,
         "text": block.text,
@@ -145,9 +166,11 @@ def _run(block: Block) -> dict[str, Any]:
         "dir": block.dir,
         "fonts": families_for(block.lang),
         "phrases": phrases,
-        "ruby": units,
+        "joiner": joiner,
+        "ruby": ruby,
         # Pieces that cannot break: the template checks that the widest fits its column.
-        "tokens": ([u["base"] for u in units] if units else phrases) or block.text.split() or [""],
+        "tokens": (["".join(u["base"] for u in p) for p in ruby] if ruby else phrases)
+        or block.text.split() or [""],
     }
 
 
@@ -231,12 +254,14 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
             "block": {"id": "organisation", "runs": [{
                 "id": "organisation", "text": org_text, "lang": _split_lang(material.lang)[0],
                 "region": None, "dir": "ltr", "fonts": fonts, "phrases": None, "ruby": None,
+                "joiner": " ",
                 "tokens": org_text.split()}]},
         }
     return {
         "title": material.title + (f" / {second.title}" if second else ""),
         "author": profile.name if profile else "kit",
         "lang": _split_lang(material.lang)[0],
+        "dir": material.dir,
         "fonts": fonts,
         "page": {
             "width": size.width, "height": size.height, "bleed": options.bleed,

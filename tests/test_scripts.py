@@ -1,0 +1,156 @@
+"""Every shipped language on a poster: no tofu, its own fonts, its own writing direction."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import unicodedata
+
+import pypdf
+import pytest
+
+from kit.campaign import load_campaign
+from kit.localize import localize
+from kit.render.html import render_html
+from kit.render.poster import PosterOptions, _run, render_poster
+
+from .conftest import LOCALES
+from .test_poster import embedded_fonts, pdf_text, squash, visible_texts
+
+DRAFTS = ["zh_Hans", "ko", "vi", "fil", "pt_BR", "ne", "id", "es", "th", "ar", "ja@easy"]
+FONT_OF = {"zh_Hans": "NotoSansCJKsc", "ko": "NotoSansCJKkr", "ne": "NotoSansDevanagari",
+           "th": "NotoSansThai", "ar": "NotoSansArabic", "ja@easy": "NotoSansCJKjp"}
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    return load_campaign()
+
+
+@pytest.fixture(scope="module")
+def posters(campaign):
+    """The students' A4 draft poster of every draft locale, made once."""
+    out = {}
+    for locale in DRAFTS:
+        material = localize(campaign, locale, "students", LOCALES, drafts=True)
+        out[locale] = (material, render_poster(material, None, PosterOptions(draft=True)))
+    return out
+
+
+@pytest.mark.parametrize("locale", DRAFTS)
+def test_every_draft_locale_renders_in_its_own_fonts(posters, locale):
+    # render_poster checks every character against the fonts first: reaching here means
+    # no tofu. The draft mark is in the poster's own language.
+    material, pdf = posters[locale]
+    assert all(b.lang == material.lang for b in material.blocks())  # drafts shown, not English
+    fonts = embedded_fonts(pdf)
+    expected = FONT_OF.get(locale, "NotoSans-")
+    assert any(expected in f for f in fonts), fonts
+    if locale == "zh_Hans":  # Chinese glyph forms, never the Japanese font
+        assert not any("CJKjp" in f for f in fonts)
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans", "ko", "vi", "fil", "pt_BR", "id", "es", "ja@easy"])
+def test_every_message_is_in_the_pdf_text(posters, locale):
+    material, pdf = posters[locale]
+    text = squash(pdf_text(pdf))
+    for visible in visible_texts(material, PosterOptions(draft=True), ruby=True):
+        assert squash(visible) in text, visible
+
+
+def _arabic_words(pdf: bytes, *mode: str) -> list[str]:
+    text = subprocess.run(["pdftotext", *mode, "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    return [w.strip("،.؟:()") for w in re.sub(r"[\u202a-\u202e]", "", text).split()]
+
+
+def _in_order(words: list[str], start: int, expected: list[str], gap: int = 7) -> bool:
+    at = start - 1
+    for word in expected:
+        window = words[at + 1: at + 1 + gap]
+        if word not in window:
+            return False
+        at += 1 + window.index(word)
+    return True
+
+
+def _plain(word: str) -> bool:
+    # Typst maps a lam-alef ligature, or a word with harakat, back to text imperfectly
+    # (the ligature reversed, marks reordered): plain words carry the checks.
+    return not re.search("ل[اأإآىي]", word) and not any(unicodedata.category(c) == "Mn" for c in word)
+
+
+def test_arabic_is_right_to_left_and_extracts_in_reading_order(posters):
+    material, pdf = posters["ar"]
+    assert material.dir == "rtl"
+    words = _arabic_words(pdf)
+    # The headline (the full width, above the columns) and one-line headings come out in
+    # reading order, not mirrored: their plain words follow each other, in order, within a
+    # few tokens (the fragments of a ligature or a word with harakat may stand between).
+    for block_id in ("headline_students", "heading_help", "heading_advice"):
+        block = next(b for b in material.blocks() if b.id == block_id)
+        expected = [w.strip("،.؟") for w in block.text.split() if _plain(w)]
+        assert len(expected) >= 2, block_id
+        assert any(_in_order(words, start, expected) for start in range(len(words))), block_id
+    # Every plain Arabic word of every message on the poster can be found.
+    raw = set(_arabic_words(pdf, "-raw"))
+    for visible in visible_texts(material, PosterOptions(draft=True)):
+        for word in (w.strip("،.؟:()") for w in visible.split()):
+            if _plain(word) and re.fullmatch("[\u0621-\u064a]+", word):
+                assert word in raw, word
+
+
+def test_arabic_layout_is_mirrored():
+    from kit.render.poster import poster_data
+
+    material = localize(load_campaign(), "ar", "students", LOCALES, drafts=True)
+    data = poster_data(material, None, PosterOptions(draft=True), None)
+    assert data["dir"] == "rtl"
+    assert {r["dir"] for c in data["columns"] for comp in c["components"]
+            for r in (comp.get("block") or comp.get("heading") or {"runs": [{"dir": "rtl"}]})["runs"]} == {"rtl"}
+
+
+def test_korean_breaks_between_words_only():
+    from kit.material import Block
+
+    run = _run(Block("x", "item", "사진을 보내지 마세요", "ko", "ltr", "npa"))
+    assert run["phrases"] == ["사진을", "보내지", "마세요"] and run["joiner"] == " "
+
+
+def test_japanese_breaks_between_phrases_never_before_punctuation():
+    from kit.material import Block
+
+    run = _run(Block("x", "item", "下着姿や裸の写真は、撮らない・送らない。", "ja", "ltr", "npa"))
+    assert "".join(run["phrases"]) == "下着姿や裸の写真は、撮らない・送らない。"
+    assert not any(p[0] in "、。・" for p in run["phrases"])
+
+
+def test_easy_japanese_has_furigana_on_the_poster_and_in_html(posters):
+    material, pdf = posters["ja@easy"]
+    headline = next(b for b in material.blocks() if b.id == "headline_students")
+    assert ("写真", "しゃしん") in headline.ruby and "《" not in headline.text
+    assert "しゃしん" in squash(pdf_text(pdf))  # the readings are printed
+    html = render_html(material)
+    assert "<ruby>写真<rp>（</rp><rt>しゃしん</rt><rp>）</rp></ruby>" in html
+
+
+def test_furigana_never_splits_a_word_from_its_okurigana(campaign):
+    material = localize(campaign, "ja@easy", "students", LOCALES, drafts=True)
+    headline = next(b for b in material.blocks() if b.id == "headline_students")
+    run = _run(headline)
+    phrases = ["".join(u["base"] for u in p) for p in run["ruby"]]
+    assert "".join(phrases) == headline.text
+    assert not any(p.startswith(("らない", "り合", "に、")) for p in phrases), phrases
+
+
+def test_draft_status_is_impossible_to_miss(kit, tmp_path):
+    result = kit("locales", "--format", "json")
+    status = {d["locale"]: d["status"] for d in __import__("json").loads(result.stdout)}
+    assert all(status[loc] == "draft" for loc in DRAFTS)
+    out = tmp_path / "vi.pdf"
+    refused = kit("poster", "-l", "vi", "-o", str(out))
+    assert refused.exit_code == 1 and "--draft" in refused.stderr and not out.exists()
+    assert kit("poster", "-l", "vi", "--draft", "-o", str(out)).exit_code == 0
+    reader = pypdf.PdfReader(io.BytesIO(out.read_bytes()))
+    assert "BẢNNHÁP" in squash(reader.pages[0].extract_text()).upper()
