@@ -80,6 +80,7 @@ def main() -> None:
       kit text --locale ja                  # Japanese text for students
       kit text --locale en --format html --audience guardians --output letter.html
       kit poster --locale ja --output poster.pdf
+      kit build --output dist               # everything, with a gallery
       kit locales                           # which languages are ready
     """
 
@@ -193,6 +194,100 @@ def poster(locale: str, second_locale: str | None, audience: str, size: str | No
                        "not translated", err=True)
     data = render_poster(material, second, options, profile)
     _write(output, data)
+
+
+def _csv_choice(value: str, allowed: tuple[str, ...], name: str) -> list[str]:
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    bad = [v for v in items if v not in allowed]
+    if bad or not items:
+        raise click.BadParameter(f"choose from {', '.join(allowed)} (comma-separated)", param_hint=name)
+    return items
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="The folder to build into (made if missing).")
+@click.option("--locale", "-l", "locale_list", default=None,
+              help="Locales to build, comma-separated. Default: every complete one "
+              "(and the drafts, with --draft).")
+@click.option("--sizes", default="auto,square,story", show_default=True,
+              help="Comma-separated: a4, a3, b4, letter, square, story, or auto (the "
+              "locale's paper: Letter or A4).")
+@click.option("--formats", default="pdf,png", show_default=True,
+              help="Poster formats, comma-separated: pdf, png, svg. Social sizes are PNG/SVG only.")
+@click.option("--audiences", default="students,guardians", show_default=True,
+              help="Comma-separated: students, guardians.")
+@click.option("--org", "org_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="One organisation profile (TOML) for every poster.")
+@click.option("--orgs", "orgs_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="A CSV of organisations (name, contacts with | between lines, url, logo, "
+              "logo_alt, locales): one set each. A bad row is reported; the rest still build.")
+@click.option("--draft", is_flag=True, help="Include draft catalogs; their posters are marked DRAFT.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Parallel processes. Default: one per core.")
+@locales_option
+@campaign_option
+def build(output: Path, locale_list: str | None, sizes: str, formats: str, audiences: str,
+          org_file: Path | None, orgs_file: Path | None, draft: bool, workers: int | None,
+          locales_dir: Path | None, campaign_file: Path | None) -> None:
+    """Build every poster and text at once, with a manifest and a gallery (index.html).
+
+    Layout: OUTPUT/ORG/LOCALE/AUDIENCE/poster-SIZE.FORMAT, thumb-SIZE.png and text.txt,
+    .md, .html. Outputs whose inputs did not change are not rebuilt; every file is
+    written atomically, so an interrupted build is completed by the next run.
+
+    \b
+    Examples:
+      kit build --output dist
+      kit build --output dist --locale ja,en --sizes a4,a3 --formats pdf
+      kit build --output schools --orgs partner-schools.csv --draft
+    """
+    import sys as _sys
+
+    from kit.build import BuildReport, Org, default_workers, iter_progress, plan, read_orgs, slugify
+    from kit.build import build as run_build
+    from kit.catalog.stats import locale_statuses
+    from kit.localize import available_locales, resolve_locale
+    from kit.profile import load_profile
+    from kit.render.poster import SIZES, default_size
+
+    if org_file and orgs_file:
+        raise click.BadParameter("give --org or --orgs, not both", param_hint="--orgs")
+    campaign, locales = _load(campaign_file, locales_dir)
+    report = BuildReport()
+    if orgs_file:
+        orgs = read_orgs(orgs_file, report)
+    elif org_file:
+        profile = load_profile(org_file)
+        orgs = [Org(slugify(profile.name), profile)]
+    else:
+        orgs = [Org("kit", None)]
+    statuses = {s.locale: s.status for s in locale_statuses(campaign, locales)}
+    if locale_list:
+        available = available_locales(locales, campaign)
+        chosen = [resolve_locale(x.strip(), available) for x in locale_list.split(",") if x.strip()]
+    else:
+        chosen = [loc for loc, st in statuses.items() if st == "complete" or (draft and st == "draft")]
+    size_list = _csv_choice(sizes, (*SIZES, "auto"), "--sizes")
+    format_list = _csv_choice(formats, ("pdf", "png", "svg"), "--formats")
+    audience_list = _csv_choice(audiences, ("students", "guardians"), "--audiences")
+    jobs = []
+    for loc in chosen:
+        loc_sizes = list(dict.fromkeys(default_size(loc) if s == "auto" else s for s in size_list))
+        jobs += plan(campaign, locales, [loc], audience_list, loc_sizes, format_list, orgs, draft)
+    n = workers or default_workers()
+    click.echo(f"building {len(jobs)} file(s) for {len(orgs)} organisation(s), "
+               f"{len(chosen)} locale(s), {n} worker(s)", err=True)
+    run_build(campaign, locales, output, jobs, orgs, n, report, iter_progress(_sys.stderr))
+    for number, why in report.bad_rows:
+        click.echo(f"{orgs_file}: row {number}: skipped: {why}", err=True)
+    for path, why in report.failed:
+        click.echo(f"failed: {path}: {why}", err=True)
+    click.echo(f"{len(report.built)} built, {len(report.unchanged)} unchanged, "
+               f"{len(report.failed)} failed, {len(report.bad_rows)} bad row(s); "
+               f"gallery: {output / 'index.html'}", err=True)
+    if report.failed or report.bad_rows:
+        raise SystemExit(1)
 
 
 @main.command()

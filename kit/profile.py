@@ -47,18 +47,24 @@ def example_profile_path() -> Path:
 
 def load_profile(path: str | Path) -> Profile:
     path = Path(path)
-
-    def fail(message: str) -> NoReturn:
-        raise ProfileError(message, file=path)
-
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:
-        fail("profile file not found")
+        raise ProfileError("profile file not found", file=path) from None
     except (OSError, UnicodeDecodeError) as e:
-        fail(f"cannot read the profile ({e})")
+        raise ProfileError(f"cannot read the profile ({e})", file=path) from None
     except tomllib.TOMLDecodeError as e:
-        fail(f"not valid TOML: {e}")
+        raise ProfileError(f"not valid TOML: {e}", file=path) from None
+    return profile_from_mapping(data, path, path.resolve().parent)
+
+
+def profile_from_mapping(data: dict[str, Any], path: Path, base: Path,
+                         line: int | None = None) -> Profile:
+    """A validated profile from a TOML table or a spreadsheet row. `base` is the folder a
+    logo must stay in; `path` and `line` name the source in errors."""
+
+    def fail(message: str) -> NoReturn:
+        raise ProfileError(message, file=path, line=line)
 
     unknown = set(data) - {"name", "contacts", "url", "logo"}
     if unknown:
@@ -71,25 +77,25 @@ def load_profile(path: str | Path) -> Profile:
         fail("'contacts' must be a list of non-empty strings")
     if len(contacts) > MAX_CONTACTS:
         fail(f"'contacts' has {len(contacts)} lines; a poster has room for {MAX_CONTACTS}")
-    for line in contacts:
-        if len(line) > MAX_LINE:
-            fail(f"contact line {line[:20]!r}... is longer than {MAX_LINE} characters")
+    for contact in contacts:
+        if len(contact) > MAX_LINE:
+            fail(f"contact line {contact[:20]!r}... is longer than {MAX_LINE} characters")
     url = data.get("url")
     if url is not None:
         parts = urlsplit(url) if isinstance(url, str) else None
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
             fail(f"'url' must be a web address starting with https:// or http://, not {url!r}")
-    logo = _logo(data.get("logo"), path, fail) if "logo" in data else None
+    logo = _logo(data.get("logo"), base, fail) if "logo" in data else None
     return Profile(name.strip(), tuple(c.strip() for c in contacts), url, logo, path)
 
 
-def _logo(raw: Any, profile_path: Path, fail: Any) -> Logo:
+def _logo(raw: Any, base: Path, fail: Any) -> Logo:
     if not isinstance(raw, dict) or not isinstance(raw.get("path"), str):
         fail("[logo] needs 'path' (PNG or SVG, relative to the profile) and 'alt'")
     alt = raw.get("alt")
     if not isinstance(alt, str) or not alt.strip():
         fail("[logo] needs 'alt': a short description for screen readers")
-    base = profile_path.resolve().parent
+    base = base.resolve()
     logo_path = (base / raw["path"]).resolve()
     # The logo must sit beside the profile: a profile from a partner must not make the kit
     # read (and print) any other file on the machine.

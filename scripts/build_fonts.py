@@ -679,11 +679,19 @@ def build(out_dir: Path) -> list[dict[str, object]]:
     text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     (out_dir / "manifest.json").write_text(text, encoding="utf-8")
     write_license(out_dir, versions)
+    _write_coverage(out_dir)
     return entries
 
 
+def _write_coverage(out_dir: Path) -> None:
+    """coverage.json, for the kit's glyph check (kit.fonts reads it instead of the fonts)."""
+    from kit.fonts import write_coverage
+
+    write_coverage(out_dir)
+
+
 def generated_files() -> list[str]:
-    return [*(spec.output for spec in SPECS), "manifest.json", "OFL.txt"]
+    return [*(spec.output for spec in SPECS), "manifest.json", "OFL.txt", "coverage.json"]
 
 
 def main(argv: list[str] | None = None) -> int:

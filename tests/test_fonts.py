@@ -599,3 +599,11 @@ def test_subsets_shape_exactly_like_the_debian_fonts(tmp_path):
                 for fonts in (only_ours(), theirs)
             )
             assert ours == upstream, (lang, weight)
+
+
+def test_coverage_table_is_what_the_fonts_map():
+    # The glyph check reads coverage.json; it must say exactly what the font files map.
+    import json as _json
+
+    shipped = _json.loads((font_dir() / fonts.COVERAGE).read_text("utf-8"))
+    assert shipped == fonts.compute_coverage()

@@ -60,6 +60,7 @@ FAMILIES: dict[str, list[str]] = {
 
 _FONT_SUFFIXES = (".otf", ".ttf")
 _MANIFEST = "manifest.json"
+COVERAGE = "coverage.json"
 # The script (ISO 15924) each FAMILIES entry is for, and the entry a language written in
 # a script takes when FAMILIES has no entry of its own for it ("mr" gets "hi", "ur" and
 # "fa" get "ar", "fil" gets "en"). Traditional Chinese (Hant) is deliberately absent: the
@@ -186,42 +187,60 @@ def missing_glyphs(text: str, families: list[str]) -> list[str]:
 
 @functools.lru_cache(maxsize=64)
 def _coverage(families: tuple[str, ...]) -> frozenset[int]:
-    by_family = _files_by_family()
-    unknown = [f for f in families if f not in by_family]
+    table = _coverage_table()
+    unknown = [f for f in families if f not in table]
     if unknown:
         raise ValueError(
             f"no shipped font for famil{'y' if len(unknown) == 1 else 'ies'} "
-            f"{', '.join(map(repr, unknown))}; shipped: {', '.join(sorted(by_family))}"
+            f"{', '.join(map(repr, unknown))}; shipped: {', '.join(sorted(table))}"
         )
     covered: set[int] = set()
     for family in families:
-        covered |= frozenset.intersection(*(_cmap(path) for path in by_family[family]))
+        for start, end in table[family]:
+            covered.update(range(start, end + 1))
     return frozenset(covered)
 
 
 @functools.lru_cache(maxsize=1)
-def _files_by_family() -> dict[str, tuple[Path, ...]]:
-    found: dict[str, list[Path]] = {}
-    for path in font_files():
-        found.setdefault(_family_name(path), []).append(path)
-    return {family: tuple(paths) for family, paths in found.items()}
+def _coverage_table() -> dict[str, list[list[int]]]:
+    """coverage.json: per family, the code points all its files map, as [start, end]
+    ranges. Written with the fonts by scripts/build_fonts.py (and checked against them by
+    the tests), so a poster need not parse fourteen font files to check its text."""
+    data: dict[str, list[list[int]]] = json.loads((font_dir() / COVERAGE).read_text("utf-8"))
+    return data
 
 
-def _family_name(path: Path) -> str:
-    """The typographic family (name ID 16, else 1), the name Typst lists the font under."""
+def compute_coverage(folder: Path | None = None) -> dict[str, list[list[int]]]:
+    """The coverage table, from the font files themselves (needs fontTools)."""
     from fontTools.ttLib import TTFont
 
-    with TTFont(str(path), lazy=True) as font:
-        name = font["name"]
-        return str(name.getDebugName(16) or name.getDebugName(1))
+    folder = folder or font_dir()
+    by_family: dict[str, list[Path]] = {}
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in _FONT_SUFFIXES):
+        with TTFont(str(path), lazy=True) as font:
+            name = font["name"]
+            family = str(name.getDebugName(16) or name.getDebugName(1))
+        by_family.setdefault(family, []).append(path)
+    table = {}
+    for family in sorted(by_family):
+        maps = []
+        for path in by_family[family]:
+            with TTFont(str(path), lazy=True) as font:
+                maps.append(set(font.getBestCmap() or {}))
+        points = sorted(set.intersection(*maps))
+        ranges: list[list[int]] = []
+        for cp in points:
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+        table[family] = ranges
+    return table
 
 
-@functools.lru_cache(maxsize=16)
-def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(str(path), lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
+def write_coverage(out_dir: Path) -> None:
+    text = json.dumps(compute_coverage(out_dir), separators=(",", ":"), sort_keys=True) + "\n"
+    (out_dir / COVERAGE).write_text(text, encoding="utf-8")
 
 
 def verify_manifest() -> list[str]:

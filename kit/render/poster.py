@@ -266,7 +266,7 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
         "page": {
             "width": size.width, "height": size.height, "bleed": options.bleed,
             "margin": size.margin,
-            "header": 0.30 if size.kind == "square" else 0.2,
+            "header": {"square": 0.30, "story": 0.17}.get(size.kind, 0.2),
             "footer": 0.16 if size.kind == "square" else (0.1 if size.kind == "story" else 0.085),
             "headline-share": 0.62,
         },
@@ -274,8 +274,8 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
                 "headline-floor": size.headline_floor, "headline-max": size.headline_max,
                 "small-floor": size.small_floor, "small-max": size.floor},
         "headline": b.block(headline),
-        # A square image has room for the headline only; the lead would crowd it.
-        "lead": b.block(lead) if lead and size.kind != "square" else None,
+        # Social images carry the headline alone: the lead would crowd them.
+        "lead": b.block(lead) if lead and size.kind == "print" else None,
         "columns": columns,
         "source": b.block(material.source),
         "source-url": material.source_url,

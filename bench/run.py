@@ -1,0 +1,139 @@
+"""Benchmarks for kit build and posters, each against a baseline measured in the same run.
+
+    python bench/run.py [--rounds 5] [--quick]
+
+Prints a table of ratios (these machines are noisy: read the ratios, not the seconds):
+  1. cold `kit --help` against a bare `python -c pass`             (target <= 3x)
+  2. one poster through kit (localize, glyph check, data, compile) against
+     a bare Typst compile of the same template and data, warm       (target <= 1.3x)
+  3. the full matrix on all cores against 1 worker                 (target >= 1.7x faster)
+  4. a no-change rebuild against the first build                   (target <= 5 %)
+  5. PDF size of the A4 students poster per locale
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def median_time(fn, rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cold_start(rounds: int) -> tuple[float, float]:
+    kit_cmd = [sys.executable, "-m", "kit", "--help"]
+    bare = [sys.executable, "-c", "pass"]
+    run = lambda cmd: subprocess.run(cmd, check=True, capture_output=True)
+    run(kit_cmd)  # warm the file cache, not the interpreter
+    pairs = [(median_time(lambda: run(bare), 1), median_time(lambda: run(kit_cmd), 1))
+             for _ in range(rounds * 2)]
+    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
+
+_WARM = """
+import json, sys, tempfile, time
+from pathlib import Path
+from kit.campaign import load_campaign
+from kit.localize import available_locales, default_locales_dir, localize
+from kit.render import poster as P
+
+mode = sys.argv[1]
+campaign = load_campaign()
+options = P.PosterOptions(draft=True)
+locales = available_locales(default_locales_dir(), campaign)
+materials = {loc: localize(campaign, loc, "students", drafts=True) for loc in locales}
+compiler = P._compiler()
+tmp = Path(tempfile.mkdtemp())
+(tmp / "poster.typ").write_bytes(P._template())
+
+def bare(m):
+    data = json.dumps(P.poster_data(m, None, options, None), ensure_ascii=False)
+    compiler.compile(input=str(tmp / "poster.typ"), root=str(tmp), format="pdf",
+                     sys_inputs={"data": data}, pdf_standards=["a-2a", "ua-1"], timestamp=0)
+
+def full(loc):
+    P.render_poster(localize(campaign, loc, "students", drafts=True), None, options)
+
+# Warm up on another audience, so fonts and template are loaded but no poster is cached.
+P.render_poster(localize(campaign, "en", "guardians"), None, options)
+start = time.perf_counter()
+for loc in locales:
+    bare(materials[loc]) if mode == "bare" else full(loc)
+print((time.perf_counter() - start) / len(locales))
+"""
+
+
+def poster_overhead(rounds: int) -> tuple[float, float]:
+    """Per poster, in a warm process, as in `kit build`: kit's whole path (localize, glyph
+    check, data, compile) against a bare compile of the same template and data. Each side
+    runs in its own process and compiles every locale once: Typst memoizes, so a repeated
+    compile would measure its cache."""
+    def run(mode: str) -> float:
+        out = subprocess.run([sys.executable, "-c", _WARM, mode], check=True, capture_output=True,
+                             text=True).stdout
+        return float(out.strip())
+
+    pairs = [(run("bare"), run("kit")) for _ in range(rounds)]
+    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
+
+def matrix(workers: int, out: Path) -> float:
+    cmd = [sys.executable, "-m", "kit", "build", "--output", str(out), "--draft",
+           "--workers", str(workers)]
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def pdf_sizes() -> dict[str, int]:
+    from kit.campaign import load_campaign
+    from kit.localize import available_locales, default_locales_dir, localize
+    from kit.render.poster import PosterOptions, render_poster
+
+    campaign = load_campaign()
+    sizes = {}
+    for loc in available_locales(default_locales_dir(), campaign):
+        m = localize(campaign, loc, "students", drafts=True)
+        sizes[loc] = len(render_poster(m, None, PosterOptions(size="a4", draft=not m.complete)))
+    return sizes
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--quick", action="store_true", help="skip the full-matrix builds")
+    args = ap.parse_args()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    bare, kit_help = cold_start(args.rounds)
+    print(f"| cold `kit --help` / `python -c pass` | {kit_help:.3f} s / {bare:.3f} s | {kit_help / bare:.2f}x | <= 3x |")
+    bare_t, full_t = poster_overhead(args.rounds)
+    print(f"| one poster, kit / bare Typst compile (warm process) | {full_t:.3f} s / {bare_t:.3f} s | {full_t / bare_t:.2f}x | <= 1.3x |")
+    if not args.quick:
+        with tempfile.TemporaryDirectory() as tmp:
+            one = matrix(1, Path(tmp) / "one")
+            cores = os.cpu_count() or 1
+            many = matrix(cores, Path(tmp) / "many")
+            again = matrix(cores, Path(tmp) / "many")
+        print(f"| full matrix, {cores} workers / 1 worker | {many:.1f} s / {one:.1f} s | {one / many:.2f}x faster | >= 1.7x |")
+        print(f"| no-change rebuild / first build | {again:.2f} s / {many:.1f} s | {100 * again / many:.1f} % | <= 5 % |")
+    for loc, size in pdf_sizes().items():
+        print(f"| PDF, A4 students poster, {loc} | {size / 1024:.0f} KB | | |")
+
+
+if __name__ == "__main__":
+    main()
