@@ -11,6 +11,7 @@ import copy
 import functools
 import gettext
 import io
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal, format_percent, get_plus_sign_symbol
 
 from kit.campaign import Campaign, Fact, Message
+from kit.catalog.plural import safe_plural
 from kit.catalog.po import load_po
 from kit.errors import CatalogError, KitError, LocaleError
 from kit.material import Block, Material, Missing, Section
@@ -139,6 +141,11 @@ class Catalog:
         self.path = path
         self.po = load_po(path)
         self.entries = {(e.msgctxt, e.msgid): e for e in self.po if not e.obsolete}
+        # gettext would evaluate this expression for every plural: it must be safe first.
+        if "Plural-Forms" in self.po.metadata:
+            checked = safe_plural(self.po.metadata["Plural-Forms"])
+            if isinstance(checked, str):
+                raise CatalogError(checked, file=path, line=_header_line(path, "Plural-Forms"))
         try:
             # polib's .mo holds only translated, non-fuzzy entries: what gettext would use.
             self.gnu = gettext.GNUTranslations(io.BytesIO(self.po.to_binary()))
@@ -197,6 +204,19 @@ def _poster_layout(campaign: Campaign, audience: str) -> dict[str, object] | Non
     return {"widths": list(layout.widths), **layout.formats}
 
 
+def _header_line(path: Path, field: str) -> int | None:
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if line.startswith(f'"{field}:'):
+            return number
+    return None
+
+
+# Bidi embedding, override and isolate controls: they reorder what a reader sees, so a
+# translation could show a different sentence from the one reviewed. kit sets direction
+# itself, from the locale.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def _all_forms(entry: polib.POEntry) -> bool:
     forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
     return all(forms)
@@ -249,6 +269,10 @@ def localize(
             missing.append(Missing(msg.id, found.reason))
         try:
             text = fill(found.template, values)
+            bidi = _BIDI_CONTROLS.search(text)
+            if bidi:
+                raise ValueError(f"the translation holds the bidi control U+{ord(bidi.group()):04X}, "
+                                 "which can reorder what a reader sees; remove it")
         except ValueError as e:
             raise CatalogError(str(e), file=catalog.path if catalog else campaign.path,
                                line=found.line, msgid=msg.id) from None

@@ -19,6 +19,7 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 
 from kit.campaign import Campaign
+from kit.catalog.plural import compile_plural, safe_plural
 from kit.catalog.po import load_po
 from kit.errors import KitError
 from kit.textwidth import columns
@@ -78,88 +79,6 @@ def _translated(entry: polib.POEntry) -> bool:
 
 # ---- header -------------------------------------------------------------------------------
 
-_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
-
-
-def compile_plural(expression: str) -> Callable[[int], int]:
-    """A gettext plural expression as a function, evaluated safely (no eval of text).
-
-    Raises ValueError when it does not parse. Division by zero raises ZeroDivisionError.
-    """
-    tokens = re.findall(r"\s*(\d+|n|==|!=|<=|>=|&&|\|\||[-+*/%<>!?:()])", expression)
-    if "".join(tokens).replace(" ", "") != re.sub(r"\s+", "", expression):
-        raise ValueError(f"unexpected characters in {expression!r}")
-    pos = 0
-
-    def peek() -> str | None:
-        return tokens[pos].strip() if pos < len(tokens) else None
-
-    def take(expected: str | None = None) -> str:
-        nonlocal pos
-        tok = peek()
-        if tok is None or (expected is not None and tok != expected):
-            raise ValueError(f"expected {expected or 'more'} in {expression!r}")
-        pos += 1
-        return tok
-
-    # Recursive descent over C's precedence: ?: || && ==,!= <,>,<=,>= +,- *,/,% unary
-    binary = [("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%")]
-
-    def ternary() -> Callable[[int], int]:
-        cond = level(0)
-        if peek() == "?":
-            take("?")
-            yes = ternary()
-            take(":")
-            no = ternary()
-            return lambda n: yes(n) if cond(n) else no(n)
-        return cond
-
-    def level(i: int) -> Callable[[int], int]:
-        if i == len(binary):
-            return unary()
-        left = level(i + 1)
-        while peek() in binary[i]:
-            op = take()
-            right = level(i + 1)
-            left = _binop(op, left, right)
-        return left
-
-    def unary() -> Callable[[int], int]:
-        tok = take()
-        if tok == "!":
-            inner = unary()
-            return lambda n: int(not inner(n))
-        if tok == "(":
-            inner = ternary()
-            take(")")
-            return inner
-        if tok == "n":
-            return lambda n: n
-        if tok.isdigit():
-            value = int(tok)
-            return lambda n: value
-        raise ValueError(f"unexpected {tok!r} in {expression!r}")
-
-    result = ternary()
-    if pos != len(tokens):
-        raise ValueError(f"unexpected {tokens[pos].strip()!r} in {expression!r}")
-    return result
-
-
-def _binop(op: str, a: Callable[[int], int], b: Callable[[int], int]) -> Callable[[int], int]:
-    ops: dict[str, Callable[[int, int], int]] = {
-        "||": lambda x, y: int(bool(x) or bool(y)), "&&": lambda x, y: int(bool(x) and bool(y)),
-        "==": lambda x, y: int(x == y), "!=": lambda x, y: int(x != y),
-        "<": lambda x, y: int(x < y), ">": lambda x, y: int(x > y),
-        "<=": lambda x, y: int(x <= y), ">=": lambda x, y: int(x >= y),
-        "+": lambda x, y: x + y, "-": lambda x, y: x - y, "*": lambda x, y: x * y,
-        "/": lambda x, y: x // y, "%": lambda x, y: x % y,
-    }
-    f = ops[op]
-    return lambda n: f(a(n), b(n))
-
-
 def check_header(po: polib.POFile, ctx: Context) -> Iterator[Finding]:
     meta = po.metadata
     content_type = meta.get("Content-Type", "")
@@ -176,26 +95,11 @@ def check_header(po: polib.POFile, ctx: Context) -> Iterator[Finding]:
         if any(e.msgid_plural for e in po):
             yield _finding(ctx, ERROR, "plural-forms", "plural messages but no Plural-Forms header")
         return
-    m = _PLURAL_FORMS.match(raw)
-    if not m:
-        yield _finding(ctx, ERROR, "plural-forms", f"Plural-Forms does not parse: {raw!r}")
+    result = safe_plural(raw)
+    if isinstance(result, str):
+        yield _finding(ctx, ERROR, "plural-forms", result)
         return
-    nplurals = int(m.group(1))
-    try:
-        plural = compile_plural(m.group(2))
-    except ValueError as e:
-        yield _finding(ctx, ERROR, "plural-forms", f"Plural-Forms does not parse: {e}")
-        return
-    for n in range(1001):
-        try:
-            index = plural(n)
-        except ZeroDivisionError:
-            yield _finding(ctx, ERROR, "plural-forms", f"Plural-Forms divides by zero for n = {n}")
-            return
-        if not 0 <= index < nplurals:
-            yield _finding(ctx, ERROR, "plural-forms",
-                           f"Plural-Forms gives form {index} for n = {n}, but nplurals = {nplurals}")
-            return
+    nplurals, plural = result
     ctx.nplurals, ctx.plural = nplurals, plural
     if ctx.locale:
         try:

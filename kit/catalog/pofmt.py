@@ -8,6 +8,7 @@ through kit, Poedit and msgmerge does not change on every pass.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import polib
@@ -59,7 +60,8 @@ def format_field(keyword: str, value: str, prefix: str = "") -> list[str]:
     if not inner_newline and _width(head) + _width(escaped) + 2 <= WIDTH:
         return [f'{head}"{escaped}"']
     # Split after each newline: gettext always breaks there.
-    pieces = value.splitlines(keepends=True) or [""]
+    # At \n only (str.splitlines() would also cut at U+2028, \x1c...): gettext breaks there.
+    pieces = [p for p in re.split(r"(?<=\n)", value) if p] or [""]
     lines = []
     for piece in pieces:
         lines.extend(_wrap_segment(piece, WIDTH - 2 - _width(prefix)) or [""])
@@ -81,9 +83,9 @@ def _references(entry: polib.POEntry) -> list[str]:
 
 def format_entry(entry: polib.POEntry) -> str:
     out: list[str] = []
-    for line in entry.tcomment.splitlines() if entry.tcomment else []:
+    for line in entry.tcomment.split("\n") if entry.tcomment else []:
         out.append(f"# {line}".rstrip() if line else "#")
-    for line in entry.comment.splitlines() if entry.comment else []:
+    for line in entry.comment.split("\n") if entry.comment else []:
         out.append(f"#. {line}".rstrip() if line else "#.")
     if not entry.obsolete:
         out.extend(_references(entry))

@@ -20,7 +20,7 @@ from pathlib import Path
 import polib
 from babel import Locale
 
-from kit.catalog.check import compile_plural
+from kit.catalog.plural import compile_plural
 from kit.errors import CatalogError
 from kit.localize import babel_locale
 
@@ -106,6 +106,13 @@ def export_sheet(po: polib.POFile, path: Path) -> bytes:
         from openpyxl import Workbook
         from openpyxl.styles import Font
 
+        for row in data:  # XLSX (XML 1.0) has no way to hold most C0 control characters
+            for value in row.values():
+                bad = next((c for c in value if ord(c) < 32 and c not in "\t\n\r"), None)
+                if bad:
+                    raise CatalogError(f"message {row['id'] or row['source'][:20]!r} holds the control "
+                                       f"character U+{ord(bad):04X}, which an .xlsx file cannot "
+                                       "hold; export to .csv instead", file=path)
         wb = Workbook()
         ws = wb.active
         ws.title = "translations"
@@ -209,13 +216,14 @@ def import_sheet(po: polib.POFile, records: list[tuple[int, dict[str, str]]]) ->
             why = f"{label!r}: plural form(s) {', '.join(empty)} are empty; the row was not applied"
             report.conflicts.append((number, why))
             continue
-        names = {n: "" for n in _names(entry)}
         bad = None
-        for form in forms:
-            try:
-                fill(form, names)
-            except ValueError as e:
-                bad = str(e)
+        if "python-brace-format" in entry.flags:  # braces are placeholders only there
+            names = {n: "" for n in _names(entry)}
+            for form in forms:
+                try:
+                    fill(form, names)
+                except ValueError as e:
+                    bad = str(e)
         if bad:
             report.refused.append((number, f"{label!r}: {bad}"))
             continue
