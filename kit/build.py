@@ -27,7 +27,7 @@ from typing import Any
 import kit
 from kit.campaign import Campaign
 from kit.errors import KitError
-from kit.files import atomic_write
+from kit.files import atomic_write, remove_stale_temporaries
 from kit.profile import Profile, profile_from_mapping
 
 TEXT_FORMATS = {"txt": "plain", "md": "markdown", "html": "html"}
@@ -240,6 +240,7 @@ def build(campaign: Campaign, locales_dir: Path, out: Path, jobs: list[Job], org
           progress: Callable[[int, int], None] = lambda done, total: None) -> dict[str, Any]:
     """Run what is not up to date; write manifest.json and index.html. Returns the manifest."""
     out.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(out, recursive=True)  # left by a build that was killed
     old = _load_manifest(out)
     entries: dict[str, Any] = {}
     todo = []

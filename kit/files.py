@@ -32,6 +32,14 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
         raise
 
 
+def remove_stale_temporaries(folder: Path, recursive: bool = False) -> None:
+    """Delete what atomic_write leaves when a process is killed mid-write: temporary files
+    named .NAME.XXXX.tmp. They are never outputs; nothing reads them."""
+    if folder.is_dir():
+        for stale in (folder.rglob if recursive else folder.glob)(".*.tmp"):
+            stale.unlink(missing_ok=True)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

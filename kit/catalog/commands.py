@@ -123,12 +123,14 @@ def update(catalogs: tuple[str, ...], check: bool, locales_dir: Path | None) -> 
     from kit.catalog.merge import merge
     from kit.catalog.po import load_po, save_po
     from kit.catalog.pofmt import format_po
+    from kit.files import remove_stale_temporaries
     from kit.localize import default_locales_dir
 
     locales = locales_dir or default_locales_dir()
     template = load_po(locales / "messages.pot")
     stale = []
     for path in _catalogs(locales, catalogs):
+        remove_stale_temporaries(path.parent)  # left by an update that was killed
         merged, report = merge(load_po(path), template)
         text = format_po(merged)
         if text == path.read_text("utf-8"):
