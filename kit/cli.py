@@ -313,11 +313,14 @@ def locales(fmt: str, locales_dir: Path | None, campaign_file: Path | None) -> N
         return
     from kit.textwidth import pad
 
-    click.echo(f"{'locale':<8} {pad('language', 26)} {'translated':>10} {'fuzzy':>5}  status")
-    for r in rows:
-        label = r.name if r.name == r.english_name else f"{r.name} ({r.english_name})"
+    from kit.textwidth import columns
+
+    labels = [r.name if r.name == r.english_name else f"{r.name} ({r.english_name})" for r in rows]
+    width = max([columns(label) for label in labels] + [8])
+    click.echo(f"{'locale':<8} {pad('language', width)} {'translated':>10} {'fuzzy':>5}  status")
+    for r, label in zip(rows, labels, strict=True):
         done = f"{r.translated}/{r.total}"
-        click.echo(f"{r.locale:<8} {pad(label, 26)} {done:>10} {r.fuzzy:>5}  "
+        click.echo(f"{r.locale:<8} {pad(label, width)} {done:>10} {r.fuzzy:>5}  "
                    f"{r.status} ({r.percent:g} %)")
 
 

@@ -73,7 +73,9 @@ def resolve_locale(requested: str, available: list[str]) -> str:
 
     Tries the exact name, then the language with script and territory dropped one by one.
     """
-    wanted = requested.strip().replace("-", "_")
+    # BCP 47 private use for Easy Japanese (ja-x-easy) is the gettext variant ja@easy.
+    wanted = re.sub(r"[-_]x[-_]easy$", "@easy", requested.strip(), flags=re.IGNORECASE)
+    wanted = wanted.replace("-", "_")
     by_lower = {a.lower(): a for a in available}
     parts = wanted.split("_")
     for n in range(len(parts), 0, -1):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -25,11 +26,14 @@ def kit_process(*args: str, cwd: Path) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def kill_at_random(args: list[str], cwd: Path, rng: random.Random, times: int) -> int:
+def kill_at_random(args: list[str], cwd: Path, rng: random.Random, times: int, full: float) -> int:
+    """Start the command `times` times and SIGKILL it at a random moment. `full` is how long
+    an uninterrupted run took: the first kill lands in its middle, the later ones early,
+    since each run has less left to do."""
     killed = 0
-    for _ in range(times):
+    for attempt in range(times):
         proc = kit_process(*args, cwd=cwd)
-        time.sleep(rng.uniform(0.3, 2.5))
+        time.sleep(full * (rng.uniform(0.3, 0.6) if attempt == 0 else rng.uniform(0.05, 0.2)))
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             killed += 1
@@ -40,10 +44,12 @@ def kill_at_random(args: list[str], cwd: Path, rng: random.Random, times: int) -
 def test_killed_builds_leave_only_whole_files_and_the_next_run_completes(locales, tmp_path):
     reference, out = tmp_path / "reference", tmp_path / "dist"
     common = ["--locales", str(locales), *MATRIX]
+    start = time.monotonic()
     subprocess.run([sys.executable, "-m", "kit", "build", "--output", str(reference), *common],
                    check=True, capture_output=True, cwd=tmp_path)
+    full = time.monotonic() - start
     rng = random.Random(20261125)
-    killed = kill_at_random(["build", "--output", str(out), *common], tmp_path, rng, times=4)
+    killed = kill_at_random(["build", "--output", str(out), *common], tmp_path, rng, 4, full)
     assert killed >= 2  # the test must really interrupt builds
     for path in out.rglob("*"):
         if path.is_file() and not path.name.startswith(".") and path.name not in ("manifest.json", "index.html"):
@@ -72,8 +78,16 @@ def test_killed_updates_never_lose_a_translation(tmp_path):
     path = locales / "de/LC_MESSAGES/messages.po"
     save_po(catalog, path)
     save_po(template, locales / "messages.pot")
+    before = path.read_bytes()
+    start = time.monotonic()  # how long a whole update takes, on a copy
+    spare = tmp_path / "spare"
+    shutil.copytree(locales, spare)
+    subprocess.run([sys.executable, "-m", "kit", "catalog", "update", "--locales", str(spare)],
+                   check=True, capture_output=True, cwd=tmp_path)
+    full = time.monotonic() - start
     rng = random.Random(7)
-    kill_at_random(["catalog", "update", "--locales", str(locales)], tmp_path, rng, times=4)
+    killed = kill_at_random(["catalog", "update", "--locales", str(locales)], tmp_path, rng, 4, full)
+    assert killed >= 1 and path.read_bytes() in (before, (spare / "de/LC_MESSAGES/messages.po").read_bytes())
     for _ in range(2):  # after the kills, and after a run left to finish
         po = load_po(path)  # parses: never a truncated file
         assert sorted(e.msgstr for e in po) == sorted(f"Übersetzung {i}" for i in range(20_000))

@@ -70,6 +70,11 @@ def test_locale_resolution(typed):
     assert resolve_locale(typed, ["en", "ja"]) == "ja"
 
 
+@pytest.mark.parametrize("typed", ["ja@easy", "ja-x-easy", "ja_x_easy", "JA-X-EASY"])
+def test_easy_japanese_by_either_name(typed):
+    assert resolve_locale(typed, ["en", "ja", "ja@easy"]) == "ja@easy"
+
+
 def test_unknown_locale_lists_available(campaign):
     with pytest.raises(LocaleError, match=r"no catalog for locale 'xx'; available: .*en, .*ja"):
         localize(campaign, "xx", "students", LOCALES)

@@ -43,6 +43,9 @@ def locale_statuses(campaign: Campaign, locales_dir: Path) -> list[LocaleStatus]
         catalog = open_catalog(campaign, name, locales_dir)
         states = catalog.status(campaign) if catalog else {m.id: "translated" for m in campaign.messages}
         loc = babel_locale(name)
+        own, english = loc.get_display_name(loc) or name, loc.get_display_name("en") or name
+        if name.endswith("@easy"):  # a gettext variant CLDR has no name for
+            own, english = "やさしい日本語", "Easy Japanese"
         values = list(states.values())
         words = {"translated": 0, "fuzzy": 0, "untranslated": 0}
         for msg in campaign.messages:
@@ -51,8 +54,8 @@ def locale_statuses(campaign: Campaign, locales_dir: Path) -> list[LocaleStatus]
         out.append(LocaleStatus(
             locale=name,
             lang=bcp47(name),
-            name=loc.get_display_name(loc) or name,
-            english_name=loc.get_display_name("en") or name,
+            name=own,
+            english_name=english,
             total=len(values),
             translated=values.count("translated"),
             fuzzy=values.count("fuzzy"),
