@@ -64,13 +64,19 @@ class BuildReport:
 
 
 def slugify(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    """A folder name from an organisation's name, in any script (東京第一中学校 stays so)."""
+    slug = re.sub(r"[^\w]+", "-", name.lower()).strip("-_")
     return slug[:60] or "org"
 
 
-def read_orgs(path: Path, report: BuildReport) -> list[Org]:
+ORG_COLUMNS = ("name", "contacts", "url", "logo", "logo_alt", "locales")
+
+
+def read_orgs(path: Path, report: BuildReport, available: list[str]) -> list[Org]:
     """Organisations from a CSV: name, contacts (separated by |), url, logo, logo_alt,
     locales (space-separated; empty for all). A bad row is reported and left out."""
+    from kit.localize import resolve_locale
+
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
@@ -78,6 +84,10 @@ def read_orgs(path: Path, report: BuildReport) -> list[Org]:
     reader = csv.DictReader(text.splitlines())
     if not reader.fieldnames or "name" not in reader.fieldnames:
         raise KitError("the first row must name the columns, with at least 'name'", file=path, line=1)
+    unknown = [c for c in reader.fieldnames if c not in ORG_COLUMNS]
+    if unknown:  # a misspelt column would silently print posters without contacts
+        raise KitError(f"unknown column(s) {', '.join(map(repr, unknown))}; the columns are "
+                       f"{', '.join(ORG_COLUMNS)}", file=path, line=1)
     orgs: list[Org] = []
     seen: set[str] = set()
     for number, row in enumerate(reader, start=2):
@@ -99,7 +109,12 @@ def read_orgs(path: Path, report: BuildReport) -> list[Org]:
             report.bad_rows.append((number, f"{profile.name!r} appears twice (same folder name {slug!r})"))
             continue
         seen.add(slug)
-        locales = tuple(row["locales"].split()) if row.get("locales") else None
+        try:
+            locales = (tuple(resolve_locale(x, available) for x in row["locales"].split())
+                       if row.get("locales") else None)
+        except KitError as e:
+            report.bad_rows.append((number, e.message))
+            continue
         orgs.append(Org(slug, profile, locales))
     return orgs
 
@@ -215,6 +230,8 @@ def run_job(job: Job, out_dir: str) -> tuple[Job, str | None, str, list[str]]:
         return job, None, hashlib.sha256(data).hexdigest(), missing
     except KitError as e:
         return job, str(e), "", []
+    except OSError as e:  # e.g. a file stands where a folder must be made
+        return job, f"cannot write {job.path} ({e.strerror or e})", "", []
 
 
 # ---- the build -----------------------------------------------------------------------------
@@ -242,7 +259,10 @@ def build(campaign: Campaign, locales_dir: Path, out: Path, jobs: list[Job], org
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out, recursive=True)  # left by a build that was killed
     old = _load_manifest(out)
-    entries: dict[str, Any] = {}
+    planned = {job.path for job in jobs}
+    # Files of earlier builds that this one does not plan (another --locale, say) stay
+    # listed while they are on disk, so the gallery and the next full build still know them.
+    entries: dict[str, Any] = {p: e for p, e in old.items() if p not in planned and (out / p).is_file()}
     todo = []
     for job in jobs:
         if _up_to_date(job, out, old):
@@ -258,6 +278,12 @@ def build(campaign: Campaign, locales_dir: Path, out: Path, jobs: list[Job], org
         done += 1
         if error:
             report.failed.append((job.path, error))
+            # An older output of this job no longer matches its inputs: never leave it to
+            # be published as if it were current.
+            entries.pop(job.path, None)
+            stale = out / job.path
+            if stale.is_file():
+                stale.unlink()
         else:
             report.built.append(job.path)
             entries[job.path] = _entry(job, sha, missing)

@@ -427,6 +427,8 @@ def _poster_component(raw: Any, sections: dict[str, Section], facts: dict[str, F
     fid = raw.get(key)
     if fid not in facts or facts[fid].kind != fact_kind:
         return f"{kind} {ref!r} needs {key} = a {fact_kind} fact, not {fid!r}"
+    if kind == "chart" and not facts[fid].value:
+        return f"chart {ref!r}: its total {fid!r} is 0, so no bar can be drawn to scale"
     out: dict[str, Any] = {"kind": kind, "message": ref, key: fid}
     if kind == "chart":
         bars = raw.get("bars")

@@ -31,7 +31,7 @@ class KitGroup(click.Group):
 
 def locales_option(f: Any) -> Any:
     return click.option(
-        "--locales", "locales_dir", type=click.Path(path_type=Path, file_okay=False),
+        "--locales", "locales_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
         default=None, help="Catalog folder (LOCALE/LC_MESSAGES/messages.po). Default: the shipped one.",
     )(f)
 
@@ -186,7 +186,12 @@ def poster(locale: str, second_locale: str | None, audience: str, size: str | No
     profile = load_profile(org_file) if org_file else None
     fmt = fmt or suffix_format(output) or "pdf"
     # The size follows what the user asked for (en-GB: A4) even when the catalog is en.
-    options = PosterOptions(size=size or default_size(locale), format=fmt,
+    if size is None:
+        try:
+            size = default_size(locale)
+        except KitError:  # a tag CLDR does not know (ja-x-easy): the catalog's language
+            size = default_size(material.locale)
+    options = PosterOptions(size=size, format=fmt,
                             bleed=bleed, draft=draft, ppi=ppi)
     for m in (material, second):
         if m is not None and m.missing and draft:
@@ -255,19 +260,20 @@ def build(output: Path, locale_list: str | None, sizes: str, formats: str, audie
         raise click.BadParameter("give --org or --orgs, not both", param_hint="--orgs")
     campaign, locales = _load(campaign_file, locales_dir)
     report = BuildReport()
+    available = available_locales(locales, campaign)
     if orgs_file:
-        orgs = read_orgs(orgs_file, report)
+        orgs = read_orgs(orgs_file, report, available)
     elif org_file:
         profile = load_profile(org_file)
         orgs = [Org(slugify(profile.name), profile)]
     else:
         orgs = [Org("kit", None)]
-    statuses = {s.locale: s.status for s in locale_statuses(campaign, locales)}
     if locale_list:
-        available = available_locales(locales, campaign)
-        chosen = [resolve_locale(x.strip(), available) for x in locale_list.split(",") if x.strip()]
-    else:
-        chosen = [loc for loc, st in statuses.items() if st == "complete" or (draft and st == "draft")]
+        chosen = list(dict.fromkeys(resolve_locale(x.strip(), available)
+                                    for x in locale_list.split(",") if x.strip()))
+    else:  # only then are all catalogs read: a broken one must not stop `--locale ja`
+        chosen = [s.locale for s in locale_statuses(campaign, locales)
+                  if s.status == "complete" or (draft and s.status == "draft")]
     size_list = _csv_choice(sizes, (*SIZES, "auto"), "--sizes")
     format_list = _csv_choice(formats, ("pdf", "png", "svg"), "--formats")
     audience_list = _csv_choice(audiences, ("students", "guardians"), "--audiences")
@@ -311,17 +317,15 @@ def locales(fmt: str, locales_dir: Path | None, campaign_file: Path | None) -> N
         data = [dict(vars(r), percent=r.percent, status=r.status) for r in rows]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    from kit.textwidth import pad
-
-    from kit.textwidth import columns
+    from kit.textwidth import columns, pad
 
     labels = [r.name if r.name == r.english_name else f"{r.name} ({r.english_name})" for r in rows]
     width = max([columns(label) for label in labels] + [8])
     click.echo(f"{'locale':<8} {pad('language', width)} {'translated':>10} {'fuzzy':>5}  status")
     for r, label in zip(rows, labels, strict=True):
         done = f"{r.translated}/{r.total}"
-        click.echo(f"{r.locale:<8} {pad(label, width)} {done:>10} {r.fuzzy:>5}  "
-                   f"{r.status} ({r.percent:g} %)")
+        state = f"broken: {r.error}" if r.error else f"{r.status} ({r.percent:g} %)"
+        click.echo(f"{r.locale:<8} {pad(label, width)} {done:>10} {r.fuzzy:>5}  {state}")
 
 
 def _register() -> None:

@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+TEMP_SUFFIX = ".kit-tmp"  # distinctive, so a clean-up never touches a user's own .tmp files
+
 
 def atomic_write(path: str | Path, data: str | bytes) -> None:
     """Write to a temporary file beside the target, then rename it into place.
@@ -20,7 +22,7 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
             f.write(raw)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
@@ -33,10 +35,10 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
 
 
 def remove_stale_temporaries(folder: Path, recursive: bool = False) -> None:
-    """Delete what atomic_write leaves when a process is killed mid-write: temporary files
-    named .NAME.XXXX.tmp. They are never outputs; nothing reads them."""
+    """Delete what atomic_write leaves when a process is killed mid-write: its own
+    temporary files (.NAME.XXXX.kit-tmp), never anyone else's."""
     if folder.is_dir():
-        for stale in (folder.rglob if recursive else folder.glob)(".*.tmp"):
+        for stale in (folder.rglob if recursive else folder.glob)(f".*{TEMP_SUFFIX}"):
             stale.unlink(missing_ok=True)
 
 

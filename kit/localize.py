@@ -144,10 +144,12 @@ class Catalog:
         self.po = load_po(path)
         self.entries = {(e.msgctxt, e.msgid): e for e in self.po if not e.obsolete}
         # gettext would evaluate this expression for every plural: it must be safe first.
+        self.nplurals: int | None = None
         if "Plural-Forms" in self.po.metadata:
             checked = safe_plural(self.po.metadata["Plural-Forms"])
             if isinstance(checked, str):
                 raise CatalogError(checked, file=path, line=_header_line(path, "Plural-Forms"))
+            self.nplurals = checked[0]
         try:
             # polib's .mo holds only translated, non-fuzzy entries: what gettext would use.
             self.gnu = gettext.GNUTranslations(io.BytesIO(self.po.to_binary()))
@@ -176,13 +178,15 @@ class Catalog:
         if entry is None:
             return _Lookup(_source_form(msg, n), False, "absent")
         if entry.fuzzy:
-            if drafts and _all_forms(entry):
+            if drafts and _all_forms(entry, self.nplurals):
                 gnu = self.gnu_drafts
                 text = (gnu.pgettext(msg.id, msg.text) if msg.plural is None else
                         gnu.npgettext(msg.id, msg.text, msg.plural, n if n is not None else 1))
                 return _Lookup(text, False, "fuzzy", entry.linenum, draft=True)
             return _Lookup(_source_form(msg, n), False, "fuzzy", entry.linenum)
-        if not entry.translated():
+        if not entry.translated() or not _all_forms(entry, self.nplurals):
+            # polib counts a plural entry with a missing form as translated, and gettext
+            # would fall back to English for that form without a word: it is untranslated.
             return _Lookup(_source_form(msg, n), False, "untranslated", entry.linenum)
         if msg.plural is None:
             text = self.gnu.pgettext(msg.id, msg.text)
@@ -219,9 +223,11 @@ def _header_line(path: Path, field: str) -> int | None:
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-def _all_forms(entry: polib.POEntry) -> bool:
-    forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
-    return all(forms)
+def _all_forms(entry: polib.POEntry, nplurals: int | None = None) -> bool:
+    if not entry.msgid_plural:
+        return bool(entry.msgstr)
+    wanted = range(nplurals) if nplurals else entry.msgstr_plural
+    return all(entry.msgstr_plural.get(i) for i in wanted)
 
 
 def _source_form(msg: Message, n: int | None) -> str:
@@ -317,6 +323,6 @@ def localize(
         values=values,
         labels=labels,
         poster=_poster_layout(campaign, audience),
-        translators=catalog.translators if catalog else None,
+        translators=catalog.translators if catalog and name != campaign.source_locale else None,
         missing=tuple(missing),
     )

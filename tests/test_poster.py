@@ -221,7 +221,9 @@ def test_organisation_footer_logo_and_qr(campaign):
     data = render_poster(material, None, PosterOptions(), profile)
     text = squash(pdf_text(data))
     assert squash(profile.name) in text and squash(profile.contacts[0]) in text
-    assert "kitcontributors" in text  # translator credit from the catalog header
+    assert "kitcontributors" not in text  # the source language credits no translator
+    ja = localize(campaign, "ja", "students", LOCALES)
+    assert "翻訳kitcontributors" in squash(pdf_text(render_poster(ja, None, PosterOptions(), profile)))
     assert struct_alts(data) == [("/Figure", profile.logo.alt), ("/Figure", f"QR code: {profile.url}")]
 
 

@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import polib
-from babel import Locale
 from babel.messages.plurals import get_plural
 
 from kit.campaign import Campaign
@@ -103,9 +102,11 @@ def check_header(po: polib.POFile, ctx: Context) -> Iterator[Finding]:
     ctx.nplurals, ctx.plural = nplurals, plural
     if ctx.locale:
         try:
-            cldr = get_plural(Locale.parse(ctx.locale.split("@")[0]))
-        except (ValueError, LookupError):
-            return
+            from kit.localize import babel_locale
+
+            cldr = get_plural(babel_locale(ctx.locale))
+        except (KitError, ValueError, LookupError):
+            return  # a language CLDR does not know: nothing to compare with
         expected = compile_plural(cldr.plural_expr)
         if cldr.num_plurals != nplurals or any(expected(n) != plural(n) for n in range(1001)):
             yield _finding(ctx, WARNING, "plural-forms-cldr",
@@ -300,7 +301,11 @@ def check_file(path: Path, campaign: Campaign | None = None, strict: bool = Fals
     except KitError as e:
         return [Finding(ERROR, "parse", str(path), e.line, None, e.msgid, e.message)]
     ctx.locale = po.metadata.get("Language") or None
-    findings = list(check_header(po, ctx))
+    try:
+        findings = list(check_header(po, ctx))
+    except Exception as e:  # noqa: BLE001 - the check must never crash the run
+        findings = [Finding(ERROR, "internal", str(path), None, ctx.locale, None,
+                            f"the header check failed ({e!r})")]
     for entry in po:
         if entry.obsolete or entry.msgid == "":
             continue

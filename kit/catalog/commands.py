@@ -13,20 +13,20 @@ from kit.errors import KitError
 
 
 def _catalogs(locales: Path, only: tuple[str, ...]) -> list[Path]:
-    """The PO files to work on: given paths, given locale names, or every catalog."""
-    from kit.localize import catalog_path
+    """The PO files to work on: given paths, given locales (any tag `kit text` takes:
+    pt-BR, ja-JP, ja-x-easy), or every catalog."""
+    from kit.localize import catalog_path, resolve_locale
 
+    found = sorted(locales.glob("*/LC_MESSAGES/messages.po"))
     if not only:
-        return sorted(locales.glob("*/LC_MESSAGES/messages.po"))
+        return found
+    names = [p.parts[-3] for p in found]
     paths = []
     for item in only:
         if item.endswith((".po", ".pot")):
             paths.append(Path(item))
         else:
-            path = catalog_path(locales, item.replace("-", "_"))
-            if not path.is_file():
-                raise KitError(f"no catalog for locale {item!r}", file=path)
-            paths.append(path)
+            paths.append(catalog_path(locales, resolve_locale(item, names)))
     return paths
 
 
@@ -269,7 +269,11 @@ def export_(locale: str, target: Path, locales_dir: Path | None) -> None:
 
     locales = locales_dir or default_locales_dir()
     path = _catalogs(locales, (locale,))[0]
-    _write(target, export_sheet(load_po(path), target))
+    try:
+        data = export_sheet(load_po(path), target)
+    except KitError as e:
+        raise KitError(e.message, file=e.file or path, line=e.line, msgid=e.msgid) from None
+    _write(target, data)
 
 
 @catalog.command(name="import")
@@ -297,7 +301,11 @@ def import_(sheet: Path, locale: str, dry_run: bool, locales_dir: Path | None) -
     locales = locales_dir or default_locales_dir()
     path = _catalogs(locales, (locale,))[0]
     po = load_po(path)
-    report = import_sheet(po, read_sheet(sheet))
+    records = read_sheet(sheet)
+    try:
+        report = import_sheet(po, records)
+    except KitError as e:
+        raise KitError(e.message, file=e.file or path, line=e.line, msgid=e.msgid) from None
     for number, why in report.refused:
         click.echo(f"{sheet}: row {number}: refused: {why}", err=True)
     for number, why in report.conflicts:

@@ -73,7 +73,9 @@ def merge(catalog: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, 
     """A new catalog: the template's messages in its order, with catalog's translations."""
     report = MergeReport()
     nplurals = _nplurals(catalog)
-    old = {_key(e): e for e in catalog}
+    # Active entries win over obsolete ones with the same context (a file merged with
+    # msgmerge --no-fuzzy-matching then edited can hold both); the obsolete one stays.
+    old = {_key(e): e for e in sorted(catalog, key=lambda e: not e.obsolete)}
     out = polib.POFile(wrapwidth=79)
     out.header = catalog.header
     out.metadata = dict(catalog.metadata)
@@ -119,8 +121,9 @@ def merge(catalog: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, 
         elif not source_changed:
             report.kept += 1
         out.append(entry)
+    carried = {id(old[k]) for k in seen if k in old}
     for e in catalog:
-        if _key(e) in seen or not _has_translation(e):
+        if id(e) in carried or (_key(e) in seen and not e.obsolete) or not _has_translation(e):
             continue
         gone = copy.deepcopy(e)
         if not gone.obsolete:

@@ -168,4 +168,7 @@ def load_po(path: str | Path) -> polib.POFile:
 
 def save_po(po: polib.POFile, path: str | Path) -> None:
     """Write a catalog atomically, formatted exactly as GNU gettext formats it."""
-    atomic_write(path, format_po(po))
+    try:
+        atomic_write(path, format_po(po))
+    except OSError as e:
+        raise CatalogError(f"cannot write the catalog ({e.strerror or e})", file=path) from None

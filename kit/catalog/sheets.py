@@ -20,7 +20,7 @@ from pathlib import Path
 import polib
 from babel import Locale
 
-from kit.catalog.plural import compile_plural
+from kit.catalog.plural import safe_plural
 from kit.errors import CatalogError
 from kit.localize import babel_locale
 
@@ -53,10 +53,10 @@ def restore(text: str) -> str:
 def plural_categories(po: polib.POFile) -> list[str]:
     """The CLDR category of each gettext plural index, found by sampling n = 0..1000:
     index i is named after the category of the first n that selects it."""
-    header = po.metadata.get("Plural-Forms", "nplurals=2; plural=(n != 1);")
-    nplurals = int(header.split("nplurals=")[1].split(";")[0])
-    expr = header.split("plural=")[1].rstrip("; ")
-    plural = compile_plural(expr)
+    checked = safe_plural(po.metadata.get("Plural-Forms", "nplurals=2; plural=(n != 1);"))
+    if isinstance(checked, str):
+        raise CatalogError(checked)
+    nplurals, plural = checked
     language = po.metadata.get("Language") or "en"
     try:
         loc: Locale | None = babel_locale(language)
@@ -168,10 +168,10 @@ def read_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
             raise CatalogError("the spreadsheet must be a .csv or .xlsx file", file=path)
     except FileNotFoundError:
         raise CatalogError("spreadsheet not found", file=path) from None
-    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError) as e:
-        if isinstance(e, CatalogError):
-            raise
-        raise CatalogError(f"cannot read the spreadsheet ({e})", file=path) from None
+    except CatalogError:
+        raise
+    except Exception as e:  # noqa: BLE001 - zip, XML and openpyxl errors: a file we cannot read
+        raise CatalogError(f"cannot read the spreadsheet ({type(e).__name__}: {e})", file=path) from None
     missing = [c for c in ("id", "source", "source_hash") if c not in header]
     if missing:
         raise CatalogError(f"the header row lacks column(s) {', '.join(missing)}", file=path, line=1)
@@ -227,7 +227,10 @@ def import_sheet(po: polib.POFile, records: list[tuple[int, dict[str, str]]]) ->
         if bad:
             report.refused.append((number, f"{label!r}: {bad}"))
             continue
-        fuzzy = row.get("fuzzy", "").strip().lower() in ("yes", "y", "true", "1", "x")
+        # Without a fuzzy column the review state is left as it is: a sheet that lost the
+        # column must not mark every draft as reviewed.
+        fuzzy = (row["fuzzy"].strip().lower() in ("yes", "y", "true", "1", "x")
+                 if "fuzzy" in row else entry.fuzzy)
         before = (entry.msgstr, dict(entry.msgstr_plural), entry.fuzzy)
         if entry.msgid_plural:
             entry.msgstr_plural = dict(enumerate(forms))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kit.campaign import Campaign
+from kit.errors import KitError
 from kit.localize import available_locales, babel_locale, bcp47, open_catalog
 
 
@@ -23,6 +24,7 @@ class LocaleStatus:
     translated_words: int = 0
     fuzzy_words: int = 0
     untranslated_words: int = 0
+    error: str | None = None  # the catalog could not be read
 
     @property
     def percent(self) -> float:
@@ -30,6 +32,12 @@ class LocaleStatus:
 
     @property
     def status(self) -> str:
+        if self.error:
+            return "broken"
+        return self._status
+
+    @property
+    def _status(self) -> str:
         """complete; draft (every message has a translation, some still fuzzy: awaiting
         review); or incomplete (some messages have none)."""
         if self.translated == self.total:
@@ -40,7 +48,12 @@ class LocaleStatus:
 def locale_statuses(campaign: Campaign, locales_dir: Path) -> list[LocaleStatus]:
     out = []
     for name in available_locales(locales_dir, campaign):
-        catalog = open_catalog(campaign, name, locales_dir)
+        try:
+            catalog = open_catalog(campaign, name, locales_dir)
+        except KitError as e:
+            out.append(LocaleStatus(name, bcp47(name), name, name, len(campaign.messages), 0, 0,
+                                    len(campaign.messages), error=str(e)))
+            continue
         states = catalog.status(campaign) if catalog else {m.id: "translated" for m in campaign.messages}
         loc = babel_locale(name)
         own, english = loc.get_display_name(loc) or name, loc.get_display_name("en") or name

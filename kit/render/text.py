@@ -10,9 +10,10 @@ from kit.render import environment, outline
 
 # Characters that would turn a translation into Markdown markup. Translations are data:
 # a "*" or "[link](x)" typed by a translator must show as typed.
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")  # & too: "&amp;" must not become "&"
 # At the start of a line these begin a heading, list or quote, when a space follows.
-_MD_BLOCK = re.compile(r"^(\s*)(#+|[+\-=])(?=\s|$)", re.MULTILINE)
+# A line of = or - under text makes it a heading (setext): escape the first mark too.
+_MD_BLOCK = re.compile(r"^(\s*)(#+|[+\-=]+)(?=\s|$)", re.MULTILINE)
 _MD_ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)", re.MULTILINE)
 
 
