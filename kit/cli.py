@@ -184,7 +184,12 @@ def poster(locale: str, second_locale: str | None, audience: str, size: str | No
     material = localize(campaign, locale, audience, locales, drafts=draft)
     second = localize(campaign, second_locale, audience, locales, drafts=draft) if second_locale else None
     profile = load_profile(org_file) if org_file else None
-    fmt = fmt or suffix_format(output) or "pdf"
+    if fmt is None:
+        fmt = suffix_format(output)
+        if fmt is None and output.suffix:
+            raise click.BadParameter(f"cannot tell the format from {output.suffix!r}: name the file "
+                                     ".pdf, .png or .svg, or give --format", param_hint="--output")
+        fmt = fmt or "pdf"
     # The size follows what the user asked for (en-GB: A4) even when the catalog is en.
     if size is None:
         try:

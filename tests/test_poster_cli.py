@@ -69,6 +69,14 @@ def test_untranslated_is_refused_then_drafted(kit, locales, tmp_path):
     assert out.exists()
 
 
+def test_an_unknown_suffix_is_a_usage_error_not_a_pdf_in_disguise(kit, tmp_path):
+    result = kit("poster", "-l", "ja", "-o", str(tmp_path / "poster.jpg"))
+    assert result.exit_code == 2 and "cannot tell the format from '.jpg'" in result.output
+    assert not (tmp_path / "poster.jpg").exists()
+    assert kit("poster", "-l", "ja", "-o", str(tmp_path / "poster")).exit_code == 0  # no suffix: PDF
+    assert (tmp_path / "poster").read_bytes().startswith(b"%PDF")
+
+
 def test_unknown_size_is_a_usage_error(kit, tmp_path):
     assert kit("poster", "-l", "ja", "--size", "a5", "-o", str(tmp_path / "x.pdf")).exit_code == 2
 
