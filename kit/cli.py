@@ -319,7 +319,7 @@ def locales(fmt: str, locales_dir: Path | None, campaign_file: Path | None) -> N
     campaign, locales = _load(campaign_file, locales_dir)
     rows = locale_statuses(campaign, locales)
     if fmt == "json":
-        data = [dict(vars(r), percent=r.percent, status=r.status) for r in rows]
+        data = [r.to_dict() for r in rows]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     from kit.textwidth import columns, pad

@@ -208,7 +208,7 @@ def stats(fmt: str, locales_dir: Path | None, campaign_file: Path | None) -> Non
     campaign, locales = _load(campaign_file, locales_dir)
     rows = locale_statuses(campaign, locales)
     if fmt == "json":
-        click.echo(json.dumps([dict(vars(r), percent=r.percent, status=r.status) for r in rows],
+        click.echo(json.dumps([r.to_dict() for r in rows],
                               ensure_ascii=False, indent=2))
         return
     click.echo(f"{'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} "

@@ -30,6 +30,10 @@ class LocaleStatus:
     def percent(self) -> float:
         return round(100 * self.translated / self.total, 1) if self.total else 100.0
 
+    def to_dict(self) -> dict[str, object]:
+        """The row as `--format json` prints it, with the derived percent and status."""
+        return dict(vars(self), percent=self.percent, status=self.status)
+
     @property
     def status(self) -> str:
         if self.error:
