@@ -196,8 +196,10 @@ def poster(locale: str, second_locale: str | None, audience: str, size: str | No
             size = default_size(locale)
         except KitError:  # a tag CLDR does not know (ja-x-easy): the catalog's language
             size = default_size(material.locale)
-    options = PosterOptions(size=size, format=fmt,
-                            bleed=bleed, draft=draft, ppi=ppi)
+    # --draft allows untranslated messages; only a poster that has some is marked DRAFT
+    # (as in kit build), so a reviewed catalog never prints as a draft.
+    incomplete = any(m.missing for m in (material, second) if m is not None)
+    options = PosterOptions(size=size, format=fmt, bleed=bleed, draft=draft and incomplete, ppi=ppi)
     for m in (material, second):
         if m is not None and m.missing and draft:
             click.echo(f"warning: {m.locale}: draft poster, {len(m.missing)} message(s) "

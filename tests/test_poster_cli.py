@@ -77,6 +77,15 @@ def test_an_unknown_suffix_is_a_usage_error_not_a_pdf_in_disguise(kit, tmp_path)
     assert (tmp_path / "poster").read_bytes().startswith(b"%PDF")
 
 
+def test_draft_flag_marks_only_a_poster_that_is_incomplete(kit, tmp_path):
+    out = tmp_path / "ja.pdf"
+    assert kit("poster", "-l", "ja", "--draft", "-o", str(out)).exit_code == 0
+    text = pypdf.PdfReader(io.BytesIO(out.read_bytes())).pages[0].extract_text()
+    assert "下書き" not in text  # ja is complete: no DRAFT mark
+    assert kit("poster", "-l", "vi", "--draft", "-o", str(out)).exit_code == 0
+    assert "BẢN NHÁP" in pypdf.PdfReader(io.BytesIO(out.read_bytes())).pages[0].extract_text()
+
+
 def test_unknown_size_is_a_usage_error(kit, tmp_path):
     assert kit("poster", "-l", "ja", "--size", "a5", "-o", str(tmp_path / "x.pdf")).exit_code == 2
 
