@@ -4,4 +4,11 @@ The one data path: campaign (facts + source messages) -> gettext catalog -> Mate
 (kit.localize) -> renderers (kit.render).
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+DISTRIBUTION = "safety-message-kit"
+
+try:
+    __version__ = version(DISTRIBUTION)
+except PackageNotFoundError:  # run from a checkout that was never installed
+    __version__ = "0+unknown"

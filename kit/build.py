@@ -30,7 +30,6 @@ from kit.errors import KitError
 from kit.files import atomic_write, remove_stale_temporaries
 from kit.profile import Profile, profile_from_mapping
 
-TEXT_FORMATS = {"txt": "plain", "md": "markdown", "html": "html"}
 THUMB_PPI = 24.0
 MANIFEST = "manifest.json"
 
@@ -75,7 +74,7 @@ ORG_COLUMNS = ("name", "contacts", "url", "logo", "logo_alt", "locales")
 def read_orgs(path: Path, report: BuildReport, available: list[str]) -> list[Org]:
     """Organisations from a CSV: name, contacts (separated by |), url, logo, logo_alt,
     locales (space-separated; empty for all). A bad row is reported and left out."""
-    from kit.localize import resolve_locale
+    from kit.locales import resolve_locale
 
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -139,10 +138,26 @@ def _fingerprint_static() -> str:
     return _sha(*parts)
 
 
+def choose_locales(campaign: Campaign, locales_dir: Path, requested: list[str] | None,
+                   draft: bool) -> list[str]:
+    """The locales a build makes: those asked for, else every complete catalog (and the
+    drafts, with draft=True). Pseudo-locales are built only when named."""
+    from kit.catalog.stats import locale_statuses
+    from kit.locales import available_locales, resolve_locale
+
+    if requested:
+        available = available_locales(locales_dir, campaign)
+        return list(dict.fromkeys(resolve_locale(x, available) for x in requested))
+    # Only then are all catalogs read: a broken one must not stop `--locale ja`.
+    return [s.locale for s in locale_statuses(campaign, locales_dir)
+            if s.status == "complete" or (draft and s.status == "draft")]
+
+
 def plan(campaign: Campaign, locales_dir: Path, locales: list[str], audiences: list[str],
          sizes: list[str], formats: list[str], orgs: list[Org], draft: bool) -> list[Job]:
-    """Every job of the matrix, with its cache key."""
-    from kit.localize import catalog_path
+    """Every job of the matrix, with its cache key. "auto" in sizes is each locale's paper."""
+    from kit.locales import catalog_path
+    from kit.render import default_size, text_suffixes
 
     static = _fingerprint_static()
     campaign_hash = _sha(campaign.path.read_bytes())
@@ -163,16 +178,14 @@ def plan(campaign: Campaign, locales_dir: Path, locales: list[str], audiences: l
                 return Job(org.slug, locale, audience, kind, size, fmt, path, draft, _sha(*inputs, spec))
 
             base = f"{org.slug}/{locale}"
+            locale_sizes = dict.fromkeys(default_size(locale) if s == "auto" else s for s in sizes)
             for audience in audiences:
-                for size in sizes:
-                    # Social images are pictures: PNG (or SVG) even when only PDF is asked for.
-                    social = size in ("square", "story")
-                    fmts = ([f for f in formats if f != "pdf"] or ["png"]) if social else formats
-                    for fmt in fmts:
+                for size in locale_sizes:
+                    for fmt in formats:
                         jobs.append(job(audience, "poster", size, fmt,
                                         f"{base}/{audience}/poster-{size}.{fmt}"))
                     jobs.append(job(audience, "thumb", size, "png", f"{base}/{audience}/thumb-{size}.png"))
-                for ext in TEXT_FORMATS:
+                for ext in text_suffixes():
                     jobs.append(job(audience, "text", "", ext, f"{base}/{audience}/text.{ext}"))
     return jobs
 
@@ -207,17 +220,15 @@ def run_group(jobs: list[Job], out_dir: str) -> list[tuple[Job, str | None, str,
 def run_job(job: Job, out_dir: str) -> tuple[Job, str | None, str, list[str]]:
     """(job, error or None, sha256 of the output, missing message ids)."""
     from kit.localize import localize
-    from kit.render.html import render_html
+    from kit.render import render_text, text_suffixes
     from kit.render.poster import PosterOptions, render_poster
-    from kit.render.text import render_markdown, render_plain
 
     try:
         material = localize(_WORKER["campaign"], job.locale, job.audience, _WORKER["locales"],
                             drafts=job.draft)
         missing = [m.id for m in material.missing]
         if job.kind == "text":
-            renderer = {"txt": render_plain, "md": render_markdown, "html": render_html}[job.format]
-            data: bytes = renderer(material).encode("utf-8")
+            data: bytes = render_text(material, text_suffixes()[job.format]).encode("utf-8")
         else:
             profile = _WORKER["orgs"][job.org].profile
             ppi = THUMB_PPI if job.kind == "thumb" else 144.0
@@ -330,7 +341,7 @@ def _write_manifest(out: Path, entries: dict[str, Any], campaign: Campaign) -> d
 def gallery(manifest: dict[str, Any]) -> str:
     """index.html: thumbnails linking to every poster and text, filterable by language and
     organisation; plain HTML and a few lines of script, works offline from the folder."""
-    from kit.localize import babel_locale
+    from kit.locales import babel_locale
 
     files = manifest["files"]
     cards = []

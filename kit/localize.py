@@ -1,90 +1,39 @@
 """Localization in one place: (campaign, locale) -> Material.
 
-Catalog lookup (gettext with context and plurals), locale resolution, and every number,
-percentage, change, date and period formatted by Babel from CLDR data. Nothing else in the
-kit formats a figure or looks up a translation.
+Catalog lookup (context and plurals, as gettext does it) and every number, percentage,
+change, date and period formatted by Babel from CLDR data. Nothing else in the kit formats
+a figure or looks up a translation. Locale names are kit.locales' concern, plural rules
+kit.plural's.
 """
 
 from __future__ import annotations
 
-import copy
-import functools
 import gettext
-import io
 import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal, format_percent, get_plus_sign_symbol
 
 from kit.campaign import Campaign, Fact, Message
-from kit.catalog.plural import safe_plural
 from kit.catalog.po import load_po
-from kit.errors import CatalogError, KitError, LocaleError
+from kit.errors import CatalogError, KitError
+from kit.locales import (
+    available_locales,
+    babel_locale,
+    bcp47,
+    catalog_path,
+    installed_locales_dir,
+    language_of,
+    resolve_locale,
+)
 from kit.material import Block, Material, Missing, Section
+from kit.plural import PluralError, PluralRule, form, rule_of, translated
 from kit.ruby import has_ruby, parse_ruby, strip_ruby
-
-DOMAIN = "messages"
-
-
-def default_locales_dir() -> Path:
-    """The shipped catalogs: inside the installed package (a wheel maps the top-level
-    locales/ to kit/locales), or the checkout's locales/ in a source tree or editable install."""
-    package = Path(__file__).resolve().parent
-    installed = package / "locales"
-    return installed if installed.is_dir() else package.parent / "locales"
-
-
-def catalog_path(locales_dir: Path, locale: str) -> Path:
-    return locales_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
-def available_locales(locales_dir: Path, campaign: Campaign) -> list[str]:
-    """The locales there is a catalog for, plus the campaign's source locale, sorted."""
-    found = {campaign.source_locale}
-    if locales_dir.is_dir():
-        found.update(p.name for p in locales_dir.iterdir() if catalog_path(locales_dir, p.name).is_file())
-    return sorted(found)
-
-
-def babel_locale(name: str) -> Locale:
-    """The Babel locale behind a catalog name: `pt_BR`, `ja`, `zh_Hans`; a @variant is dropped."""
-    base = name.split("@")[0].replace("-", "_")
-    # Pseudo-locales (en_XA, ar_XB) take their language's CLDR data.
-    if base.upper().endswith(("_XA", "_XB")):
-        base = base[:-3]
-    try:
-        return Locale.parse(base)
-    except (UnknownLocaleError, ValueError):
-        raise LocaleError(f"{name!r} is not a locale Babel (CLDR) knows") from None
-
-
-def bcp47(name: str) -> str:
-    """gettext-style name to a BCP 47 tag: pt_BR -> pt-BR."""
-    return name.split("@")[0].replace("_", "-")
-
-
-def resolve_locale(requested: str, available: list[str]) -> str:
-    """Match what a user typed (ja, ja-JP, ja_JP, pt-br) to a catalog name.
-
-    Tries the exact name, then the language with script and territory dropped one by one.
-    """
-    # BCP 47 private use for Easy Japanese (ja-x-easy) is the gettext variant ja@easy.
-    wanted = re.sub(r"[-_]x[-_]easy$", "@easy", requested.strip(), flags=re.IGNORECASE)
-    wanted = wanted.replace("-", "_")
-    by_lower = {a.lower(): a for a in available}
-    parts = wanted.split("_")
-    for n in range(len(parts), 0, -1):
-        key = "_".join(parts[:n]).lower()
-        if key in by_lower:
-            return by_lower[key]
-    raise LocaleError(
-        f"no catalog for locale {requested!r}; available: {', '.join(available)}"
-    )
 
 
 def format_fact(fact: Fact, locale: str | Locale) -> str:
@@ -137,62 +86,40 @@ class _Lookup:
 
 
 class Catalog:
-    """A PO file opened for lookups: gettext's own plural rule, fuzzy entries ignored."""
+    """A PO file opened for lookups, as gettext looks up: by (context, source), the form
+    for n chosen by the header's plural rule, fuzzy entries only when drafts are asked for."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.po = load_po(path)
         self.entries = {(e.msgctxt, e.msgid): e for e in self.po if not e.obsolete}
-        # gettext would evaluate this expression for every plural: it must be safe first.
-        self.nplurals: int | None = None
-        if "Plural-Forms" in self.po.metadata:
-            checked = safe_plural(self.po.metadata["Plural-Forms"])
-            if isinstance(checked, str):
-                raise CatalogError(checked, file=path, line=_header_line(path, "Plural-Forms"))
-            self.nplurals = checked[0]
+        # The rule is evaluated for every plural message: it must be safe first.
         try:
-            # polib's .mo holds only translated, non-fuzzy entries: what gettext would use.
-            self.gnu = gettext.GNUTranslations(io.BytesIO(self.po.to_binary()))
-        except (ValueError, SyntaxError, OSError) as e:
-            raise CatalogError(f"the header's Plural-Forms cannot be used ({e})", file=path, line=1) from None
+            self.rule: PluralRule | None = rule_of(self.po)
+        except PluralError as e:
+            raise CatalogError(str(e), file=path, line=_header_line(path, "Plural-Forms")) from None
+        self.nplurals = self.rule.nplurals if self.rule else None
 
     @property
     def translators(self) -> str | None:
         who = self.po.metadata.get("Last-Translator", "").strip()
         return who if who and not who.startswith("FULL NAME") else None
 
-    @functools.cached_property
-    def gnu_drafts(self) -> gettext.GNUTranslations:
-        """Like `gnu`, with the fuzzy translations too: for drafts awaiting review."""
-        unfuzzied = polib.POFile()
-        unfuzzied.metadata = self.po.metadata
-        for e in self.po:
-            if not e.obsolete:
-                clone = copy.copy(e)
-                clone.flags = [f for f in e.flags if f != "fuzzy"]
-                unfuzzied.append(clone)
-        return gettext.GNUTranslations(io.BytesIO(unfuzzied.to_binary()))
-
     def lookup(self, msg: Message, n: int | None, drafts: bool = False) -> _Lookup:
         entry = self.entries.get((msg.id, msg.text))
-        if entry is None:
+        if entry is None or (msg.plural is not None) != bool(entry.msgid_plural) or \
+                (msg.plural is not None and entry.msgid_plural != msg.plural):
             return _Lookup(_source_form(msg, n), False, "absent")
+        complete = translated(entry, self.nplurals)
         if entry.fuzzy:
-            if drafts and _all_forms(entry, self.nplurals):
-                gnu = self.gnu_drafts
-                text = (gnu.pgettext(msg.id, msg.text) if msg.plural is None else
-                        gnu.npgettext(msg.id, msg.text, msg.plural, n if n is not None else 1))
-                return _Lookup(text, False, "fuzzy", entry.linenum, draft=True)
+            if drafts and complete:
+                return _Lookup(form(entry, self.rule, n), False, "fuzzy", entry.linenum, draft=True)
             return _Lookup(_source_form(msg, n), False, "fuzzy", entry.linenum)
-        if not entry.translated() or not _all_forms(entry, self.nplurals):
-            # polib counts a plural entry with a missing form as translated, and gettext
-            # would fall back to English for that form without a word: it is untranslated.
+        if not complete:
+            # A plural entry with a missing form is untranslated: gettext would fall back
+            # to English for that form without a word.
             return _Lookup(_source_form(msg, n), False, "untranslated", entry.linenum)
-        if msg.plural is None:
-            text = self.gnu.pgettext(msg.id, msg.text)
-        else:
-            text = self.gnu.npgettext(msg.id, msg.text, msg.plural, n if n is not None else 1)
-        return _Lookup(text, True, line=entry.linenum)
+        return _Lookup(form(entry, self.rule, n), True, line=entry.linenum)
 
     def status(self, campaign: Campaign) -> dict[str, str]:
         """message id -> "translated", "fuzzy", "untranslated" or "absent"."""
@@ -223,13 +150,6 @@ def _header_line(path: Path, field: str) -> int | None:
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-def _all_forms(entry: polib.POEntry, nplurals: int | None = None) -> bool:
-    if not entry.msgid_plural:
-        return bool(entry.msgstr)
-    wanted = range(nplurals) if nplurals else entry.msgstr_plural
-    return all(entry.msgstr_plural.get(i) for i in wanted)
-
-
 def _source_form(msg: Message, n: int | None) -> str:
     if msg.plural is None:
         return msg.text
@@ -258,7 +178,7 @@ def localize(
     With drafts=True, fuzzy translations (drafts awaiting review) are shown instead, and
     still listed in Material.missing.
     """
-    locales_dir = locales_dir or default_locales_dir()
+    locales_dir = locales_dir or installed_locales_dir()
     if audience not in campaign.audiences:
         raise KitError(f"unknown audience {audience!r}; choose from {', '.join(campaign.audiences)}")
     name = resolve_locale(locale, available_locales(locales_dir, campaign))
@@ -287,7 +207,7 @@ def localize(
         if found.translated or found.draft:
             # Furigana notation is Japanese only: Chinese uses 《》 as title marks.
             ruby = None
-            if name.split("@")[0].split("_")[0] == "ja" and has_ruby(text):
+            if language_of(name) == "ja" and has_ruby(text):
                 ruby = tuple((seg.text, seg.reading) for seg in parse_ruby(text))
                 text = strip_ruby(text)
             return Block(msg.id, msg.role, text, lang, direction, msg.provenance, ruby=ruby)

@@ -23,7 +23,7 @@ def test_build_makes_the_matrix_with_manifest_and_gallery(kit, locales, tmp_path
     assert result.exit_code == 0, result.output
     files = {f["path"]: f for f in manifest(out)["files"]}
     expected = {f"kit/{loc}/students/{name}" for loc in ("ja", "en")
-                for name in ("poster-a4.pdf", "poster-a4.png", "poster-square.png",
+                for name in ("poster-a4.pdf", "poster-a4.png", "poster-square.pdf", "poster-square.png",
                              "thumb-a4.png", "thumb-square.png", "text.txt", "text.md", "text.html")}
     assert set(files) == expected
     for path, entry in files.items():
@@ -32,7 +32,7 @@ def test_build_makes_the_matrix_with_manifest_and_gallery(kit, locales, tmp_path
     gallery = (out / "index.html").read_text("utf-8")
     assert 'src="kit/ja/students/thumb-a4.png"' in gallery and 'href="kit/ja/students/poster-a4.pdf"' in gallery
     assert "\r[" not in result.stderr  # no progress bar when stderr is not a terminal
-    assert "16 built, 0 unchanged, 0 failed" in result.stderr
+    assert "18 built, 0 unchanged, 0 failed" in result.stderr
 
 
 def test_rebuild_skips_unchanged_and_redoes_what_changed(kit, locales, tmp_path):
@@ -40,12 +40,12 @@ def test_rebuild_skips_unchanged_and_redoes_what_changed(kit, locales, tmp_path)
     args = ["build", "--output", str(out), "--locale", "ja,en", *SMALL, "--locales", str(locales),
             "--workers", "2"]
     assert kit(*args).exit_code == 0
-    assert "0 built, 16 unchanged" in kit(*args).stderr
+    assert "0 built, 18 unchanged" in kit(*args).stderr
     edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="先生に相談する。")
     (out / "kit/en/students/text.md").unlink()
     (out / "kit/en/students/poster-a4.pdf").write_bytes(b"%PDF-truncated")
     result = kit(*args)
-    assert "10 built, 6 unchanged" in result.stderr  # the 8 ja files, and the 2 damaged en ones
+    assert "11 built, 7 unchanged" in result.stderr  # the 9 ja files, and the 2 damaged en ones
     assert "先生に相談する。" in (out / "kit/ja/students/text.txt").read_text("utf-8")
 
 

@@ -62,13 +62,13 @@ def test_stats_counts_messages_and_words(kit, locales):
 def test_preview_renders_and_reports(locales, tmp_path):
     out = tmp_path / "preview.png"
     edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="長すぎる文。" * 200)
-    lines = list(preview_once(load_campaign(), locales, "ja", "students", "a4", out))
-    assert any("length-budget" in line and "help_tell" in line for line in lines)
-    assert lines[-1].startswith("no preview: ") and "too long" in lines[-1]
+    result = preview_once(load_campaign(), locales, "ja", "students", "a4", out)
+    assert any("length-budget" in line and "help_tell" in line for line in result.findings)
+    assert result.status.startswith("no preview: ") and "too long" in result.status
     assert not out.exists()
     edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="大人に相談する。")
-    lines = list(preview_once(load_campaign(), locales, "ja", "students", "a4", out))
-    assert lines[-1].startswith(f"wrote {out} (complete")
+    result = preview_once(load_campaign(), locales, "ja", "students", "a4", out)
+    assert result.status.startswith(f"wrote {out} (complete")
     assert png_size(out.read_bytes())[0] > 500
 
 

@@ -13,7 +13,7 @@ from kit.campaign import load_campaign
 from kit.catalog.extract import build_pot
 from kit.catalog.pofmt import format_po
 
-from .conftest import LOCALES, ROOT
+from .conftest import LOCALES, ROOT, tool
 
 CATALOGS = sorted(LOCALES.glob("*/LC_MESSAGES/messages.po"))
 
@@ -24,8 +24,7 @@ def test_there_are_english_and_japanese_catalogs():
 
 @pytest.mark.parametrize("path", [*CATALOGS, LOCALES / "messages.pot"], ids=lambda p: p.parts[-3] if p.suffix == ".po" else "pot")
 def test_gnu_msgfmt_accepts_the_catalog(path, tmp_path):
-    msgfmt = shutil.which("msgfmt")
-    assert msgfmt, "GNU gettext's msgfmt is needed (Debian package gettext)"
+    msgfmt = tool("msgfmt", "gettext")
     result = subprocess.run([msgfmt, "-c", "-o", str(tmp_path / "out.mo"), str(path)],
                             check=False, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -55,14 +54,37 @@ def test_catalog_holds_every_campaign_message_translated(path):
 
 
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.parts[-3])
-def test_header_language_and_cldr_plural_forms(path):
-    from babel.messages.plurals import get_plural
+def test_header_plural_forms_agree_with_the_gettext_ecosystem(path, tmp_path):
+    """The rule is the one translate-toolkit and GNU msginit give the language (where they
+    know it), kit's default for new catalogs, and Babel's checkers find no form missing."""
+    from babel.messages.pofile import read_po
+    from translate.lang import data
+
+    from kit.plural import default_plural_forms, parse_plural_forms
 
     po = polib.pofile(str(path))
     locale = path.parts[-3]
     assert po.metadata["Language"] == locale
     assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
-    assert po.metadata["Plural-Forms"] == str(get_plural(locale))
+    rule = parse_plural_forms(po.metadata["Plural-Forms"])
+    assert rule.indices() == parse_plural_forms(default_plural_forms(locale)).indices()
+    language = locale.split("@")[0]
+    known = data.languages.get(language) or data.languages.get(language.split("_")[0])
+    if known:
+        assert (rule.nplurals, rule.indices()) == (known[1], parse_plural_forms(
+            f"nplurals={known[1]}; plural={known[2]};").indices()), "translate-toolkit differs"
+    msginit = tool("msginit", "gettext")
+    if msginit:
+        out = tmp_path / "init.po"
+        subprocess.run([msginit, "--no-translator", "-l", language, "-i", str(LOCALES / "messages.pot"),
+                        "-o", str(out)], capture_output=True, check=False)
+        gnu = polib.pofile(str(out)).metadata.get("Plural-Forms") if out.is_file() else None
+        if gnu:
+            assert parse_plural_forms(gnu).indices() == rule.indices(), "GNU msginit differs"
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    problems = [(m.id, [str(e) for e in errors]) for m, errors in catalog.check()]
+    assert problems == []
 
 
 def test_pot_is_up_to_date_and_deterministic():
@@ -95,6 +117,6 @@ def test_pybabel_extract_finds_the_same_messages(tmp_path):
 @pytest.mark.parametrize("path", [*CATALOGS, LOCALES / "messages.pot"], ids=lambda p: p.parts[-3] if p.suffix == ".po" else "pot")
 def test_catalog_is_formatted_exactly_as_gnu_msgcat_formats_it(path):
     # Then Poedit, msgmerge and kit can pass a catalog around without reformatting it.
-    gnu = subprocess.run(["msgcat", "--width=79", str(path)], capture_output=True, text=True, check=True)
+    gnu = subprocess.run([tool("msgcat", "gettext"), "--width=79", str(path)], capture_output=True, text=True, check=True)
     assert gnu.stdout == path.read_text("utf-8")
     assert format_po(polib.pofile(str(path))) == gnu.stdout

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kit.campaign import load_campaign
-from kit.catalog.check import check_file, compile_plural
+from kit.catalog.check import check_file
+from kit.plural import parse_plural_forms
 
 from .conftest import LOCALES
 
@@ -94,7 +95,7 @@ def test_strict_makes_untranslated_and_fuzzy_errors(tmp_path):
 
 
 @pytest.mark.parametrize(("plural", "code", "severity"), [
-    ("nplurals=2; plural=(n != 1);", "plural-forms-cldr", "warning"),
+    ("nplurals=2; plural=(n != 1);", "plural-forms-rule", "warning"),
     ("nplurals=1; plural=n/0;", "plural-forms", "error"),
     ("nplurals=1; plural=(n%0);", "plural-forms", "error"),
     ("nplurals=1; plural=n == 1 ? 1 : 0;", "plural-forms", "error"),  # form 1 of 1
@@ -113,12 +114,12 @@ def test_header_language_and_charset(tmp_path):
 
 
 def test_plural_expression_evaluator_matches_c_semantics():
-    ar = compile_plural("(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5)")
+    ar = parse_plural_forms("nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);")
     assert [ar(n) for n in (0, 1, 2, 3, 10, 11, 99, 100, 102, 111)] == [0, 1, 2, 3, 3, 4, 4, 5, 5, 4]
-    ru = compile_plural("(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)")
+    ru = parse_plural_forms("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);")
     assert [ru(n) for n in (1, 2, 5, 11, 21, 22, 25)] == [0, 1, 2, 2, 0, 1, 2]
     with pytest.raises(ValueError):
-        compile_plural("n; import os")
+        parse_plural_forms("nplurals=2; plural=n; import os;")
 
 
 def test_a_file_that_does_not_parse_is_a_finding_not_a_crash(tmp_path):

@@ -64,7 +64,7 @@ def test_every_corpus_file_is_used():
 
 def test_a_ten_megabyte_line_is_read_and_checked(kit, locales):
     edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="長" * (10 * 1024 * 1024 // 3))
-    result = kit("catalog", "check", "ja", "--locales", str(locales))
+    result = kit("catalog", "check", "ja", "--verbose", "--locales", str(locales))
     assert result.exit_code == 0 and "length-budget: [help_tell]" in result.stdout
 
 

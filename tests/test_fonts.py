@@ -27,6 +27,8 @@ from kit.fonts import (
     missing_glyphs,
 )
 
+from .conftest import needs
+
 JP_FILES = ("NotoSansCJKjp-Regular.subset.otf", "NotoSansCJKjp-Bold.subset.otf")
 SC_FILES = ("NotoSansCJKsc-Regular.subset.otf", "NotoSansCJKsc-Bold.subset.otf")
 KR_FILES = ("NotoSansCJKkr-Regular.subset.otf", "NotoSansCJKkr-Bold.subset.otf")
@@ -576,9 +578,8 @@ def test_subsets_shape_exactly_like_the_debian_fonts(tmp_path):
 
     entries = [e for e in manifest()["fonts"]
                if e["family"] in (DEVANAGARI, THAI, ARABIC, LATIN)]
-    if not all(Path(e["source"]).is_file() for e in entries):
-        # .ci/run installs them; a developer without them is told why this did not run.
-        pytest.skip("the Debian fonts-noto-core fonts are not installed")
+    needs("the upstream Noto fonts", "fonts-noto-core",
+          all(Path(e["source"]).is_file() for e in entries))
     for entry in entries:
         (tmp_path / Path(entry["source"]).name).symlink_to(entry["source"])
     theirs = typst.Fonts(

@@ -10,11 +10,12 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import Select
 
+from .conftest import tool
+
 
 @pytest.fixture(scope="module")
 def browser():
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    assert chromium and driver, "needs Debian's chromium and chromium-driver (.ci/run installs them)"
+    chromium, driver = tool("chromium", "chromium"), tool("chromedriver", "chromium-driver")
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     # As root in a sandbox, with no network: no sandbox, no background connections.

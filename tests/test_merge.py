@@ -13,6 +13,8 @@ from kit.catalog.merge import merge
 from kit.catalog.po import load_po
 from kit.catalog.pofmt import format_po
 
+from .conftest import tool
+
 DATA = Path(__file__).parent / "data" / "merge"
 
 
@@ -28,7 +30,7 @@ def test_golden_triple_before_plus_template_gives_after():
 def test_after_matches_gnu_msgmerge_except_where_it_would_guess():
     # msgmerge fuzzy-matches "No context!" to the old "No context" by similarity; kit keeps
     # that translation as obsolete instead. Everything else is the same, byte for byte.
-    gnu = subprocess.run(["msgmerge", "-q", "--previous", str(DATA / "before.po"),
+    gnu = subprocess.run([tool("msgmerge", "gettext"), "-q", "--previous", str(DATA / "before.po"),
                           str(DATA / "template.pot"), "-o", "-"],
                          capture_output=True, text=True, check=True).stdout
     ours = (DATA / "after.po").read_text("utf-8")

@@ -14,6 +14,8 @@ import polib
 
 from kit.catalog.pofmt import format_po
 
+from .conftest import tool
+
 # Pieces of realistic translations, per script, and what any of them may contain.
 SCRIPTS = {
     "latin": ["Tell an adult you trust,", "junior-high school", "Tiếng Việt", "São Paulo",
@@ -52,5 +54,5 @@ def test_format_is_byte_identical_to_gnu_msgcat(tmp_path):
         po.append(entry)
     path = tmp_path / "x.po"
     path.write_text(format_po(po), "utf-8")
-    gnu = subprocess.run(["msgcat", "--width=79", str(path)], capture_output=True, text=True, check=True)
+    gnu = subprocess.run([tool("msgcat", "gettext"), "--width=79", str(path)], capture_output=True, text=True, check=True)
     assert gnu.stdout == path.read_text("utf-8")

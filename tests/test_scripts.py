@@ -15,7 +15,7 @@ from kit.localize import localize
 from kit.render.html import render_html
 from kit.render.poster import PosterOptions, _run, render_poster
 
-from .conftest import LOCALES
+from .conftest import LOCALES, tool
 from .test_poster import embedded_fonts, pdf_text, squash, visible_texts
 
 DRAFTS = ["zh_Hans", "ko", "vi", "fil", "pt_BR", "ne", "id", "es", "th", "ar", "ja@easy"]
@@ -60,7 +60,7 @@ def test_every_message_is_in_the_pdf_text(posters, locale):
 
 
 def _arabic_words(pdf: bytes, *mode: str) -> list[str]:
-    text = subprocess.run(["pdftotext", *mode, "-", "-"], input=pdf, capture_output=True,
+    text = subprocess.run([tool("pdftotext", "poppler-utils"), *mode, "-", "-"], input=pdf, capture_output=True,
                           check=True).stdout.decode("utf-8")
     return [w.strip("،.؟:()") for w in re.sub(r"[\u202a-\u202e]", "", text).split()]
 

@@ -15,12 +15,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import polib
-from babel.messages.plurals import get_plural
 
 from kit.campaign import Campaign
-from kit.catalog.plural import compile_plural, safe_plural
 from kit.catalog.po import load_po
 from kit.errors import KitError
+from kit.locales import language_of
+from kit.plural import PluralError, agrees, cldr_plural_forms, gettext_plural_forms, parse_plural_forms
 from kit.textwidth import columns
 
 ERROR, WARNING = "error", "warning"
@@ -94,23 +94,17 @@ def check_header(po: polib.POFile, ctx: Context) -> Iterator[Finding]:
         if any(e.msgid_plural for e in po):
             yield _finding(ctx, ERROR, "plural-forms", "plural messages but no Plural-Forms header")
         return
-    result = safe_plural(raw)
-    if isinstance(result, str):
-        yield _finding(ctx, ERROR, "plural-forms", result)
+    try:
+        rule = parse_plural_forms(raw)
+    except PluralError as e:
+        yield _finding(ctx, ERROR, "plural-forms", str(e))
         return
-    nplurals, plural = result
-    ctx.nplurals, ctx.plural = nplurals, plural
-    if ctx.locale:
-        try:
-            from kit.localize import babel_locale
-
-            cldr = get_plural(babel_locale(ctx.locale))
-        except (KitError, ValueError, LookupError):
-            return  # a language CLDR does not know: nothing to compare with
-        expected = compile_plural(cldr.plural_expr)
-        if cldr.num_plurals != nplurals or any(expected(n) != plural(n) for n in range(1001)):
-            yield _finding(ctx, WARNING, "plural-forms-cldr",
-                           f"Plural-Forms differs from CLDR's rule for {ctx.locale} ({cldr})")
+    ctx.nplurals, ctx.plural = rule.nplurals, rule.func
+    if ctx.locale and agrees(rule, ctx.locale) is False:
+        known = " or ".join(dict.fromkeys(
+            h for h in (gettext_plural_forms(ctx.locale), cldr_plural_forms(ctx.locale)) if h))
+        yield _finding(ctx, WARNING, "plural-forms-rule",
+                       f"Plural-Forms differs from both gettext's and CLDR's rule for {ctx.locale} ({known})")
 
 
 # ---- per entry ----------------------------------------------------------------------------
@@ -186,7 +180,7 @@ def check_untranslated(entry: polib.POEntry, ctx: Context) -> Iterator[Finding]:
 
 
 def check_same_as_source(entry: polib.POEntry, ctx: Context) -> Iterator[Finding]:
-    if ctx.locale and ctx.locale.split("_")[0].split("@")[0] == ctx.source_language:
+    if ctx.locale and language_of(ctx.locale) == ctx.source_language:
         return
     sources = {entry.msgid, entry.msgid_plural}
     for label, text in _forms(entry):

@@ -6,17 +6,17 @@ import copy
 from pathlib import Path
 
 import polib
-from babel.messages.plurals import get_plural
 
 from kit.catalog.po import WRAP, load_po, save_po
 from kit.errors import CatalogError
-from kit.localize import babel_locale, catalog_path
+from kit.locales import babel_locale, catalog_path
+from kit.plural import default_plural_forms, parse_plural_forms
 
 
 def new_catalog(pot: polib.POFile, locale: str) -> polib.POFile:
     """A PO file for `locale`: the template's entries, empty translations, right header."""
     loc = babel_locale(locale)
-    plural = get_plural(loc)
+    plural = parse_plural_forms(default_plural_forms(locale))
     po = polib.POFile(wrapwidth=WRAP)
     po.header = pot.header.replace("Extracted by `kit catalog extract`; do not edit by hand.",
                                    f"{loc.english_name} translation.")
@@ -24,13 +24,13 @@ def new_catalog(pot: polib.POFile, locale: str) -> polib.POFile:
     po.metadata.update({
         "Language": locale,
         "Language-Team": f"{loc.english_name}",
-        "Plural-Forms": str(plural),
+        "Plural-Forms": plural.header,
     })
     po.metadata_is_fuzzy = False
     for template in pot:
         entry = copy.deepcopy(template)
         if entry.msgid_plural:
-            entry.msgstr_plural = {i: "" for i in range(plural.num_plurals)}
+            entry.msgstr_plural = {i: "" for i in range(plural.nplurals)}
         po.append(entry)
     return po
 

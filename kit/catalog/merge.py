@@ -13,9 +13,8 @@ import copy
 from dataclasses import dataclass, field
 
 import polib
-from babel.messages.plurals import get_plural
 
-from kit.localize import babel_locale
+from kit.plural import PluralError, default_plural_forms, parse_plural_forms
 
 
 @dataclass
@@ -40,13 +39,14 @@ def _label(entry: polib.POEntry) -> str:
 
 
 def _nplurals(po: polib.POFile) -> int:
-    header = po.metadata.get("Plural-Forms", "")
-    for part in header.split(";"):
-        name, _, value = part.strip().partition("=")
-        if name.strip() == "nplurals" and value.strip().isdigit():
-            return int(value)
+    header = po.metadata.get("Plural-Forms")
     language = po.metadata.get("Language")
-    return get_plural(babel_locale(language)).num_plurals if language else 2
+    try:
+        if header is None and language:
+            header = default_plural_forms(language)
+        return parse_plural_forms(header).nplurals if header else 2
+    except PluralError:
+        return 2
 
 
 def _carry(old: polib.POEntry, new: polib.POEntry, nplurals: int) -> bool:

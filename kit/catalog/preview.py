@@ -3,35 +3,44 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit.campaign import Campaign
 from kit.errors import KitError
 
 
+@dataclass
+class Preview:
+    findings: list[str] = field(default_factory=list)  # the check's, one line each
+    status: str = ""  # what was written, or why nothing was
+
+
 def preview_once(campaign: Campaign, locales: Path, locale: str, audience: str, size: str,
-                 output: Path) -> Iterator[str]:
-    """Lines to show the translator. Never raises a KitError: a text that does not fit or
+                 output: Path) -> Preview:
+    """What to show the translator. Never raises a KitError: a text that does not fit or
     a catalog that does not parse is what the translator needs to read, then fix."""
+    result = Preview()
     from kit.catalog.check import check_file
     from kit.files import atomic_write
-    from kit.localize import available_locales, catalog_path, localize, resolve_locale
+    from kit.locales import available_locales, catalog_path, resolve_locale
+    from kit.localize import localize
     from kit.render.poster import PosterOptions, render_poster
 
     try:
         name = resolve_locale(locale, available_locales(locales, campaign))
         findings = check_file(catalog_path(locales, name), campaign)
-        for f in findings:
-            yield str(f)
+        result.findings = [str(f) for f in findings]
         material = localize(campaign, name, audience, locales, drafts=True)
         data = render_poster(material, None, PosterOptions(size=size, format="png", ppi=96,
                                                            draft=not material.complete))
         atomic_write(output, data)
         state = "complete" if material.complete else f"draft, {len(material.missing)} not reviewed"
-        yield f"wrote {output} ({state}; {len(findings)} finding(s))"
+        result.status = f"wrote {output} ({state}; {len(findings)} finding(s))"
     except KitError as e:
-        yield f"no preview: {e}"
+        result.status = f"no preview: {e}"
+    return result
 
 
 def watch_file(path: Path, action: Callable[[], None], interval: float,

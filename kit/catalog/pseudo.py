@@ -13,11 +13,10 @@ import math
 import string
 
 import polib
-from babel.messages.plurals import get_plural
 
-from kit.localize import babel_locale
+from kit.locales import PSEUDO_LOCALES
+from kit.plural import default_plural_forms, parse_plural_forms
 
-PSEUDO_LOCALES = {"en_XA": "accented", "ar_XB": "right-to-left"}
 _ACCENTS = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "áƀçđéƒĝĥíĵķĺḿñóƥqŕšŧúṽŵẋýžÁƁÇĐÉƑĜĤÍĴĶĹḾÑÓƤQŔŠŦÚṼŴẊÝŽ",
@@ -44,21 +43,21 @@ def _transform(text: str, kind: str) -> str:
 
 def pseudo_catalog(pot: polib.POFile, locale: str) -> polib.POFile:
     kind = PSEUDO_LOCALES[locale]
-    plural = get_plural(babel_locale(locale))
+    plural = parse_plural_forms(default_plural_forms(locale.split("_")[0]))
     po = polib.POFile(wrapwidth=79)
     po.header = f"Pseudo-locale {locale} ({kind}), made by `kit catalog pseudo`: not a translation."
     po.metadata = dict(pot.metadata)
     po.metadata.update({"Language": locale, "Language-Team": "pseudo-locale",
-                        "Last-Translator": "kit catalog pseudo", "Plural-Forms": str(plural)})
+                        "Last-Translator": "kit catalog pseudo", "Plural-Forms": plural.header})
     po.metadata_is_fuzzy = False
     for template in pot:
         entry = copy.deepcopy(template)
         if entry.msgid_plural:
             # Form 1 is "one" in every pseudo-locale's base language (en, ar): the singular.
             entry.msgstr_plural = {
-                i: _transform(entry.msgid if i == (0 if plural.num_plurals == 2 else 1)
+                i: _transform(entry.msgid if i == (0 if plural.nplurals == 2 else 1)
                               else entry.msgid_plural, kind)
-                for i in range(plural.num_plurals)}
+                for i in range(plural.nplurals)}
         else:
             entry.msgstr = _transform(entry.msgid, kind)
         po.append(entry)

@@ -18,11 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
-from babel import Locale
 
-from kit.catalog.plural import safe_plural
 from kit.errors import CatalogError
-from kit.localize import babel_locale
+from kit.plural import PluralError, categories, parse_plural_forms
 
 FIXED = ["id", "note", "source", "source_plural", "fuzzy", "source_hash"]
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,21 +51,11 @@ def restore(text: str) -> str:
 def plural_categories(po: polib.POFile) -> list[str]:
     """The CLDR category of each gettext plural index, found by sampling n = 0..1000:
     index i is named after the category of the first n that selects it."""
-    checked = safe_plural(po.metadata.get("Plural-Forms", "nplurals=2; plural=(n != 1);"))
-    if isinstance(checked, str):
-        raise CatalogError(checked)
-    nplurals, plural = checked
-    language = po.metadata.get("Language") or "en"
     try:
-        loc: Locale | None = babel_locale(language)
-    except Exception:  # noqa: BLE001 - an unknown language still exports, by index
-        loc = None
-    names: list[str] = []
-    for index in range(nplurals):
-        n = next((n for n in range(1001) if plural(n) == index), None)
-        name = loc.plural_form(n) if loc is not None and n is not None else f"form{index}"
-        names.append(name if name not in names else f"{name}{index}")
-    return names
+        rule = parse_plural_forms(po.metadata.get("Plural-Forms", "nplurals=2; plural=(n != 1);"))
+    except PluralError as e:
+        raise CatalogError(str(e)) from None
+    return categories(rule, po.metadata.get("Language") or "en")
 
 
 def _columns(po: polib.POFile) -> list[str]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from kit.campaign import Campaign
 from kit.errors import KitError
-from kit.localize import available_locales, babel_locale, bcp47, open_catalog
+from kit.locales import available_locales, bcp47, display_names, is_pseudo
+from kit.localize import open_catalog
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class LocaleStatus:
 
     @property
     def percent(self) -> float:
+        """Reviewed: translated and not fuzzy, as a share of all messages."""
         return round(100 * self.translated / self.total, 1) if self.total else 100.0
 
     def to_dict(self) -> dict[str, object]:
@@ -38,6 +40,8 @@ class LocaleStatus:
     def status(self) -> str:
         if self.error:
             return "broken"
+        if is_pseudo(self.locale):
+            return "pseudo"  # made by `kit catalog pseudo`: for testing, never a language
         return self._status
 
     @property
@@ -59,10 +63,7 @@ def locale_statuses(campaign: Campaign, locales_dir: Path) -> list[LocaleStatus]
                                     len(campaign.messages), error=str(e)))
             continue
         states = catalog.status(campaign) if catalog else {m.id: "translated" for m in campaign.messages}
-        loc = babel_locale(name)
-        own, english = loc.get_display_name(loc) or name, loc.get_display_name("en") or name
-        if name.endswith("@easy"):  # a gettext variant CLDR has no name for
-            own, english = "やさしい日本語", "Easy Japanese"
+        own, english = display_names(name)
         values = list(states.values())
         words = {"translated": 0, "fuzzy": 0, "untranslated": 0}
         for msg in campaign.messages:

@@ -1,68 +1,40 @@
 """Renderers: each takes a Material and returns text or bytes. None calls gettext or formats
-a number; only render/poster.py knows Typst."""
+a number; only kit/render/poster knows Typst.
+
+This module is the one registry of what kit can write: the text formats (with the file
+suffix each is saved under) and the poster formats and sizes. It imports nothing heavy, so
+the command line can offer the choices without loading a renderer.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import jinja2
+from kit.render.sizes import POSTER_FORMATS, SIZES, default_size, suffix_format
 
-from kit.material import Block, Material
+if TYPE_CHECKING:
+    from kit.material import Material
 
+__all__ = ["POSTER_FORMATS", "SIZES", "TEXT_FORMATS", "default_size", "render_text",
+           "suffix_format", "text_suffixes"]
 
-@dataclass
-class Entry:
-    """A list entry: its number (numbered lists), its block, and sub-entries."""
-
-    number: int | None
-    block: Block
-    children: list[Block] = field(default_factory=list)
-
-
-@dataclass
-class OutlineSection:
-    id: str
-    style: str
-    heading: Block | None
-    notes: list[Block]  # small lines under the heading (e.g. whose advice this is)
-    paragraphs: list[Block]  # headline, lead
-    entries: list[Entry]
+# format -> (renderer "module:function", the suffix kit build saves it under or None)
+TEXT_FORMATS: dict[str, tuple[str, str | None]] = {
+    "plain": ("kit.render.text:render_plain", "txt"),
+    "markdown": ("kit.render.text:render_markdown", "md"),
+    "html": ("kit.render.html:render_html", "html"),
+    "json": ("kit.render.text:render_json", None),
+}
 
 
-def outline(material: Material) -> list[OutlineSection]:
-    """The material's sections shaped for a document: items numbered, sub-items nested."""
-    out = []
-    for section in material.sections:
-        sec = OutlineSection(section.id, section.style, section.heading, [], [], [])
-        for b in section.blocks:
-            if b.role == "note":
-                sec.notes.append(b)
-            elif b.role in ("headline", "lead"):
-                sec.paragraphs.append(b)
-            elif b.role == "subitem" and sec.entries:
-                sec.entries[-1].children.append(b)
-            else:
-                number = len(sec.entries) + 1 if section.style == "numbered" else None
-                sec.entries.append(Entry(number, b))
-        out.append(sec)
-    return out
+def text_suffixes() -> dict[str, str]:
+    """suffix -> format, for the text files of a build: txt, md, html."""
+    return {suffix: fmt for fmt, (_, suffix) in TEXT_FORMATS.items() if suffix}
 
 
-def with_readings(block: Block) -> str:
-    """The block as plain text: furigana, if any, in brackets after its base."""
-    if not block.ruby:
-        return block.text
-    return "".join(base + (f"（{reading}）" if reading else "") for base, reading in block.ruby)
-
-
-def environment(autoescape: bool) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("kit.render", "templates"),
-        autoescape=autoescape,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["plain"] = with_readings
-    return env
+def render_text(material: Material, fmt: str) -> str:
+    module, _, name = TEXT_FORMATS[fmt][0].partition(":")
+    renderer: Callable[[Material], str] = getattr(importlib.import_module(module), name)
+    return renderer(material)

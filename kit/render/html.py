@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kit.material import Material
-from kit.render import environment, outline
+from kit.render.document import environment, outline
 
 
 def render_html(material: Material) -> str:

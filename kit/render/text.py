@@ -6,7 +6,7 @@ import json
 import re
 
 from kit.material import Material
-from kit.render import environment, outline
+from kit.render.document import environment, outline
 
 # Characters that would turn a translation into Markdown markup. Translations are data:
 # a "*" or "[link](x)" typed by a translator must show as typed.

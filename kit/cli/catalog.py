@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import json
-import sys
+from collections import Counter
 from pathlib import Path
 
 import click
 
-from kit.cli import _load, _write, campaign_option, locales_option
+from kit.cli.common import (
+    audience,
+    audience_option,
+    campaign_option,
+    load_campaign,
+    locales_option,
+    size_choice,
+    write_output,
+)
+from kit.cli.common import catalogs as catalog_folder
 from kit.errors import KitError
 
 
 def _catalogs(locales: Path, only: tuple[str, ...]) -> list[Path]:
     """The PO files to work on: given paths, given locales (any tag `kit text` takes:
     pt-BR, ja-JP, ja-x-easy), or every catalog."""
-    from kit.localize import catalog_path, resolve_locale
+    from kit.locales import catalog_path, resolve_locale
 
     found = sorted(locales.glob("*/LC_MESSAGES/messages.po"))
     if not only:
@@ -67,8 +76,8 @@ def extract(output: Path | None, check: bool, locales_dir: Path | None,
     """
     from kit.catalog.extract import render_pot
 
-    campaign, locales = _load(campaign_file, locales_dir)
-    target = output or locales / "messages.pot"
+    campaign = load_campaign(campaign_file)
+    target = output or catalog_folder(locales_dir, write=not check) / "messages.pot"
     new = render_pot(campaign)
     if check:
         old = target.read_text("utf-8") if target.is_file() else None
@@ -76,7 +85,7 @@ def extract(output: Path | None, check: bool, locales_dir: Path | None,
             raise KitError("the template is out of date; run `kit catalog extract`", file=target)
         click.echo(f"{target} is up to date", err=True)
         return
-    _write(target, new)
+    write_output(target, new)
 
 
 @catalog.command()
@@ -85,20 +94,34 @@ def extract(output: Path | None, check: bool, locales_dir: Path | None,
 def init(locale: str, locales_dir: Path | None) -> None:
     """Start the catalog for a new LOCALE from the template.
 
-    Sets the Language and the Plural-Forms that CLDR gives for it; never overwrites an
-    existing catalog.
+    LOCALE may be written as BCP 47 or POSIX (pt-BR, pt_BR); the catalog is named as
+    gettext names it (pt_BR). Sets the Language and the Plural-Forms of the gettext
+    ecosystem (CLDR's where gettext has none). Refuses a second catalog for a language
+    that has one (ja-JP when ja exists) and never overwrites a catalog.
 
     \b
-    Example:
-      kit catalog init vi
+    Examples:
+      kit catalog init fr
+      kit catalog init pt-PT
     """
     from kit.catalog.init import init_catalog
-    from kit.localize import default_locales_dir
+    from kit.errors import LocaleError
+    from kit.locales import available_locales, catalog_path, parse_tag, resolve_locale
 
-    if "/" in locale or "\\" in locale or locale.startswith(".") or not locale.strip():
-        raise click.BadParameter("a locale name such as vi or pt_BR", param_hint="LOCALE")
-    locales = locales_dir or default_locales_dir()
-    path = init_catalog(locales / "messages.pot", locales, locale.replace("-", "_"))
+    try:
+        name = parse_tag(locale).name
+    except LocaleError as e:
+        raise click.BadParameter(str(e), param_hint="LOCALE") from None
+    locales = catalog_folder(locales_dir, write=True)
+    existing = [p.parts[-3] for p in sorted(locales.glob("*/LC_MESSAGES/messages.po"))]
+    try:
+        same = resolve_locale(name, existing)
+    except LocaleError:
+        same = None
+    if same is not None:
+        raise KitError(f"a catalog for {locale!r} already exists as {same!r}; work on that one "
+                       "(kit catalog update), not a second one", file=catalog_path(locales, same))
+    path = init_catalog(locales / "messages.pot", locales, name)
     click.echo(f"created {path}", err=True)
 
 
@@ -124,9 +147,8 @@ def update(catalogs: tuple[str, ...], check: bool, locales_dir: Path | None) -> 
     from kit.catalog.po import load_po, save_po
     from kit.catalog.pofmt import format_po
     from kit.files import remove_stale_temporaries
-    from kit.localize import default_locales_dir
 
-    locales = locales_dir or default_locales_dir()
+    locales = catalog_folder(locales_dir, write=not check)
     template = load_po(locales / "messages.pot")
     stale = []
     for path in _catalogs(locales, catalogs):
@@ -152,14 +174,17 @@ def update(catalogs: tuple[str, ...], check: bool, locales_dir: Path | None) -> 
 @click.argument("catalogs", nargs=-1)
 @click.option("--strict", is_flag=True, help="Untranslated and fuzzy messages are errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="One line per finding, or JSON for tools.")
+              show_default=True, help="Lines for people, or every finding as JSON for tools.")
+@click.option("--verbose", "-v", is_flag=True, help="List every warning, not only their counts.")
 @locales_option
 @campaign_option
-def check(catalogs: tuple[str, ...], strict: bool, fmt: str, locales_dir: Path | None,
-          campaign_file: Path | None) -> None:
+def check(catalogs: tuple[str, ...], strict: bool, fmt: str, verbose: bool,
+          locales_dir: Path | None, campaign_file: Path | None) -> None:
     """Check catalogs (every one, or the LOCALEs or PO files given) in one pass.
 
-    Header and Plural-Forms (parse, safe for n = 0..1000, agree with CLDR), plural
+    Errors are listed one line each, then one summary line per catalog with its warnings
+    by kind (each warning with --verbose). Header and Plural-Forms (parse, safe for
+    n = 0..1000, gettext's or CLDR's rule for the language), plural
     counts, brace placeholders per plural form, figures typed in, untranslated and fuzzy,
     same-as-source, whitespace, length budgets, bidi and invisible characters, markup,
     furigana notation. Works on any gettext PO file. Exit 1 when there are errors.
@@ -171,21 +196,36 @@ def check(catalogs: tuple[str, ...], strict: bool, fmt: str, locales_dir: Path |
       kit catalog check path/to/other.po --format json
     """
     from kit.catalog.check import ERROR, check_file
+    from kit.locales import language_of
 
-    campaign, locales = _load(campaign_file, locales_dir)
+    campaign = load_campaign(campaign_file)
+    locales = catalog_folder(locales_dir)
     findings = []
     for path in _catalogs(locales, catalogs):
-        findings.extend(check_file(path, campaign, strict, campaign.source_locale.split("_")[0]))
+        found = check_file(path, campaign, strict, language_of(campaign.source_locale))
+        findings.extend(found)
+        if fmt == "text":
+            for f in found:
+                if verbose or f.severity == ERROR:
+                    click.echo(str(f))
+            click.echo(_summary(path, found), err=True)
     if fmt == "json":
         click.echo(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
-    else:
-        for f in findings:
-            click.echo(str(f))
     errors = sum(f.severity == ERROR for f in findings)
-    warnings = len(findings) - errors
-    click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    summary = f"{errors} error(s), {len(findings) - errors} warning(s)"
     if errors:
-        sys.exit(1)
+        raise KitError(summary)
+    click.echo(summary, err=True)
+
+
+def _summary(path: Path, findings: list) -> str:  # type: ignore[type-arg]
+    """One line per catalog: its counts, and the warnings by kind (details with --verbose)."""
+    from kit.catalog.check import ERROR
+
+    errors = sum(f.severity == ERROR for f in findings)
+    kinds = Counter(f.code for f in findings if f.severity != ERROR)
+    detail = f" ({', '.join(f'{n} {code}' for code, n in kinds.most_common())})" if kinds else ""
+    return f"{path}: {errors} error(s), {len(findings) - errors} warning(s){detail}"
 
 
 @catalog.command()
@@ -205,11 +245,9 @@ def stats(fmt: str, locales_dir: Path | None, campaign_file: Path | None) -> Non
     """
     from kit.catalog.stats import locale_statuses
 
-    campaign, locales = _load(campaign_file, locales_dir)
-    rows = locale_statuses(campaign, locales)
+    rows = locale_statuses(load_campaign(campaign_file), catalog_folder(locales_dir))
     if fmt == "json":
-        click.echo(json.dumps([r.to_dict() for r in rows],
-                              ensure_ascii=False, indent=2))
+        click.echo(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
         return
     click.echo(f"{'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} "
                f"{'words done':>10} {'fuzzy':>6} {'to do':>6}  status")
@@ -228,6 +266,7 @@ def pseudo(pseudo_locales: tuple[str, ...], locales_dir: Path | None) -> None:
 
     en_XA: accented and about 40 % longer, in brackets. ar_XB: right-to-left. The
     placeholders stay as they are; posters and text render with them like any locale.
+    They are for testing: `kit locales` and `kit build` leave them out unless named.
 
     \b
     Examples:
@@ -235,10 +274,10 @@ def pseudo(pseudo_locales: tuple[str, ...], locales_dir: Path | None) -> None:
       kit poster --locale en_XA --output pseudo.pdf
     """
     from kit.catalog.po import load_po, save_po
-    from kit.catalog.pseudo import PSEUDO_LOCALES, pseudo_catalog
-    from kit.localize import catalog_path, default_locales_dir
+    from kit.catalog.pseudo import pseudo_catalog
+    from kit.locales import PSEUDO_LOCALES, catalog_path
 
-    locales = locales_dir or default_locales_dir()
+    locales = catalog_folder(locales_dir, write=True)
     template = load_po(locales / "messages.pot")
     for name in pseudo_locales or tuple(PSEUDO_LOCALES):
         path = catalog_path(locales, name)
@@ -265,15 +304,13 @@ def export_(locale: str, target: Path, locales_dir: Path | None) -> None:
     """
     from kit.catalog.po import load_po
     from kit.catalog.sheets import export_sheet
-    from kit.localize import default_locales_dir
 
-    locales = locales_dir or default_locales_dir()
-    path = _catalogs(locales, (locale,))[0]
+    path = _catalogs(catalog_folder(locales_dir), (locale,))[0]
     try:
         data = export_sheet(load_po(path), target)
     except KitError as e:
         raise KitError(e.message, file=e.file or path, line=e.line, msgid=e.msgid) from None
-    _write(target, data)
+    write_output(target, data)
 
 
 @catalog.command(name="import")
@@ -296,10 +333,8 @@ def import_(sheet: Path, locale: str, dry_run: bool, locales_dir: Path | None) -
     from kit.catalog.po import load_po, save_po
     from kit.catalog.pofmt import format_po
     from kit.catalog.sheets import import_sheet, read_sheet
-    from kit.localize import default_locales_dir
 
-    locales = locales_dir or default_locales_dir()
-    path = _catalogs(locales, (locale,))[0]
+    path = _catalogs(catalog_folder(locales_dir, write=not dry_run), (locale,))[0]
     po = load_po(path)
     records = read_sheet(sheet)
     try:
@@ -314,10 +349,11 @@ def import_(sheet: Path, locale: str, dry_run: bool, locales_dir: Path | None) -
     if changed and not dry_run:
         save_po(po, path)
     verb = "would update" if dry_run else "updated"
-    click.echo(f"{path}: {verb} {len(report.updated)} message(s), {report.unchanged} unchanged, "
-               f"{len(report.refused)} refused, {len(report.conflicts)} conflict(s)", err=True)
+    summary = (f"{path}: {verb} {len(report.updated)} message(s), {report.unchanged} unchanged, "
+               f"{len(report.refused)} refused, {len(report.conflicts)} conflict(s)")
     if report.refused or report.conflicts:
-        sys.exit(1)
+        raise KitError(summary)
+    click.echo(summary, err=True)
 
 
 @catalog.command(name="compile")
@@ -326,24 +362,37 @@ def import_(sheet: Path, locale: str, dry_run: bool, locales_dir: Path | None) -
 def compile_(catalogs: tuple[str, ...], locales_dir: Path | None) -> None:
     """Compile .mo files beside the catalogs, for use in other apps (fuzzy excluded).
 
+    Says how many messages each .mo holds; a draft catalog (every message still fuzzy)
+    gives a .mo with none, and is named as such.
+
     \b
     Example:
       kit catalog compile
     """
     from kit.catalog.po import load_po
-    from kit.localize import default_locales_dir
+    from kit.files import atomic_write
+    from kit.plural import translated
 
-    locales = locales_dir or default_locales_dir()
-    for path in _catalogs(locales, catalogs):
-        _write(path.with_suffix(".mo"), load_po(path).to_binary())
+    for path in _catalogs(catalog_folder(locales_dir, write=True), catalogs):
+        po = load_po(path)
+        entries = [e for e in po if e.msgid and not e.obsolete]
+        usable = sum(1 for e in entries if not e.fuzzy and translated(e))
+        fuzzy = sum(1 for e in entries if e.fuzzy)
+        target = path.with_suffix(".mo")
+        try:
+            atomic_write(target, po.to_binary())
+        except OSError as e:
+            raise KitError(f"cannot write the output ({e.strerror or e})", file=target) from None
+        note = f"; {fuzzy} fuzzy left out" if fuzzy else ""
+        if entries and not usable:
+            note += ": a draft, nothing in it is reviewed yet"
+        click.echo(f"wrote {target} ({usable} of {len(entries)} messages{note})", err=True)
 
 
 @catalog.command()
 @click.argument("locale")
-@click.option("--audience", "-a", type=click.Choice(["students", "guardians"]), default="students",
-              show_default=True)
-@click.option("--size", type=click.Choice(["a4", "a3", "b4", "letter", "square", "story"]),
-              default="a4", show_default=True)
+@audience_option
+@click.option("--size", type=size_choice(), default="a4", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="The preview PNG. Default: preview-LOCALE.png in the current folder.")
 @click.option("--watch", is_flag=True, help="Render again whenever the catalog is saved.")
@@ -351,12 +400,13 @@ def compile_(catalogs: tuple[str, ...], locales_dir: Path | None) -> None:
               help="Seconds between looks at the catalog, with --watch.")
 @locales_option
 @campaign_option
-def preview(locale: str, audience: str, size: str, output: Path | None, watch: bool,
+def preview(locale: str, audience_name: str | None, size: str, output: Path | None, watch: bool,
             interval: float, locales_dir: Path | None, campaign_file: Path | None) -> None:
     """Render the poster of a catalog as PNG and show the check's findings.
 
     With --watch it runs until Ctrl-C, re-rendering each time the PO file is saved, so a
-    translator sees at once whether the text fits. Untranslated messages show as a draft.
+    translator sees at once whether the text fits; after the first pass it prints only
+    the findings that are new or gone. Untranslated messages show as a draft.
 
     \b
     Examples:
@@ -365,13 +415,23 @@ def preview(locale: str, audience: str, size: str, output: Path | None, watch: b
     """
     from kit.catalog.preview import preview_once, watch_file
 
-    campaign, locales = _load(campaign_file, locales_dir)
+    campaign = load_campaign(campaign_file)
+    locales = catalog_folder(locales_dir)
+    who = audience(campaign, audience_name)
     path = _catalogs(locales, (locale,))[0]
     target = output or Path(f"preview-{locale}.png")
+    shown: set[str] = set()
 
     def once() -> None:
-        for line in preview_once(campaign, locales, locale, audience, size, target):
-            click.echo(line, err=True)
+        result = preview_once(campaign, locales, locale, who, size, target)
+        for line in sorted(shown - set(result.findings)):
+            click.echo(f"fixed: {line}", err=True)
+        for line in result.findings:
+            if line not in shown:
+                click.echo(line, err=True)
+        shown.clear()
+        shown.update(result.findings)
+        click.echo(result.status, err=True)
 
     once()
     if watch:

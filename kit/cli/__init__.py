@@ -1,0 +1,36 @@
+"""The `kit` command line: one module per command group, each only parsing, calling the
+domain code and printing. Shared options and the error root are in kit/cli/common.py."""
+
+from __future__ import annotations
+
+import click
+
+from kit import __version__
+from kit.cli.build import build
+from kit.cli.catalog import catalog
+from kit.cli.common import KitGroup
+from kit.cli.locales import locales
+from kit.cli.poster import poster
+from kit.cli.text import text
+
+
+@click.group(cls=KitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kit")
+def main() -> None:
+    """Localized safety material on children coerced into sending nude selfies.
+
+    kit turns the Japanese National Police Agency's figures and advice (January-June 2017)
+    into text and posters in each language of its gettext catalogs.
+
+    \b
+    Examples:
+      kit text --locale ja                  # Japanese text for students
+      kit text --locale en --format html --audience guardians --output letter.html
+      kit poster --locale ja --output poster.pdf
+      kit build --output dist               # everything, with a gallery
+      kit locales                           # which languages are ready
+    """
+
+
+for command in (text, poster, build, locales, catalog):
+    main.add_command(command)

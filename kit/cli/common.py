@@ -1,0 +1,115 @@
+"""What every command shares: the error root, the common options, loading, writing.
+
+Results go to stdout, warnings and progress to stderr. A KitError becomes one line on
+stderr and exit code 1; bad arguments exit 2 (click's usage errors). Nothing else exits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from kit.errors import KitError
+
+if TYPE_CHECKING:
+    from kit.campaign import Campaign
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class KitGroup(click.Group):
+    """Turns a KitError anywhere below into click's one-line error, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KitError as e:
+            raise click.ClickException(str(e)) from None
+
+
+def locales_option(f: F) -> F:
+    return click.option(
+        "--locales", "locales_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+        default=None, help="Catalog folder (LOCALE/LC_MESSAGES/messages.po). Default: the "
+        "project's (a [tool.kit] locales setting, or ./locales with messages.pot), else the "
+        "catalogs installed with kit.",
+    )(f)
+
+
+def campaign_option(f: F) -> F:
+    return click.option(
+        "--campaign", "campaign_file", type=click.Path(path_type=Path, dir_okay=False),
+        default=None, help="Campaign TOML file. Default: the project's ([tool.kit] campaign), "
+        "else the shipped NPA 2017 campaign.",
+    )(f)
+
+
+def audience_option(f: F) -> F:
+    return click.option(
+        "--audience", "-a", "audience_name", default=None,
+        help="One of the campaign's audiences; the shipped campaign has students (led by the "
+        "advice) and guardians (parents and teachers, led by the figures). Default: the first.",
+    )(f)
+
+
+def size_choice() -> click.Choice:
+    from kit.render import SIZES
+
+    return click.Choice(list(SIZES), case_sensitive=False)
+
+
+def load_campaign(campaign_file: Path | None) -> Campaign:
+    from kit.campaign import load_campaign as load
+    from kit.locales import campaign_file as resolve
+
+    return load(resolve(campaign_file))
+
+
+def catalogs(locales_dir: Path | None, *, write: bool = False) -> Path:
+    from kit.locales import locales_dir as resolve
+
+    return resolve(locales_dir, write=write)
+
+
+def audience(campaign: Campaign, value: str | None, hint: str = "--audience") -> str:
+    """The audience asked for, checked against the campaign's own."""
+    if value is None:
+        return next(iter(campaign.audiences))
+    if value not in campaign.audiences:
+        raise click.BadParameter(f"{value!r} is not an audience of campaign {campaign.id!r}; "
+                                 f"choose from {', '.join(campaign.audiences)}", param_hint=hint)
+    return value
+
+
+def csv_choice(value: str, allowed: list[str] | tuple[str, ...], hint: str) -> list[str]:
+    """A comma-separated option's items, each one of `allowed` (case-insensitive)."""
+    by_lower = {a.lower(): a for a in allowed}
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    bad = [v for v in items if v.lower() not in by_lower]
+    if bad or not items:
+        raise click.BadParameter(f"choose from {', '.join(allowed)} (comma-separated)", param_hint=hint)
+    return list(dict.fromkeys(by_lower[v.lower()] for v in items))
+
+
+def write_output(output: Path | None, data: str | bytes) -> None:
+    """Text to stdout, or any output to a file, written atomically."""
+    if output is None or str(output) == "-":
+        if isinstance(data, bytes):
+            raise click.BadParameter("give a file name for binary output", param_hint="--output")
+        click.echo(data, nl=False)
+        return
+    from kit.files import atomic_write
+
+    try:
+        atomic_write(output, data)
+    except OSError as e:
+        raise KitError(f"cannot write the output ({e.strerror or e})", file=output) from None
+    size = f" ({len(data) / 1024:.0f} KB)" if isinstance(data, bytes) else ""
+    click.echo(f"wrote {output}{size}", err=True)
+
+
+def warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
