@@ -289,12 +289,20 @@ ENTRY_CHECKS = [check_untranslated, check_plural_count, check_placeholders, chec
 def check_file(path: Path, campaign: Campaign | None = None, strict: bool = False,
                source_language: str = "en") -> list[Finding]:
     """Every finding for one PO file. Never raises for a bad file."""
-    ctx = Context(path, None, None, None, source_language, campaign, strict)
     try:
         po = load_po(path)
     except KitError as e:
         return [Finding(ERROR, "parse", str(path), e.line, None, e.msgid, e.message)]
-    ctx.locale = po.metadata.get("Language") or None
+    return check_po(po, path, campaign, strict, source_language)
+
+
+def check_po(po: polib.POFile, path: Path, campaign: Campaign | None = None, strict: bool = False,
+             source_language: str = "en", only: set[str | None] | None = None) -> list[Finding]:
+    """Every finding for a catalog already in memory (path names it in the findings).
+    With `only`, the entries checked are those whose message id (msgctxt, else msgid) is
+    in it, as an editor checks the message being typed; the header is always checked."""
+    ctx = Context(path, po.metadata.get("Language") or None, None, None, source_language,
+                  campaign, strict)
     try:
         findings = list(check_header(po, ctx))
     except Exception as e:  # noqa: BLE001 - the check must never crash the run
@@ -302,6 +310,8 @@ def check_file(path: Path, campaign: Campaign | None = None, strict: bool = Fals
                             f"the header check failed ({e!r})")]
     for entry in po:
         if entry.obsolete or entry.msgid == "":
+            continue
+        if only is not None and (entry.msgctxt or entry.msgid) not in only:
             continue
         for check in ENTRY_CHECKS:
             try:
