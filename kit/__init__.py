@@ -4,11 +4,19 @@ The one data path: campaign (facts + source messages) -> gettext catalog -> Mate
 (kit.localize) -> renderers (kit.render).
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
 DISTRIBUTION = "safety-message-kit"
 
-try:
-    __version__ = version(DISTRIBUTION)
-except PackageNotFoundError:  # run from a checkout that was never installed
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> str:
+    # The version is read from the package metadata on first use only: importlib.metadata
+    # costs more to import than the rest of `kit --help`.
+    if name != "__version__":
+        raise AttributeError(name)
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "0+unknown"

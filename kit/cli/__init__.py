@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import click
 
-from kit import __version__
 from kit.cli.build import build
 from kit.cli.catalog import catalog
 from kit.cli.common import KitGroup
@@ -15,7 +14,7 @@ from kit.cli.text import text
 
 
 @click.group(cls=KitGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="kit")
+@click.version_option(package_name="safety-message-kit", prog_name="kit")
 def main() -> None:
     """Localized safety material on children coerced into sending nude selfies.
 
