@@ -22,6 +22,7 @@ and come back when their message returns.
 from __future__ import annotations
 
 import copy
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -156,9 +157,8 @@ class FuzzyIndex:
                     best, best_weight = cand.entry, w
             return best
         length = len(query)
-        low = -(-length * 3 // 7)  # ceil(l / (2 / 0.6 - 1)), 2 / 0.6 - 1 being 7/3
+        low = math.ceil(length / (2 / THRESHOLD - 1))
         high = int(length * (2 / THRESHOLD - 1))
-        low = max(low, int(-(-length // (2 / THRESHOLD - 1))))
         for size in range(low, high + 1):
             for cand in self.short.get(size, ()):
                 w = _weight(query, counts, cand, msgctxt, best_weight)
@@ -278,7 +278,8 @@ def merge(catalog: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, 
     if template_utf8 and content_type and "charset=" in content_type:
         # msgmerge converts the catalog to the template's UTF-8
         out.metadata["Content-Type"] = re.sub(r"charset=[^\s;]+", "charset=UTF-8", content_type)
-    if out.metadata == catalog.metadata and getattr(catalog, "kit_header", None):
+    if list(out.metadata.items()) == list(catalog.metadata.items()) and \
+            getattr(catalog, "kit_header", None):
         out.kit_header = catalog.kit_header
 
     used: set[int] = set()
@@ -300,7 +301,7 @@ def merge(catalog: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, 
             continue
         used.add(id(found))
         _carry(found, entry, how != "exact", nplurals)
-        if how != "exact" and _translated(found):
+        if _translated(found) and (how != "exact" or (entry.fuzzy and not found.fuzzy)):
             report.fuzzy.append(_label(t))
         elif found.obsolete:
             report.revived.append(_label(t))

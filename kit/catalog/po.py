@@ -323,6 +323,14 @@ def _metadata(text: str) -> dict[str, str]:
     return out
 
 
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def read_po_bytes(raw: bytes, path: str | Path) -> polib.POFile:
     """Parse a catalog's bytes; a catalog that does not parse is a CatalogError."""
     if b"\0" in raw:
@@ -338,8 +346,17 @@ def read_po_bytes(raw: bytes, path: str | Path) -> polib.POFile:
         text = raw.decode(codec)
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        what = f"charset={declared}" if declared else "UTF-8 (no charset is declared)"
-        raise CatalogError(f"not valid text in {what}", file=path, line=line) from None
+        what = "UTF-8" if codec == "utf-8" else declared
+        raise CatalogError(f"not valid {what} text (the header declares charset="
+                           f"{declared or 'nothing, so UTF-8 is read'}; convert with: "
+                           "msgconv --to-code=UTF-8)", file=path, line=line) from None
+    if codec != "utf-8" and not raw.isascii() and _is_utf8(raw):
+        # Real ISO-8859 or EUC text is almost never valid UTF-8: this file was saved as
+        # UTF-8 under an old header, and reading it as declared would garble every accent.
+        line = raw[: raw.find(b"charset=")].count(b"\n") + 1
+        raise CatalogError(f"the header declares charset={declared}, but the text is UTF-8; "
+                           "correct the header to charset=UTF-8 (or convert the file with "
+                           "msgconv)", file=path, line=line)
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark, as editors on Windows write it
     try:
@@ -350,9 +367,7 @@ def read_po_bytes(raw: bytes, path: str | Path) -> polib.POFile:
     po.kit_charset = declared
     po.fpath = str(path)
     seen: dict[tuple[str | None, str], int] = {}
-    for entry in po:
-        if entry.obsolete:
-            continue
+    for entry in po:  # gettext refuses a duplicate even between active and obsolete
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
             raise CatalogError(f"the message appears twice (first at line {seen[key]})",

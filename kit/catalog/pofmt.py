@@ -189,7 +189,7 @@ def header_entry(po: polib.POFile) -> polib.POEntry:
     """The header as an entry: as it was read when kit has not changed it, else built
     from po.header (the comment) and po.metadata."""
     raw = getattr(po, "kit_header", None)
-    if raw is not None and raw[0] == po.metadata and raw[1].tcomment == (po.header or ""):
+    if raw is not None and list(raw[0].items()) == list(po.metadata.items()) and raw[1].tcomment == (po.header or ""):
         entry = raw[1]
         fuzzy = "fuzzy" in entry.flags
         if fuzzy != bool(po.metadata_is_fuzzy):
