@@ -1,6 +1,6 @@
 """Compile a catalog to a .mo file holding what GNU msgfmt puts in it.
 
-msgfmt keeps the header (even when fuzzy), leaves out obsolete and fuzzy messages and
+msgfmt keeps the header (even when fuzzy, less its POT-Creation-Date), leaves out obsolete and fuzzy messages and
 those whose first form is empty, and keeps a plural message whose first form is
 translated even if a later one is not. A message with a context is stored under
 "context EOT msgid", so `msgctxt ""` is its own message, apart from the same msgid
@@ -48,7 +48,10 @@ def compile_mo(po: polib.POFile) -> Compiled:
     pairs: dict[bytes, bytes] = {}
     header = header_entry(po)
     if header.msgstr or po.metadata:
-        pairs[b""] = header.msgstr.encode(codec)
+        # msgfmt leaves POT-Creation-Date out, so a new template alone changes no .mo
+        text = "".join(line for line in re.split(r"(?<=\n)", header.msgstr)
+                       if not line.startswith("POT-Creation-Date:"))
+        pairs[b""] = text.encode(codec)
     active = [e for e in po if not e.obsolete]
     fuzzy = sum(1 for e in active if e.fuzzy and e.msgid)
     for entry in active:

@@ -64,8 +64,7 @@ WHEELS = {
 
 # The default test run takes these locales only (a fixed, varied subset: scripts, plural
 # rules, right-to-left, CJK, charsets); `pytest -m realworld` takes every catalog.
-SUBSET_LOCALES = ("ar", "de", "el", "fa", "fr", "he", "ja", "ko", "pl", "pt_BR", "ru", "sl",
-                  "th", "zh_Hans")
+SUBSET_LOCALES = ("ar", "de", "el", "es_AR", "fa", "fr", "he", "ja", "zh_Hans")
 
 
 class CorpusUnavailable(RuntimeError):
