@@ -141,6 +141,7 @@ def default_plural_forms(locale: str) -> str:
     return gettext_plural_forms(locale) or cldr_plural_forms(locale) or "nplurals=2; plural=(n != 1);"
 
 
+@functools.lru_cache(maxsize=512)
 def known_rules(locale: str) -> list[PluralRule]:
     """The rules accepted for a language: gettext's and CLDR's (one when they agree)."""
     out: list[PluralRule] = []
@@ -156,6 +157,12 @@ def known_rules(locale: str) -> list[PluralRule]:
 def agrees(rule: PluralRule, locale: str) -> bool | None:
     """Whether a catalog's rule is gettext's or CLDR's for the language; None if neither
     source knows the language."""
+    return _agrees(rule.nplurals, rule.expression, locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _agrees(nplurals: int, expression: str, locale: str) -> bool | None:
+    rule = PluralRule(nplurals, expression, _compile(expression))
     known = known_rules(locale)
     if not known:
         return None
