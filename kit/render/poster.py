@@ -209,7 +209,9 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
             "logo": f"logo.{profile.logo.kind}" if profile.logo else None,
             "logo-alt": profile.logo.alt if profile.logo else None,
             "qr": "qr.svg" if profile.url else None,
-            "qr-alt": f"QR code: {profile.url}" if profile.url else None,
+            # In the poster's language (label_qr); the address itself is printed beside it.
+            "qr-alt": (b.by_id["label_qr"].text if "label_qr" in b.by_id else f"QR code: {profile.url}")
+            if profile.url else None,
             "block": {"id": "organisation", "runs": [{
                 "id": "organisation", "text": org_text, "lang": _split_lang(material.lang)[0],
                 "region": None, "dir": "ltr", "fonts": fonts, "phrases": None, "ruby": None,
