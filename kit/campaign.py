@@ -65,6 +65,7 @@ class Message:
     plural: str | None = None
     plural_arg: str | None = None
     args: dict[str, str] = field(default_factory=dict)
+    citation: str | None = None  # a citation the message stands for (its address is shown)
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ class _Validator:
         audience_ids = list(self._table(data, "audiences"))
         messages: list[Message] = []
         for i, raw in enumerate(raw_messages):
-            msg = self.message(i, raw, facts, audience_ids)
+            msg = self.message(i, raw, facts, audience_ids, citations)
             if any(m.id == msg.id for m in messages):
                 self.fail("message id is used twice", msg.line, msg.id)
             messages.append(msg)
@@ -289,7 +290,8 @@ class _Validator:
         return Fact(fid, kind, value, raw["citation"], raw["meaning"], line or 0)
 
     def message(
-        self, index: int, raw: Any, facts: dict[str, Fact], audiences: list[str]
+        self, index: int, raw: Any, facts: dict[str, Fact], audiences: list[str],
+        citations: dict[str, Citation],
     ) -> Message:
         line = self._line_of(r"^\[\[messages\]\]$", index)
         if not isinstance(raw, dict):
@@ -345,6 +347,9 @@ class _Validator:
             plural_arg not in args or facts[args[plural_arg]].kind != "count"
         ):
             self.fail(f"'plural_arg' {plural_arg!r} must be a placeholder holding a count", line, mid)
+        citation = raw.get("citation")
+        if citation is not None and citation not in citations:
+            self.fail(f"'citation' {citation!r} is not in [citations]", line, mid)
         return Message(
             id=mid,
             text=text,
@@ -358,6 +363,7 @@ class _Validator:
             plural=plural,
             plural_arg=plural_arg,
             args=dict(args),
+            citation=citation,
         )
 
     def section(self, sid: str, raw: dict[str, Any], known: set[str]) -> Section:

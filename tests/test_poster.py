@@ -223,8 +223,12 @@ def test_organisation_footer_logo_and_qr(campaign):
     assert squash(profile.name) in text and squash(profile.contacts[0]) in text
     assert "kitcontributors" not in text  # the source language credits no translator
     ja = localize(campaign, "ja", "students", LOCALES)
-    assert "翻訳kitcontributors" in squash(pdf_text(render_poster(ja, None, PosterOptions(), profile)))
-    assert struct_alts(data) == [("/Figure", profile.logo.alt), ("/Figure", f"QR code: {profile.url}")]
+    ja_poster = render_poster(ja, None, PosterOptions(), profile)
+    assert "翻訳kitcontributors" in squash(pdf_text(ja_poster))
+    # The QR code's alt text is the poster's own language (label_qr); the address is beside it.
+    assert struct_alts(data) == [("/Figure", profile.logo.alt),
+                                 ("/Figure", "QR code for the web address printed beside it")]
+    assert struct_alts(ja_poster)[1] == ("/Figure", "横に印刷されたウェブアドレスのQRコード")
 
 
 def test_bleed_adds_to_the_page(campaign):

@@ -61,11 +61,13 @@ def test_overlong_translation_fails_and_writes_nothing(kit, locales, tmp_path):
 def test_untranslated_is_refused_then_drafted(kit, locales, tmp_path):
     edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_block", msgstr="")
     out = tmp_path / "poster.pdf"
-    result = kit("poster", "-l", "ja", "--locales", str(locales), "-o", str(out))
-    assert_one_line_error(result, "help_block (untranslated)", "--draft")
-    assert not out.exists()
-    result = kit("poster", "-l", "ja", "--locales", str(locales), "--draft", "-o", str(out))
-    assert result.exit_code == 0 and "draft poster" in result.stderr
+    for flags in ([], ["--draft"]):
+        result = kit("poster", "-l", "ja", "--locales", str(locales), "-o", str(out), *flags)
+        assert_one_line_error(result, "ja: 1 of ", "messages has no translation", "--fallback en")
+        assert not out.exists()
+    result = kit("poster", "-l", "ja", "--locales", str(locales), "--draft", "--fallback", "en",
+                 "-o", str(out))
+    assert result.exit_code == 0 and "ja: marked DRAFT: 1 shown in English" in result.stderr
     assert out.exists()
 
 

@@ -54,7 +54,8 @@ def test_every_draft_locale_renders_in_its_own_fonts(posters, locale):
 @pytest.mark.parametrize("locale", ["zh_Hans", "ko", "vi", "fil", "pt_BR", "id", "es", "ja@easy"])
 def test_every_message_is_in_the_pdf_text(posters, locale):
     material, pdf = posters[locale]
-    text = squash(pdf_text(pdf))
+    # A compound broken at its hyphen repeats it on the next line in Portuguese (recuperá-/-la).
+    text = squash(pdf_text(pdf)).replace("--", "-")
     for visible in visible_texts(material, PosterOptions(draft=True), ruby=True):
         assert squash(visible) in text, visible
 

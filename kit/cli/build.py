@@ -54,6 +54,7 @@ def build(output: Path, locale_list: str | None, sizes: str, formats: str, audie
     from kit.build import BuildReport, Org, choose_locales, default_workers, iter_progress, plan, read_orgs, slugify
     from kit.build import build as run_build
     from kit.locales import available_locales
+    from kit.printable import printable
     from kit.profile import load_profile
 
     if org_file and orgs_file:
@@ -74,6 +75,8 @@ def build(output: Path, locale_list: str | None, sizes: str, formats: str, audie
         orgs = [Org("kit", None)]
     requested = [x.strip() for x in locale_list.split(",") if x.strip()] if locale_list else None
     chosen = choose_locales(campaign, locales, requested, draft)
+    # Refuses a locale not ready to print before anything is written (no English fallback here).
+    printable(campaign, locales, chosen, audience_list, draft, fallback=None)
     jobs = plan(campaign, locales, chosen, audience_list, size_list, format_list, orgs, draft)
     n = workers or default_workers()
     click.echo(f"building {len(jobs)} file(s) for {len(orgs)} organisation(s), "

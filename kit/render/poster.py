@@ -51,15 +51,24 @@ def _parser(lang: str) -> Any:
 _NO_LINE_START = set("、。，．・：；？！ー」』）〕］｝〉》】〙〗ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々ゝゞ…‥％,.:;?!)]}")
 
 
+# Characters a line must not end with: opening brackets and quotes.
+_NO_LINE_END = set("（(「『［[｛{〈《【〔〘〖“‘")
+
+
 def _phrases(parser: Any, text: str) -> list[str]:
     """BudouX phrases, with any punctuation that may not start a line moved onto the end of
-    the phrase before it, so that no line starts with 、。・」 or a small kana."""
+    the phrase before it, so that no line starts with 、。・」 or a small kana, and phrases
+    joined where a break would end a line on an opening bracket or split a figure (BudouX
+    parts 2017 as 201|7年 and +10% as +10|%)."""
     out: list[str] = []
     for phrase in parser.parse(text):
         while out and phrase and phrase[0] in _NO_LINE_START:
             out[-1] += phrase[0]
             phrase = phrase[1:]
-        if phrase:
+        if out and phrase and (out[-1][-1] in _NO_LINE_END or (
+                out[-1][-1].isdigit() and (phrase[0].isdigit() or phrase[0] in "%％٪"))):
+            out[-1] += phrase
+        elif phrase:
             out.append(phrase)
     return out
 
@@ -200,7 +209,9 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
             "logo": f"logo.{profile.logo.kind}" if profile.logo else None,
             "logo-alt": profile.logo.alt if profile.logo else None,
             "qr": "qr.svg" if profile.url else None,
-            "qr-alt": f"QR code: {profile.url}" if profile.url else None,
+            # In the poster's language (label_qr); the address itself is printed beside it.
+            "qr-alt": (b.by_id["label_qr"].text if "label_qr" in b.by_id else f"QR code: {profile.url}")
+            if profile.url else None,
             "block": {"id": "organisation", "runs": [{
                 "id": "organisation", "text": org_text, "lang": _split_lang(material.lang)[0],
                 "region": None, "dir": "ltr", "fonts": fonts, "phrases": None, "ruby": None,
