@@ -131,6 +131,19 @@ def placeholders(text: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
 
 
+# A figure as a translator would type it: sign, digits of any script, separators, percent.
+_TYPED_FIGURE = re.compile(r"[+\-\u2212\uff0b]?\d+(?:[.,\u066b\u066c\u00a0\u202f]\d+)*\s?[%\uff05\u066a]?")
+_BRACED = re.compile(r"\{[^{}]*\}")
+
+
+def typed_figures(translation: str, source: str) -> list[str]:
+    """Figures typed into a translation, as written ('86%', '٨٦٫٩٪'), where the campaign's
+    rule is that figures come only from placeholders: the source has no digits of its own."""
+    if re.search(r"\d", source):
+        return []
+    return [m.group().strip() for m in _TYPED_FIGURE.finditer(_BRACED.sub(" ", translation))]
+
+
 def default_campaign_path() -> Path:
     return Path(str(resources.files("kit.campaigns").joinpath(f"{DEFAULT_CAMPAIGN}.toml")))
 

@@ -24,7 +24,7 @@ from babel import Locale
 from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal, format_percent, get_plus_sign_symbol
 
-from kit.campaign import Campaign, Fact, Message
+from kit.campaign import Campaign, Fact, Message, typed_figures
 from kit.catalog.po import load_po
 from kit.errors import CatalogError, KitError
 from kit.locales import (
@@ -156,9 +156,6 @@ def _header_line(path: Path, field: str) -> int | None:
 # translation could show a different sentence from the one reviewed. kit sets direction
 # itself, from the locale.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-# A figure as a translator would type it: sign, digits of any script, separators, percent.
-_TYPED_FIGURE = re.compile(r"[+\-\u2212\uff0b]?\d+(?:[.,\u066b\u066c\u00a0\u202f]\d+)*\s?[%\uff05\u066a]?")
-_DIGIT = re.compile(r"\d")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _CONTROL_NAMES = {"\x1b": "ESC", "\x07": "BEL", "\x08": "BS", "\r": "CR", "\x00": "NUL",
                   "\x9b": "CSI", "\x9d": "OSC", "\x7f": "DEL"}
@@ -166,9 +163,9 @@ _CONTROL_NAMES = {"\x1b": "ESC", "\x07": "BEL", "\x08": "BS", "\r": "CR", "\x00"
 
 def _printing_problem(template: str, source: str, language: str) -> str | None:
     """What the catalog check calls an error in the text about to print, as one sentence;
-    None when it may print. A message with figures takes them from its placeholders, so a
-    digit typed beside them is refused, named as the translator typed it (in a message
-    without placeholders the check only warns of digits, and they print)."""
+    None when it may print. Figures come only from the placeholders, so a figure typed
+    into a message whose source has no digits is refused, named as the translator typed
+    it."""
     controls = [c for c in template if unicodedata.category(c) == "Cc" and c not in "\n\t"]
     if controls:
         names = ", ".join(dict.fromkeys(
@@ -181,8 +178,7 @@ def _printing_problem(template: str, source: str, language: str) -> str | None:
                 "reorder what a reader sees; remove it")
     wanted = list(dict.fromkeys(_PLACEHOLDER.findall(source)))
     lost = [p for p in wanted if p not in template]
-    typed = [] if not wanted or _DIGIT.search(source) else \
-        [m.group().strip() for m in _TYPED_FIGURE.finditer(_PLACEHOLDER.sub(" ", template))]
+    typed = typed_figures(template, source)
     if typed:
         figures = ", ".join(repr(t) for t in typed)
         where = f"in place of {', '.join(lost)}" if lost else "outside the placeholders"

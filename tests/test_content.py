@@ -370,3 +370,18 @@ def test_a_poster_line_never_splits_a_figure_or_ends_on_an_opening_bracket():
     assert ja[0].startswith("2017年") and all(not p.endswith("（") for p in ja)
     th = _phrases(_parser("th"), "มากที่สุดเป็นประวัติการณ์ (+10% จากปีก่อน)")
     assert "(+10%" in th
+
+
+def test_a_figure_typed_into_a_message_without_placeholders_is_refused_and_checked(kit, locales, tmp_path):
+    """advice_no_photos has no figure of its own: '86%' typed there is no fact of record."""
+    po = locales / "ja/LC_MESSAGES/messages.po"
+    edit_entry(po, "advice_no_photos", msgstr="86%の子が会ったことのない相手に送っています。送らないで。")
+    result = kit("text", "-l", "ja", "--locales", str(locales))
+    assert_one_line_error(result, "message 'advice_no_photos'", "'86%' is typed outside the placeholders")
+    out = tmp_path / "p.pdf"
+    assert_one_line_error(kit("poster", "-l", "ja", "--locales", str(locales), "-o", str(out)),
+                          "'86%' is typed")
+    assert not out.exists()
+    check = kit("catalog", "check", "ja", "--locales", str(locales))
+    assert check.exit_code == 1
+    assert "error: typed-figure: [advice_no_photos] msgstr has '86%' typed outside" in check.stdout
