@@ -36,23 +36,24 @@ __all__ = ["fix_text_layer"]
 Glyph = tuple[str, int]  # (font resource name, character code)
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: a key of the span table
 class _Group:
     """Glyphs of one cluster inside one text item, in content order."""
 
     text: str  # the whole cluster's text, as krilla wrote it
     glyphs: list[Glyph]
     font: str  # the PDF font's base name without its subset tag
+    op: int  # index of its text-showing operation
+    at: int  # index of its first glyph among that operation's glyphs
+    span: int | None = None  # index of krilla's /ActualText BDC around it, if any
     share: str = ""  # the part of the cluster's text these glyphs show
 
 
-@dataclass
+@dataclass(eq=False)
 class _Piece:
     """One marked-content sequence with an MCID: one Typst text item, one direction."""
 
     mcid: int
-    first: int = -1  # indices of its text object's BT and ET
-    last: int = -1
     groups: list[_Group] = field(default_factory=list)
     reversed: bool = False  # glyphs in display order of a right-to-left item
 
@@ -84,6 +85,14 @@ def _codes(data: bytes, width: int) -> list[int]:
     return [int.from_bytes(data[i:i + width], "big") for i in range(0, len(data), width)]
 
 
+def _shown(operands: Any, width: int) -> list[int]:
+    """The character codes a Tj or TJ shows."""
+    import pikepdf
+
+    items = operands[0] if isinstance(operands[0], pikepdf.Array) else [operands[0]]
+    return [c for s in items if isinstance(s, pikepdf.String) for c in _codes(bytes(s), width)]
+
+
 def _read(ops: list[Any], fonts: dict[str, Any], maps: dict[str, dict[int, str]]
           ) -> tuple[list[_Piece], list[tuple[int, int]]]:
     """The text pieces of a content stream, with the cluster each run of glyphs carries,
@@ -99,10 +108,9 @@ def _read(ops: list[Any], fonts: dict[str, Any], maps: dict[str, dict[int, str]]
     # krilla's open /ActualText spans: each is one cluster, whatever number of text-showing
     # operations its glyphs take.
     actual: list[_Group | None] = []
-    span_text: list[str] = []
+    span_at: list[tuple[int, str]] = []  # (BDC index, text) of each
     piece: _Piece | None = None
-    artifacts: list[tuple[int, int]] = []
-    begin = -1
+    artifacts: list[tuple[int, int]] = []  # (operation, glyph count) of artifact text
     font = ""
     for i, instruction in enumerate(ops):
         op, operands = str(instruction.operator), instruction.operands
@@ -114,7 +122,7 @@ def _read(ops: list[Any], fonts: dict[str, Any], maps: dict[str, dict[int, str]]
                 stack.append("mcid")
             elif isinstance(props, pikepdf.Dictionary) and "/ActualText" in props:
                 actual.append(None)
-                span_text.append(str(props.ActualText))
+                span_at.append((i, str(props.ActualText)))
                 stack.append("actual")
             elif str(operands[0]) == "/Artifact":
                 stack.append("artifact")
@@ -128,30 +136,23 @@ def _read(ops: list[Any], fonts: dict[str, Any], maps: dict[str, dict[int, str]]
                 piece = None
             elif kind == "actual":
                 actual.pop()
-                span_text.pop()
+                span_at.pop()
         elif op == "Tf":
             font = str(operands[0])
-        elif op == "BT":
-            begin = i
-            if piece is not None:
-                piece.first = i
-        elif op == "ET":
-            if piece is not None:
-                piece.last = i
-            elif "artifact" in stack:
-                artifacts.append((begin, i))
-        elif op in ("Tj", "TJ", "'", '"') and piece is not None:
-            shown = operands[0] if op == "TJ" else [operands[-1]]
-            codes = [c for s in shown if isinstance(s, pikepdf.String)
-                     for c in _codes(bytes(s), widths[font])]
-            if actual:  # krilla's span: these glyphs are (part of) one cluster
+        elif op in ("Tj", "TJ"):
+            codes = _shown(operands, widths[font])
+            if piece is None:
+                if "artifact" in stack:
+                    artifacts.append((i, len(codes)))
+            elif actual:  # krilla's span: these glyphs are (part of) one cluster
                 if actual[-1] is None:
-                    actual[-1] = _Group(span_text[-1], [], bases[font])
+                    bdc, text = span_at[-1]
+                    actual[-1] = _Group(text, [], bases[font], i, 0, bdc)
                     piece.groups.append(actual[-1])
                 actual[-1].glyphs.extend((font, c) for c in codes)
             else:  # one glyph, one cluster, its text in ToUnicode
-                piece.groups.extend(_Group(maps[font].get(c, ""), [(font, c)], bases[font])
-                                    for c in codes)
+                piece.groups.extend(_Group(maps[font].get(c, ""), [(font, c)], bases[font], i, n)
+                                    for n, c in enumerate(codes))
     return pieces, artifacts
 
 
@@ -230,37 +231,56 @@ def _remove(text: str, chars: str) -> str | None:
 
 def _own_texts(clusters: list[list[_Group]]) -> dict[Glyph, str]:
     """Each glyph's own characters: a glyph alone in a cluster shows the cluster's text;
-    then, cluster by cluster, a glyph whose companions are all known shows the rest."""
+    then, cluster by cluster, a glyph whose companions are all known shows the rest.
+
+    A mark drawn in right-to-left text keeps Typst's mapping (its cluster, base letter
+    first): MuPDF gives a glyph the direction of its first character, and a lone mark,
+    neutral, would cut the right-to-left run it reverses in two."""
     instances = [(c[0].text, [g for group in c for g in group.glyphs]) for c in clusters]
     own: dict[Glyph, str] = {}
     for text, glyphs in instances:
         if len(glyphs) == 1 and text:
             own.setdefault(glyphs[0], text)
-    changed = True
-    while changed:
-        changed = False
-        for text, glyphs in instances:
-            unknown = {g for g in glyphs if g not in own}
-            if len(unknown) != 1 or len(glyphs) < 2:
-                continue
-            (glyph,) = unknown
-            rest = _remove(text, "".join(own[g] for g in glyphs if g != glyph))
-            if rest:
-                own[glyph] = rest
+    # Then by elimination; where glyphs that never appear apart remain (a conjunct's
+    # half form and its virama), the rest of the text is dealt out in drawing order, the
+    # last taking what is left: the cluster's /ActualText still holds the truth, and
+    # readers that match glyphs to it (MuPDF) need each glyph to claim only its share.
+    for deal in (False, True):
+        changed = True
+        while changed:
+            changed = False
+            for text, glyphs in instances:
+                unknown = list(dict.fromkeys(g for g in glyphs if g not in own))
+                if not unknown or len(glyphs) < 2 or (len(unknown) > 1 and not deal):
+                    continue
+                rest = _remove(text, "".join(own[g] for g in glyphs if g in own))
+                if not rest or len(rest) < len(unknown):
+                    continue
+                for i, glyph in enumerate(unknown):
+                    own[glyph] = rest[i] if i < len(unknown) - 1 else rest[i:]
                 changed = True
+    for text, glyphs in instances:
+        if _right_to_left(text):
+            for glyph in glyphs:
+                if glyph in own and unicodedata.category(own[glyph][0]).startswith("M"):
+                    del own[glyph]
     return own
 
 
 def _assign_shares(clusters: list[list[_Group]], own: dict[Glyph, str]) -> None:
-    """Give a split cluster's text to the group holding its base letter and nothing to
-    the rest: a raised mark drawn on its own would otherwise be read twice, or (by
-    readers that sort by position) after the letter that follows it."""
+    """Give a split cluster's whole text to one of its groups and nothing to the rest, so
+    that it is read once, and in one piece: readers that sort glyphs by position would
+    put a raised mark drawn on its own after the letter that follows it. Left to right the
+    group with the base letter takes it; right to left the first drawn (the mark, drawn
+    left of its letter), so that the span's own glyph leads its text (see _spans)."""
     for cluster in clusters:
+        text = cluster[0].text
         parts = ["".join(own.get(g, "") for g in group.glyphs) for group in cluster]
-        main = next((i for i, part in enumerate(parts)
-                     if any(not unicodedata.category(c).startswith("M") for c in part)), 0)
+        main = 0 if _right_to_left(text) else next(
+            (i for i, part in enumerate(parts)
+             if any(not unicodedata.category(c).startswith("M") for c in part)), 0)
         for i, group in enumerate(cluster):
-            group.share = group.text if i == main else ""
+            group.share = text if i == main else ""
 
 
 def _right_to_left(text: str) -> bool:
@@ -268,41 +288,137 @@ def _right_to_left(text: str) -> bool:
     return next((d in ("R", "AL") for d in strong if d in ("L", "R", "AL")), False)
 
 
-def _display_text(piece: _Piece) -> str:
-    """What an extractor must find in the item: its text, in display order when it runs
-    right to left (poppler and MuPDF reorder right-to-left lines character by character)."""
-    text = piece.text()
-    return text[::-1] if _right_to_left(text) else text
+def _spans(pieces: list[_Piece], own: dict[Glyph, str], maps: dict[str, dict[int, str]]
+           ) -> dict[_Group, str]:
+    """The glyph groups that need an /ActualText span, and its text. A group needs one when
+    it is the hidden part of a split cluster (empty text), when its glyphs are several
+    (readers that sort glyphs by position would move a mark after the next letter), or
+    when its glyphs' own characters, in drawing order, are not its text (कि is drawn ि
+    then क; a ligature).
+
+    Right-to-left text is given in display order, as the glyphs stand: poppler and MuPDF
+    place a span's characters across its glyphs from left to right and then reverse the
+    line, so a lam-alef given as لا would come back as ال."""
+    out: dict[_Group, str] = {}
+    for piece in pieces:
+        rtl = _right_to_left(piece.text())
+        for group in piece.groups:
+            text = group.share[::-1] if rtl else group.share
+            shown = "".join(own.get(g) or maps[g[0]].get(g[1], "") for g in group.glyphs)
+            if len(group.glyphs) > 1 or text != shown:
+                out[group] = text
+    return out
 
 
-def _rewrite(ops: list[Any], spans: dict[int, tuple[int, str]]) -> list[Any]:
-    """The operations with each text object in spans (BT index -> ET index, text) wrapped
-    in one /ActualText span, inside BT ... ET where extractors still know the font and
-    position, and krilla's /ActualText and /ReversedChars sequences gone: the glyphs now
-    carry their own text."""
+def _dodge_postfix(spans: dict[_Group, str], own: dict[Glyph, str]) -> None:
+    """Reorder a glyph's own characters where MuPDF would read its span twice over.
+
+    MuPDF (1.28, stext-device.c) matches a span's glyphs against its /ActualText from both
+    ends; when the last glyph matches the text's last character and glyphs in the middle
+    do not, it sends the matched end twice (a byte count is used as a character count):
+    र्ने, drawn न then a glyph for े and the reph, came back र्नेे. Where the last glyph of
+    such a span stands for several characters, rotating them keeps the matched end empty;
+    the span's text is unchanged, and such a glyph never stands alone."""
+    for group, text in spans.items():
+        if not text or len(group.glyphs) < 2:
+            continue
+        last = group.glyphs[-1]
+        mine = own.get(last, "")
+        shown = "".join(own.get(g, "") for g in group.glyphs)
+        if len(mine) > 1 and shown != text and mine[-1] == text[-1]:
+            own[last] = mine[-1] + mine[:-1]
+
+
+def _split(instruction: Any, width: int, wraps: dict[int, tuple[int, str]]) -> list[Any]:
+    """A Tj or TJ cut into several, so that the glyph runs in wraps (first glyph -> (count,
+    text)) each stand in an /ActualText span. Showing text advances the text position, so
+    consecutive operations draw exactly what the one did; a kerning number stays with
+    the glyph it precedes."""
     import pikepdf
 
-    ends = {end for end, _ in spans.values()}
+    items = instruction.operands[0]
+    items = list(items) if isinstance(items, pikepdf.Array) else [items]
+    units: list[list[Any]] = []  # per glyph: the adjustments before it, then its string
+    pending: list[Any] = []
+    for item in items:
+        if isinstance(item, pikepdf.String):
+            data = bytes(item)
+            for k in range(0, len(data), width):
+                units.append([*pending, pikepdf.String(data[k:k + width])])
+                pending = []
+        else:
+            pending.append(item)
+    if pending and units:
+        units[-1].extend(pending)
+    out: list[Any] = []
+    tj = pikepdf.Operator("TJ")
+
+    def show(run: list[list[Any]]) -> None:
+        if run:
+            out.append(pikepdf.ContentStreamInstruction(
+                [pikepdf.Array([x for unit in run for x in unit])], tj))
+
+    at = 0
+    plain: list[list[Any]] = []
+    while at < len(units):
+        if at in wraps:
+            count, text = wraps[at]
+            show(plain)
+            plain = []
+            out.append(pikepdf.ContentStreamInstruction(
+                [pikepdf.Name.Span, pikepdf.Dictionary(ActualText=pikepdf.String(text))],
+                pikepdf.Operator("BDC")))
+            show(units[at:at + count])
+            out.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+            at += count
+        else:
+            plain.append(units[at])
+            at += 1
+    show(plain)
+    return out
+
+
+def _rewrite(ops: list[Any], spans: dict[_Group, str], artifacts: list[tuple[int, int]],
+             widths: dict[str, int]) -> list[Any]:
+    """The operations with krilla's /ActualText spans given their new text (or dropped
+    where the glyphs now say it themselves), unspanned glyph runs that need a span cut out
+    and wrapped, artifact text (furigana) read as nothing, and /ReversedChars gone: the
+    spans hold right-to-left text in display order."""
+    import pikepdf
+
+    krilla: dict[int, str | None] = {}  # BDC index -> new text, None to drop the span
+    wraps: dict[int, dict[int, tuple[int, str]]] = {}
+    for group, text in spans.items():
+        if group.span is not None:
+            krilla[group.span] = text
+        else:
+            wraps.setdefault(group.op, {})[group.at] = (len(group.glyphs), text)
+    for op, count in artifacts:
+        wraps[op] = {0: (count, "")}
     out: list[Any] = []
     stack: list[bool] = []  # per open sequence: was its BDC dropped
+    font = ""
     for i, instruction in enumerate(ops):
         op = str(instruction.operator)
         operands = instruction.operands
-        if i in ends:
-            out.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
-        if i - 1 in spans:
-            props = pikepdf.Dictionary(ActualText=pikepdf.String(spans[i - 1][1]))
-            out.append(pikepdf.ContentStreamInstruction([pikepdf.Name.Span, props],
-                                                        pikepdf.Operator("BDC")))
         if op in ("BDC", "BMC"):
-            props = operands[1] if op == "BDC" else None
-            drop = str(operands[0]) == "/ReversedChars" or (
-                isinstance(props, pikepdf.Dictionary) and "/ActualText" in props
-                and "/MCID" not in props)
+            is_span = op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and (
+                "/ActualText" in operands[1] and "/MCID" not in operands[1])
+            drop = str(operands[0]) == "/ReversedChars" or (is_span and krilla.get(i) is None)
             stack.append(drop)
             if drop:
                 continue
+            if is_span:
+                props = pikepdf.Dictionary(ActualText=pikepdf.String(krilla[i]))
+                out.append(pikepdf.ContentStreamInstruction([operands[0], props],
+                                                            instruction.operator))
+                continue
         elif op == "EMC" and stack.pop():
+            continue
+        elif op == "Tf":
+            font = str(operands[0])
+        elif i in wraps:
+            out.extend(_split(instruction, widths[font], wraps[i]))
             continue
         out.append(instruction)
     return out
@@ -335,23 +451,21 @@ def fix_text_layer(pdf: bytes) -> bytes:
         for page in doc.pages:
             fonts = {str(k): v for k, v in page.Resources.get("/Font", {}).items()}
             maps = {name: _to_unicode(f) for name, f in fonts.items()}
+            widths = {name: 2 if str(f.get("/Encoding", "")) == "/Identity-H" else 1
+                      for name, f in fonts.items()}
             ops = pikepdf.parse_content_stream(page)
             pieces, artifacts = _read(ops, fonts, maps)
             clusters = _clusters(pieces)
             own = _own_texts(clusters)
             _assign_shares(clusters, own)
-            # Every item's text in one span: readers that sort glyphs by position (poppler)
-            # would otherwise put a mark after the letter that follows it. Artifacts (the
-            # furigana) read as nothing, so a reading is not copied into the sentence.
-            spans = {p.first: (p.last, _display_text(p)) for p in pieces if p.groups}
-            spans |= {begin: (end, "") for begin, end in artifacts}
+            spans = _spans(pieces, own, maps)
+            _dodge_postfix(spans, own)
             for name, font in fonts.items():
                 mine = {code: own.get((name, code), text) for code, text in maps[name].items()}
                 if mine != maps[name]:
-                    width = 2 if str(font.get("/Encoding", "")) == "/Identity-H" else 1
-                    font.ToUnicode = doc.make_stream(_cmap(mine, width))
+                    font.ToUnicode = doc.make_stream(_cmap(mine, widths[name]))
             page.Contents = doc.make_stream(pikepdf.unparse_content_stream(
-                _rewrite(ops, spans)))
+                _rewrite(ops, spans, artifacts, widths)))
         out = io.BytesIO()
         doc.save(out, deterministic_id=True)
     return out.getvalue()
