@@ -1,24 +1,27 @@
-"""The PDF text layer, repaired after Typst: what extraction and screen readers get.
+"""The text a poster gives back, repaired after Typst: to extraction and screen readers.
 
-Typst (0.15, through krilla) gives each glyph the text of its whole cluster in the font's
-ToUnicode map, and splits a shaped run wherever a glyph's vertical offset changes. A Thai
-tone mark or an Arabic tanween is raised, so it lands in a text item of its own, and both
-halves of the cluster claim the cluster's text: copying gives ที่ที่ for ที่. This module
-reads back, from the PDF alone, which cluster each glyph belongs to (krilla's
-/ActualText spans and ToUnicode entries carry Typst's own shaping), then
+Typst (0.15, through krilla) maps each glyph of a cluster to the whole cluster's text in
+ToUnicode, and splits a shaped run wherever a glyph's vertical offset changes: a raised
+Thai tone mark or Arabic tanween lands in a text item of its own, both halves of the
+cluster claim its text, and copying gives ที่ที่ for ที่. This module reads back, from the
+PDF alone, which cluster each glyph belongs to (krilla's /ActualText spans and ToUnicode
+entries carry Typst's own shaping), and then
 
-1. maps each glyph to its own characters in ToUnicode (ท to ท, the raised mark to the
-   mark), found by elimination across every cluster the glyph appears in, so that readers
-   that go glyph by glyph (pypdf, browsers) get far better text too;
-2. counts a cluster split across text items once, telling a split from a repeated cluster
+1. maps each glyph to its own characters in ToUnicode (ท to ท, a mark to the mark), found
+   by elimination across every cluster the glyph appears in, so that readers going glyph
+   by glyph (pypdf, MuPDF's matching of spans) get the right characters;
+2. reads a cluster split across text items once, telling a split from a repeated cluster
    (ที่ที่) by the number of glyphs HarfBuzz shapes the cluster's text to in the same font;
-3. wraps a text item in /ActualText only where its glyphs, read in order, still do not give
-   its text: a vowel sign drawn before its consonant (कि), a ligature in right-to-left text.
+3. wraps in /ActualText the glyph groups whose glyphs, one by one, do not spell their text
+   (कि is drawn ि then क; a ligature; a cluster of several glyphs, which readers that sort
+   glyphs by position would otherwise split), and furigana (artifacts) in empty ones;
+4. with the printed runs, gives each its own structure element with its /Lang.
 
-Nothing depends on the poster's layout. Right-to-left text: extractors (poppler, MuPDF)
-put characters where the glyphs are and reorder a right-to-left line themselves, so the
-/ActualText of a right-to-left item holds its characters in display order, as its glyphs
-stand; the structure tree (see kit.render.poster) holds the text in logical order.
+Nothing depends on the poster's layout. Right-to-left text: poppler and MuPDF place
+characters where the glyphs are and reverse the line themselves, so a right-to-left span
+holds its text in display order, as its glyphs stand. Several choices below answer how
+MuPDF 1.28 (stext-device.c) matches glyphs to /ActualText; each says so where it is made.
+SVG, which Typst draws as outlines only, gets a title and descriptions instead.
 """
 
 from __future__ import annotations
@@ -31,9 +34,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["fix_text_layer"]
+__all__ = ["Run", "describe_svg", "fix_text_layer", "finish_poster", "printed_runs"]
 
 Glyph = tuple[str, int]  # (font resource name, character code)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One printed message run: its text and BCP 47 language."""
+
+    text: str
+    lang: str
 
 
 @dataclass(eq=False)  # compared and hashed by identity: a key of the span table
@@ -46,6 +57,7 @@ class _Group:
     op: int  # index of its text-showing operation
     at: int  # index of its first glyph among that operation's glyphs
     span: int | None = None  # index of krilla's /ActualText BDC around it, if any
+    item: int = 0  # index of its text item (piece) in content order
     share: str = ""  # the part of the cluster's text these glyphs show
 
 
@@ -147,12 +159,13 @@ def _read(ops: list[Any], fonts: dict[str, Any], maps: dict[str, dict[int, str]]
             elif actual:  # krilla's span: these glyphs are (part of) one cluster
                 if actual[-1] is None:
                     bdc, text = span_at[-1]
-                    actual[-1] = _Group(text, [], bases[font], i, 0, bdc)
+                    actual[-1] = _Group(text, [], bases[font], i, 0, bdc, len(pieces) - 1)
                     piece.groups.append(actual[-1])
                 actual[-1].glyphs.extend((font, c) for c in codes)
             else:  # one glyph, one cluster, its text in ToUnicode
-                piece.groups.extend(_Group(maps[font].get(c, ""), [(font, c)], bases[font], i, n)
-                                    for n, c in enumerate(codes))
+                piece.groups.extend(
+                    _Group(maps[font].get(c, ""), [(font, c)], bases[font], i, n, None,
+                           len(pieces) - 1) for n, c in enumerate(codes))
     return pieces, artifacts
 
 
@@ -229,6 +242,42 @@ def _remove(text: str, chars: str) -> str | None:
     return "".join(out)
 
 
+def _intersect(instances: list[tuple[str, list[Glyph]]], own: dict[Glyph, str]) -> bool:
+    """Give each unknown glyph the characters every cluster it appears in has left over
+    once its known companions are taken out; True if any glyph was given some."""
+    common: dict[Glyph, Counter[str] | None] = {}
+    first: dict[Glyph, str] = {}
+    for text, glyphs in instances:
+        rest = _remove(text, "".join(own[g] for g in glyphs if g in own))
+        for glyph in glyphs:
+            if glyph in own:
+                continue
+            if rest is None:
+                common[glyph] = None
+                continue
+            bag = Counter(rest)
+            first.setdefault(glyph, rest)
+            if glyph not in common:
+                common[glyph] = bag
+            elif common[glyph] is not None:
+                common[glyph] &= bag  # type: ignore[operator]
+    found = False
+    for glyph, bag in common.items():
+        if not bag:
+            continue
+        seen = Counter(first[glyph]) & bag  # in the order of its first cluster's text
+        chars = []
+        for c in first[glyph]:
+            if seen[c]:
+                chars.append(c)
+                seen[c] -= 1
+        whole = "".join(chars)
+        if whole != first[glyph]:
+            own[glyph] = whole
+            found = True
+    return found
+
+
 def _own_texts(clusters: list[list[_Group]]) -> dict[Glyph, str]:
     """Each glyph's own characters: a glyph alone in a cluster shows the cluster's text;
     then, cluster by cluster, a glyph whose companions are all known shows the rest.
@@ -241,17 +290,23 @@ def _own_texts(clusters: list[list[_Group]]) -> dict[Glyph, str]:
     for text, glyphs in instances:
         if len(glyphs) == 1 and text:
             own.setdefault(glyphs[0], text)
-    # Then by elimination; where glyphs that never appear apart remain (a conjunct's
-    # half form and its virama), the rest of the text is dealt out in drawing order, the
-    # last taking what is left: the cluster's /ActualText still holds the truth, and
-    # readers that match glyphs to it (MuPDF) need each glyph to claim only its share.
-    for deal in (False, True):
+    # Then by elimination: a glyph whose companions are all known shows the rest. Then a
+    # glyph still unknown shows what all the clusters it appears in have in common, after
+    # its known companions (the ि of चि, लि and क्ति). Last, glyphs that never appear
+    # apart (a conjunct's half form and virama) get the rest dealt out in drawing order:
+    # the cluster's /ActualText still holds the truth, and readers that match glyphs to it
+    # (MuPDF) need each glyph to claim only its share.
+    for phase in ("eliminate", "intersect", "deal"):
         changed = True
         while changed:
             changed = False
+            if phase == "intersect":
+                changed = _intersect(instances, own)
+                phase = "eliminate"  # what it found may settle others
+                continue
             for text, glyphs in instances:
                 unknown = list(dict.fromkeys(g for g in glyphs if g not in own))
-                if not unknown or len(glyphs) < 2 or (len(unknown) > 1 and not deal):
+                if not unknown or len(glyphs) < 2 or (len(unknown) > 1 and phase != "deal"):
                     continue
                 rest = _remove(text, "".join(own[g] for g in glyphs if g in own))
                 if not rest or len(rest) < len(unknown):
@@ -268,19 +323,45 @@ def _own_texts(clusters: list[list[_Group]]) -> dict[Glyph, str]:
 
 
 def _assign_shares(clusters: list[list[_Group]], own: dict[Glyph, str]) -> None:
-    """Give a split cluster's whole text to one of its groups and nothing to the rest, so
-    that it is read once, and in one piece: readers that sort glyphs by position would
-    put a raised mark drawn on its own after the letter that follows it. Left to right the
-    group with the base letter takes it; right to left the first drawn (the mark, drawn
-    left of its letter), so that the span's own glyph leads its text (see _spans)."""
+    """Give a split cluster's text to one of its groups and nothing to the rest, so that it
+    is read once, and in one piece: readers that sort glyphs by position would put a raised
+    mark drawn on its own after the letter that follows it. Left to right the group with
+    the base letter takes it.
+
+    Right to left, the base letter keeps its own character and the mark travels with the
+    letter drawn just left of it, the next one in reading order (صً|ا): MuPDF reads a mark
+    in a span that ends with its own glyph's character only if something of the span came
+    before it, and starts a new line where a hidden glyph leaves a gap. Without such a
+    neighbour (a number drawn left of the word) the mark's own group shows the mark; its
+    glyph still maps to the cluster, base letter first, so that MuPDF takes it as right to
+    left (see _own_texts)."""
+    previous: _Group | None = None
     for cluster in clusters:
         text = cluster[0].text
         parts = ["".join(own.get(g, "") for g in group.glyphs) for group in cluster]
-        main = 0 if _right_to_left(text) else next(
-            (i for i, part in enumerate(parts)
-             if any(not unicodedata.category(c).startswith("M") for c in part)), 0)
-        for i, group in enumerate(cluster):
-            group.share = text if i == main else ""
+        for group in cluster:
+            group.share = ""
+        if len(cluster) > 1 and _right_to_left(text):
+            base = next((i for i, part in enumerate(parts) if part and not
+                         unicodedata.category(part[0]).startswith("M")), None)
+            marks = _remove(text, parts[base]) if base is not None else None
+            if base is not None and marks and text == parts[base] + marks and all(
+                    unicodedata.category(c).startswith("M") for c in marks):
+                cluster[base].share = parts[base]
+                if (previous is not None and previous.item == cluster[0].item - 1
+                        and _right_to_left(previous.text)):
+                    previous.share = marks + previous.share
+                else:  # the mark's own group shows it; its glyph maps to the base first
+                    cluster[1 if base == 0 else 0].share = marks
+                previous = cluster[-1]
+                continue
+            cluster[0].share = text
+        else:
+            main = next((i for i, part in enumerate(parts)
+                         if any(not unicodedata.category(c).startswith("M") for c in part)), 0)
+            cluster[main].share = text
+        previous = cluster[-1] if len(cluster) == 1 else None
+    return
 
 
 def _right_to_left(text: str) -> bool:
@@ -441,8 +522,123 @@ def _cmap(mapping: dict[int, str], width: int) -> bytes:
     return "\n".join(lines).encode("ascii")
 
 
-def fix_text_layer(pdf: bytes) -> bytes:
-    """A compiled poster PDF whose text layer reads as the text it shows."""
+def _letters(text: str) -> Counter[str]:
+    """The characters that identify a text: no spaces, no format characters (the
+    template's zero-width spaces, the bidi controls Typst draws around a run)."""
+    return Counter(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
+def _find_runs(pieces: list[_Piece], runs: list[Run]) -> list[tuple[Run, list[_Piece]]]:
+    """The text items each message run is drawn with. A run is drawn as consecutive items
+    in content order; which ones is found by their letters alone (a bag, so that neither
+    line breaks nor right-to-left display order matter), without looking at the layout."""
+    wanted: dict[frozenset[tuple[str, int]], list[Run]] = {}
+    for run in runs:
+        wanted.setdefault(frozenset(_letters(run.text).items()), []).append(run)
+    longest = max((len(run.text) for run in runs), default=0)
+    texts = [_letters(p.text()) for p in pieces]
+    out: list[tuple[Run, list[_Piece]]] = []
+    i = 0
+    while i < len(pieces):
+        bag: Counter[str] = Counter()
+        for j in range(i, len(pieces)):
+            bag += texts[j]
+            if bag.total() > longest:
+                break
+            found = wanted.get(frozenset(bag.items()))
+            if bag and found:
+                while j + 1 < len(pieces) and pieces[j + 1].groups and not texts[j + 1]:
+                    j += 1  # a raised mark read as part of the cluster before
+                out.append((found.pop(0), pieces[i:j + 1]))
+                i = j
+                break
+        i += 1
+    return out
+
+
+def _kids(element: Any) -> list[Any]:
+    import pikepdf
+
+    kids = element.get("/K")
+    return [] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _mcids(node: Any) -> set[int]:
+    """The MCIDs under a structure node (an MCID itself, or an element)."""
+    if isinstance(node, int):
+        return {int(node)}
+    return {m for kid in _kids(node) for m in _mcids(kid)} if hasattr(node, "get") else set()
+
+
+def _tag_runs(doc: Any, page: Any, found: list[tuple[Run, list[_Piece]]]) -> None:
+    """Give each run its own structure element, holding exactly its marked content, with
+    its language, so that a screen reader speaks each language in its own voice. Typst
+    may spread a run over several elements (a box per furigana word): the element made
+    for the run takes them all under the deepest element they share.
+
+    The element gets no /ActualText of its own: MuPDF applies an element's /ActualText to
+    each of its marked-content sequences, and flushes it again at every span inside, so
+    the message would be read once per text item. The content's spans say it already."""
+    import pikepdf
+
+    nums = doc.Root.StructTreeRoot.ParentTree.get("/Nums")
+    key = page.obj.get("/StructParents")
+    parents = None if nums is None or key is None else next(
+        (nums[k + 1] for k in range(0, len(nums), 2) if nums[k] == key), None)
+    if parents is None:
+        return
+    for run, pieces in found:
+        mcids = {p.mcid for p in pieces}
+        if max(mcids) >= len(parents):
+            continue
+
+        def chain(element: Any) -> list[Any]:
+            out = []
+            while isinstance(element, pikepdf.Dictionary) and element.get("/S") is not None:
+                out.append(element)
+                element = element.get("/P")
+            return out[::-1]  # root first
+
+        chains = [chain(parents[m]) for m in sorted(mcids)]
+        depth = 0
+        while all(len(c) > depth and c[depth].objgen == chains[0][depth].objgen for c in chains):
+            depth += 1
+        if depth == 0:
+            continue
+        common = chains[0][depth - 1]
+        kids = _kids(common)
+        shared = [k for k in kids if _mcids(k) & mcids]
+        if any(_mcids(k) - mcids and any(not isinstance(x, int) for x in _kids(k))
+               for k in shared):
+            continue  # an element there holds other text too: leave Typst's structure
+        if len(shared) == len(kids):
+            common.Lang = pikepdf.String(run.lang)  # the element holds this run alone
+            continue
+        # A leaf element holding the end of one run and the start of the next gives this
+        # run its MCIDs and keeps the rest.
+        tops: list[Any] = []
+        for kid in shared:
+            if _mcids(kid) - mcids:
+                tops += [x for x in _kids(kid) if int(x) in mcids]
+                kid.K = pikepdf.Array([x for x in _kids(kid) if int(x) not in mcids])
+            else:
+                tops.append(kid)
+        element = doc.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span, P=common, Pg=page.obj,
+            K=pikepdf.Array(tops), Lang=pikepdf.String(run.lang)))
+        at = kids.index(shared[0])
+        rest = [k for k in kids if not _mcids(k) <= mcids]
+        common.K = pikepdf.Array([*rest[:at], element, *rest[at:]])
+        for top in tops:
+            if isinstance(top, int):
+                parents[int(top)] = element
+            else:
+                top.P = element
+
+
+def fix_text_layer(pdf: bytes, runs: list[Run] | None = None) -> bytes:
+    """A compiled poster PDF whose text layer reads as the text it shows; with the
+    printed runs, each also gets a structure element of its own, in its language."""
     import io
 
     import pikepdf
@@ -466,6 +662,63 @@ def fix_text_layer(pdf: bytes) -> bytes:
                     font.ToUnicode = doc.make_stream(_cmap(mine, widths[name]))
             page.Contents = doc.make_stream(pikepdf.unparse_content_stream(
                 _rewrite(ops, spans, artifacts, widths)))
+            if runs:
+                _tag_runs(doc, page, _find_runs(pieces, runs))
         out = io.BytesIO()
-        doc.save(out, deterministic_id=True)
+        # As Typst wrote it but the text: no rewritten XMP (its PDF/A and PDF/UA claims).
+        doc.save(out, deterministic_id=True, fix_metadata_version=False)
     return out.getvalue()
+
+
+def describe_svg(svg: bytes, title: str, lang: str, runs: list[Run]) -> bytes:
+    """An SVG poster that carries its text for assistive technology. Typst draws SVG text
+    as glyph outlines, so the file holds no text; this gives the root role="img", its
+    language, a <title> and one <desc> per language (every printed message, in order),
+    which aria-labelledby and aria-describedby name."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    end = svg.index(b">", svg.index(b"<svg")) + 1
+    descs: list[tuple[str, list[str]]] = []
+    for run in runs:
+        if descs and descs[-1][0] == run.lang:
+            descs[-1][1].append(run.text)
+        else:
+            descs.append((run.lang, [run.text]))
+    ids = " ".join(f"kit-desc-{i}" for i in range(len(descs)))
+    head = [f'<title id="kit-title">{escape(title)}</title>']
+    head += [f'<desc id="kit-desc-{i}" lang={quoteattr(tag)} xml:lang={quoteattr(tag)}>'
+             f'{escape(chr(10).join(texts))}</desc>' for i, (tag, texts) in enumerate(descs)]
+    attrs = (f' role="img" lang={quoteattr(lang)} xml:lang={quoteattr(lang)}'
+             f' aria-labelledby="kit-title" aria-describedby="{ids}"')
+    root = svg[:end - 1].rstrip(b"/") + attrs.encode() + b">"
+    return root + "".join(head).encode() + svg[end:]
+
+
+def printed_runs(data: dict[str, Any]) -> list[Run]:
+    """Every run of text the poster data puts on the page, in the data's (reading) order."""
+    out: list[Run] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("runs"), list):
+                out.extend(Run(r["text"], "-".join(filter(None, (r["lang"], r.get("region")))))
+                           for r in node["runs"])
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data)
+    return out
+
+
+def finish_poster(out: bytes, fmt: str, data: dict[str, Any]) -> bytes:
+    """The compiled poster with its text made readable: PDF text layer and structure, or
+    SVG title and description. PNG carries no text."""
+    if fmt == "pdf":
+        return fix_text_layer(out, printed_runs(data))
+    if fmt == "svg":
+        return describe_svg(out, data["title"], data["lang"], printed_runs(data))
+    return out
