@@ -177,9 +177,10 @@ def materials(campaign, locale, audience, second):
     return first, other
 
 
-def check_poster(campaign, locale, audience, size, second=None):
+def check_poster(campaign, locale, audience, size, second=None, poppler_rtl=True):
     """Every printed message, through MuPDF and poppler, in the structure tree, and (for
-    scripts drawn glyph by glyph in order) through pypdf."""
+    scripts drawn glyph by glyph in order) through pypdf. poppler_rtl=False leaves out
+    poppler's reading of right-to-left words (see test_matrix_poppler_right_to_left)."""
     material, other = materials(campaign, locale, audience, second)
     options = PosterOptions(size=size, draft=True)
     data = render_poster(material, other, options)
@@ -190,8 +191,9 @@ def check_poster(campaign, locale, audience, size, second=None):
     # placed apart from the glyph before it (أب دًا); each word must still be whole. Poppler
     # is held to the letters: it drops a mark drawn on its own at the left end of a
     # right-to-left run (test_poppler_keeps_a_mark_before_a_number records it).
-    reordered = {"MuPDF": ("".join(words(texts["MuPDF"])), words),
-                 "poppler": ("".join(letters(poppler(data))), letters)}
+    reordered = {"MuPDF": ("".join(words(texts["MuPDF"])), words)}
+    if poppler_rtl:
+        reordered["poppler"] = ("".join(letters(poppler(data))), letters)
     missing = []
     for run in runs:
         if right_to_left(run.text):
@@ -226,19 +228,41 @@ def test_every_printed_message_reads_back(campaign, locale, audience, size, seco
     check_poster(campaign, locale, audience, size, second)
 
 
+BILINGUAL = [("ar", "ja"), ("ne", "th"), ("vi", "ar"), ("ja@easy", "en"), ("zh_Hans", "ko"),
+             ("th", "en")]
+
+
 @pytest.mark.textlayer_matrix
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("audience", AUDIENCES)
 @pytest.mark.parametrize("locale", LOCALE_NAMES)
 def test_matrix_every_printed_message_reads_back(campaign, locale, audience, size):
-    check_poster(campaign, locale, audience, size)
+    check_poster(campaign, locale, audience, size, poppler_rtl=False)
 
 
 @pytest.mark.textlayer_matrix
-@pytest.mark.parametrize(("locale", "second"), [
-    ("ar", "ja"), ("ne", "th"), ("vi", "ar"), ("ja@easy", "en"), ("zh_Hans", "ko"), ("th", "en")])
+@pytest.mark.parametrize(("locale", "second"), BILINGUAL)
 def test_matrix_bilingual(campaign, locale, second):
-    check_poster(campaign, locale, "guardians", "a3", second)
+    check_poster(campaign, locale, "guardians", "a3", second, poppler_rtl=False)
+
+
+# Poppler (22.12) loses a letter of a right-to-left cluster drawn in two text items on
+# these two posters (تعرّفت, أولًا); MuPDF reads them. Strict: a fix upstream shows here.
+_POPPLER_LOSES = pytest.mark.xfail(strict=True, reason="poppler 22.12 loses a letter of a "
+                                   "right-to-left cluster drawn in two text items")
+
+
+_RIGHT_TO_LEFT = [("ar", a, z, None) for a in AUDIENCES for z in SIZES] + [
+    (x, "guardians", "a3", y) for x, y in BILINGUAL if "ar" in (x, y)]
+_KNOWN = {("ar", "students", "a3", None), ("vi", "guardians", "a3", "ar")}
+
+
+@pytest.mark.textlayer_matrix
+@pytest.mark.parametrize(("locale", "audience", "size", "second"), [
+    pytest.param(*case, marks=_POPPLER_LOSES) if case in _KNOWN else case
+    for case in _RIGHT_TO_LEFT])
+def test_matrix_poppler_right_to_left(campaign, locale, audience, size, second):
+    check_poster(campaign, locale, audience, size, second)
 
 
 @pytest.mark.xfail(strict=True, reason="poppler 22.12 drops a mark drawn apart at the left "
@@ -314,7 +338,8 @@ def test_still_tagged_pdfua_and_pdfa_and_byte_identical(campaign, locale):
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
     assert root["/Lang"] == material.lang.split("-")[0]
     xmp = reader.xmp_metadata.stream.get_data()
-    assert xmp == pypdf.PdfReader(io.BytesIO(_typst_only(material, options))).xmp_metadata.stream.get_data()
+    typst = pypdf.PdfReader(io.BytesIO(_typst_only(material, options)))
+    assert xmp == typst.xmp_metadata.stream.get_data()  # its claims, as Typst checked them
     assert re.search(rb"pdfuaid:part(>|=\")1", xmp) and re.search(rb"pdfaid:part(>|=\")2", xmp)
     # Every glyph still maps to Unicode (PDF/A-2a 6.2.11.7.2, PDF/UA-1 7.21.7).
     with pikepdf.open(io.BytesIO(data)) as doc:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Run", "describe_svg", "fix_text_layer", "finish_poster", "printed_runs"]
+__all__ = ["Run", "describe_svg", "finish_poster", "fix_text_layer", "printed_runs"]
 
 Glyph = tuple[str, int]  # (font resource name, character code)
 
@@ -81,10 +81,10 @@ def _to_unicode(font: Any) -> dict[int, str]:
         return {}
     cmap = font.ToUnicode.read_bytes().decode("latin-1")
     out: dict[int, str] = {}
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.DOTALL):
         for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
             out[int(code, 16)] = bytes.fromhex(text).decode("utf-16-be")
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.DOTALL):
         for lo, hi, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>",
                                        block):
             first = bytes.fromhex(text).decode("utf-16-be")
@@ -113,8 +113,9 @@ def _read(ops: list[Any], fonts: dict[str, Any], maps: dict[str, dict[int, str]]
 
     widths = {name: 2 if str(f.get("/Encoding", "")) == "/Identity-H" else 1
               for name, f in fonts.items()}
-    bases = {name: str(f.get("/BaseFont", "")).lstrip("/").split("+")[-1].removesuffix("-Identity-H")
-             for name, f in fonts.items()}
+    # The embedded name, subset tag and CMap suffix off: the font file's PostScript name.
+    bases = {name: str(f.get("/BaseFont", "")).lstrip("/").split("+")[-1]
+             .removesuffix("-Identity-H") for name, f in fonts.items()}
     pieces: list[_Piece] = []
     stack: list[str] = []  # kinds of the open marked-content sequences
     # krilla's open /ActualText spans: each is one cluster, whatever number of text-showing
@@ -157,11 +158,12 @@ def _read(ops: list[Any], fonts: dict[str, Any], maps: dict[str, dict[int, str]]
                 if "artifact" in stack:
                     artifacts.append((i, len(codes)))
             elif actual:  # krilla's span: these glyphs are (part of) one cluster
-                if actual[-1] is None:
+                group = actual[-1]
+                if group is None:
                     bdc, text = span_at[-1]
-                    actual[-1] = _Group(text, [], bases[font], i, 0, bdc, len(pieces) - 1)
-                    piece.groups.append(actual[-1])
-                actual[-1].glyphs.extend((font, c) for c in codes)
+                    group = actual[-1] = _Group(text, [], bases[font], i, 0, bdc, len(pieces) - 1)
+                    piece.groups.append(group)
+                group.glyphs.extend((font, c) for c in codes)
             else:  # one glyph, one cluster, its text in ToUnicode
                 piece.groups.extend(
                     _Group(maps[font].get(c, ""), [(font, c)], bases[font], i, n, None,
@@ -255,12 +257,10 @@ def _intersect(instances: list[tuple[str, list[Glyph]]], own: dict[Glyph, str]) 
             if rest is None:
                 common[glyph] = None
                 continue
-            bag = Counter(rest)
             first.setdefault(glyph, rest)
-            if glyph not in common:
-                common[glyph] = bag
-            elif common[glyph] is not None:
-                common[glyph] &= bag  # type: ignore[operator]
+            so_far = common.get(glyph, Counter(rest))
+            if so_far is not None:
+                common[glyph] = so_far & Counter(rest)
     found = False
     for glyph, bag in common.items():
         if not bag:
@@ -361,7 +361,6 @@ def _assign_shares(clusters: list[list[_Group]], own: dict[Glyph, str]) -> None:
                          if any(not unicodedata.category(c).startswith("M") for c in part)), 0)
             cluster[main].share = text
         previous = cluster[-1] if len(cluster) == 1 else None
-    return
 
 
 def _right_to_left(text: str) -> bool:
@@ -474,8 +473,8 @@ def _rewrite(ops: list[Any], spans: dict[_Group, str], artifacts: list[tuple[int
             krilla[group.span] = text
         else:
             wraps.setdefault(group.op, {})[group.at] = (len(group.glyphs), text)
-    for op, count in artifacts:
-        wraps[op] = {0: (count, "")}
+    for index, count in artifacts:
+        wraps[index] = {0: (count, "")}
     out: list[Any] = []
     stack: list[bool] = []  # per open sequence: was its BDC dropped
     font = ""
@@ -485,12 +484,13 @@ def _rewrite(ops: list[Any], spans: dict[_Group, str], artifacts: list[tuple[int
         if op in ("BDC", "BMC"):
             is_span = op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and (
                 "/ActualText" in operands[1] and "/MCID" not in operands[1])
-            drop = str(operands[0]) == "/ReversedChars" or (is_span and krilla.get(i) is None)
+            new = krilla.get(i) if is_span else None
+            drop = str(operands[0]) == "/ReversedChars" or (is_span and new is None)
             stack.append(drop)
             if drop:
                 continue
-            if is_span:
-                props = pikepdf.Dictionary(ActualText=pikepdf.String(krilla[i]))
+            if new is not None:
+                props = pikepdf.Dictionary(ActualText=pikepdf.String(new))
                 out.append(pikepdf.ContentStreamInstruction([operands[0], props],
                                                             instruction.operator))
                 continue
@@ -606,12 +606,15 @@ def _tag_runs(doc: Any, page: Any, found: list[tuple[Run, list[_Piece]]]) -> Non
         if depth == 0:
             continue
         common = chains[0][depth - 1]
+        if all(isinstance(k, int) for k in _kids(common)) and _mcids(common) != mcids and (
+                isinstance(common.get("/P"), pikepdf.Dictionary) and "/S" in common.P):
+            common = common.P  # a leaf shared with another run: split it from its parent
         kids = _kids(common)
         shared = [k for k in kids if _mcids(k) & mcids]
         if any(_mcids(k) - mcids and any(not isinstance(x, int) for x in _kids(k))
                for k in shared):
             continue  # an element there holds other text too: leave Typst's structure
-        if len(shared) == len(kids):
+        if _mcids(common) == mcids:
             common.Lang = pikepdf.String(run.lang)  # the element holds this run alone
             continue
         # A leaf element holding the end of one run and the start of the next gives this
@@ -627,6 +630,8 @@ def _tag_runs(doc: Any, page: Any, found: list[tuple[Run, list[_Piece]]]) -> Non
             Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span, P=common, Pg=page.obj,
             K=pikepdf.Array(tops), Lang=pikepdf.String(run.lang)))
         at = kids.index(shared[0])
+        if _mcids(shared[0]) - mcids and min(_mcids(shared[0]) - mcids) < min(mcids):
+            at += 1  # the split leaf's remaining text comes first
         rest = [k for k in kids if not _mcids(k) <= mcids]
         common.K = pikepdf.Array([*rest[:at], element, *rest[at:]])
         for top in tops:
