@@ -92,7 +92,7 @@ def main() -> None:
     if args.no_table:
         return
     names = ["pdftotext", "pdftotext -raw", "PyMuPDF", "pypdf"]
-    print("\n| locale | " + " | ".join(names) + " |\n|---" * (len(names) + 1) + "|")
+    print("\n| locale | " + " | ".join(names) + " |\n" + "|---" * (len(names) + 1) + "|")
     for loc in locales:
         counts = {n: [0, 0, 0] for n in names}  # before, after, total
         for audience in ("students", "guardians"):

@@ -250,6 +250,8 @@ def _intersect(instances: list[tuple[str, list[Glyph]]], own: dict[Glyph, str]) 
     common: dict[Glyph, Counter[str] | None] = {}
     first: dict[Glyph, str] = {}
     for text, glyphs in instances:
+        if all(g in own for g in glyphs):
+            continue
         rest = _remove(text, "".join(own[g] for g in glyphs if g in own))
         for glyph in glyphs:
             if glyph in own:
@@ -296,17 +298,18 @@ def _own_texts(clusters: list[list[_Group]]) -> dict[Glyph, str]:
     # apart (a conjunct's half form and virama) get the rest dealt out in drawing order:
     # the cluster's /ActualText still holds the truth, and readers that match glyphs to it
     # (MuPDF) need each glyph to claim only its share.
+    several = [(text, glyphs) for text, glyphs in instances if len(glyphs) > 1]
     for phase in ("eliminate", "intersect", "deal"):
         changed = True
         while changed:
             changed = False
             if phase == "intersect":
-                changed = _intersect(instances, own)
+                changed = _intersect(several, own)
                 phase = "eliminate"  # what it found may settle others
                 continue
-            for text, glyphs in instances:
+            for text, glyphs in several:
                 unknown = list(dict.fromkeys(g for g in glyphs if g not in own))
-                if not unknown or len(glyphs) < 2 or (len(unknown) > 1 and phase != "deal"):
+                if not unknown or (len(unknown) > 1 and phase != "deal"):
                     continue
                 rest = _remove(text, "".join(own[g] for g in glyphs if g in own))
                 if not rest or len(rest) < len(unknown):
@@ -338,6 +341,10 @@ def _assign_shares(clusters: list[list[_Group]], own: dict[Glyph, str]) -> None:
     previous: _Group | None = None
     for cluster in clusters:
         text = cluster[0].text
+        if len(cluster) == 1:
+            cluster[0].share = text
+            previous = cluster[0]
+            continue
         parts = ["".join(own.get(g, "") for g in group.glyphs) for group in cluster]
         for group in cluster:
             group.share = ""
