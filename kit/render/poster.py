@@ -23,6 +23,7 @@ from kit.material import Block, Material
 from kit.profile import Profile
 from kit.render.document import outline
 from kit.render.sizes import DEFAULT_PPI, POSTER_FORMATS, SIZES, default_size, suffix_format
+from kit.render.textlayer import finish_poster
 
 # Languages written without spaces between words: BudouX gives the phrases, and a line
 # breaks only between them (Japanese, Chinese: never inside a word; Thai: at word bounds).
@@ -354,7 +355,8 @@ def render_poster(material: Material, second: Material | None = None,
             raise KitError(f"Typst could not lay out the poster: {e.message}") from None
     if isinstance(out, list):  # several pages: the layout keeps a poster to one
         raise KitError(f"the poster ran to {len(out)} pages")
-    return out
+    # Typst's text layer garbles Thai, Devanagari and Arabic, and its SVG holds no text.
+    return finish_poster(out, options.format, data)
 
 
 def _timestamp(material: Material) -> dt.datetime:
