@@ -40,10 +40,10 @@ class PaperSize:
 # 4/3 (read from further away than A4).
 _SOCIAL_UNIT = 540 / 72 * 25.4  # 540 pt in mm
 SIZES: dict[str, PaperSize] = {
-    "a4": PaperSize("a4", 210, 297, "print", 9, 16, 20, 40, 8, 6),
-    "letter": PaperSize("letter", 215.9, 279.4, "print", 9, 16, 20, 40, 8, 6),
-    "b4": PaperSize("b4", 257, 364, "print", 10, 19, 24, 50, 8, 6),
-    "a3": PaperSize("a3", 297, 420, "print", 12, 23, 28, 60, 10.5, 8),
+    "a4": PaperSize("a4", 210, 297, "print", 9, 17, 20, 40, 8, 6),
+    "letter": PaperSize("letter", 215.9, 279.4, "print", 9, 17, 20, 40, 8, 6),
+    "b4": PaperSize("b4", 257, 364, "print", 10, 20, 24, 50, 8, 6),
+    "a3": PaperSize("a3", 297, 420, "print", 12, 24, 28, 60, 10.5, 8),
     "square": PaperSize("square", _SOCIAL_UNIT, _SOCIAL_UNIT, "square", 14, 34, 22, 44, 12, 9),
     "story": PaperSize("story", _SOCIAL_UNIT, _SOCIAL_UNIT * 16 / 9, "story", 14, 40, 24, 52, 12,
                        9),

@@ -8,6 +8,7 @@ fails here, in Python, and not halfway through a Typst compile.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -259,7 +260,7 @@ class _Builder:
         return Text(msg_id, [run])
 
 
-def _fit(size: PaperSize, runs: list[Run], bilingual: bool, footer_ruby: bool) -> Fit:
+def _fit(size: PaperSize, runs: list[Run], bilingual: bool) -> Fit:
     """The size's floors, raised where the poster needs it: Easy Japanese is set larger so
     that its furigana (half the size) keep their floor, and a bilingual poster so that its
     second language (smaller) keeps the secondary floor."""
@@ -269,8 +270,6 @@ def _fit(size: PaperSize, runs: list[Run], bilingual: bool, footer_ruby: bool) -
     if bilingual:
         floor = max(floor, size.secondary / SECOND_RATIO)
     footer = size.secondary / SECOND_RATIO if bilingual else size.secondary
-    if footer_ruby:
-        footer = max(footer, size.ruby_floor / RUBY_RATIO)
     return Fit(round(floor, 2), max(size.max, floor), size.headline_floor, size.headline_max,
                round(footer, 2), size.secondary, size.ruby_floor, RUBY_RATIO, SECOND_RATIO)
 
@@ -323,7 +322,8 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
     headline_text = b.text(headline)
     # Social images carry the headline alone: the lead would crowd them.
     lead_text = b.text(lead) if has_lead and lead else None
-    source = b.text(material.source)
+    # The footer cites the source for adults: set without furigana, at the footer's size.
+    source = b.text(dataclasses.replace(material.source, ruby=None))
     translator = Translator(b.text("label_translation"), " / ".join(dict.fromkeys(translators))) \
         if translators and "label_translation" in b.by_id else None
     draft = b.label("label_draft", "DRAFT") if options.draft else None
@@ -336,7 +336,7 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
         page=Page(size.width, size.height, options.bleed, SLUG if options.bleed else 0.0,
                   size.margin, size.kind,
                   _header_share(size)),
-        fit=_fit(size, b.runs, second is not None, material.source.ruby is not None),
+        fit=_fit(size, b.runs, second is not None),
         headline=headline_text,
         lead=lead_text,
         columns=columns,

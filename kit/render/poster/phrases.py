@@ -31,6 +31,9 @@ NO_LINE_START = frozenset(
 # May not end a line: opening brackets and quotes.
 NO_LINE_END = frozenset("([{«‹“‘「『（〔［｛〈《【〘〖〝")
 ZWSP = "\u200b"  # a zero-width space: the only place a phrase-broken line may break
+# A phrase longer than this is left breakable (Typst's own rules, JLREQ's for CJK): kept
+# whole it could be wider than a narrow column, and hold the whole poster's size down.
+LONGEST_KEPT = 10
 
 
 @dataclass(frozen=True)
@@ -172,8 +175,12 @@ def text_run(block: Block) -> Run:
     else:
         pieces = None
     ruby = ruby_phrases(block) if block.ruby else None
-    tokens = (["".join(u.base for u in p) for p in ruby] if ruby else pieces) \
-        or block.text.split() or [""]
+    if ruby:
+        tokens = ["".join(u.base for u in p) for p in ruby]
+    elif pieces:
+        tokens = [p for p in pieces if len(p) <= LONGEST_KEPT] or [""]
+    else:
+        tokens = block.text.split() or [""]
     fonts = families_for(block.lang)
     return Run(block.id, block.text, lang, region, block.dir, fonts, pieces, joiner, ruby, tokens,
                metrics(lang, fonts))
