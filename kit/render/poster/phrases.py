@@ -169,8 +169,10 @@ def text_run(block: Block) -> Run:
     pieces: list[str] | None
     if key:
         pieces = phrases(key, block.text)
-    elif lang == "ko":
+    elif lang == "ko" or (lang == "pt" and "-" in block.text):
         # Korean breaks between words (at spaces), never inside one, as CSS keep-all does.
+        # So does Portuguese with a hyphenated word: broken at its hyphen, the hyphen is
+        # repeated on the next line (its typographic rule), adding one to the text.
         pieces, joiner = block.text.split(" "), " "
     else:
         pieces = None
@@ -178,7 +180,7 @@ def text_run(block: Block) -> Run:
     if ruby:
         tokens = ["".join(u.base for u in p) for p in ruby]
     elif pieces:
-        tokens = [p for p in pieces if len(p) <= LONGEST_KEPT] or [""]
+        tokens = [p for p in pieces if joiner == " " or len(p) <= LONGEST_KEPT] or [""]
     else:
         tokens = block.text.split() or [""]
     fonts = families_for(block.lang)
