@@ -226,7 +226,9 @@ def test_organisation_footer_logo_and_qr(campaign):
     assert "kitcontributors" not in text  # the source language credits no translator
     ja = localize(campaign, "ja", "students", LOCALES)
     assert "翻訳kitcontributors" in squash(pdf_text(render_poster(ja, None, PosterOptions(), profile)))
-    assert struct_alts(data) == [("/Figure", profile.logo.alt), ("/Figure", f"QR code: {profile.url}")]
+    # The QR code's alt text in the poster's language, once the campaign has the label.
+    label = material.labels["label_qr"].text if "label_qr" in material.labels else "QR code"
+    assert struct_alts(data) == [("/Figure", profile.logo.alt), ("/Figure", f"{label}: {profile.url}")]
 
 
 def test_bleed_sets_trim_and_bleed_boxes_with_crop_marks_on_a_white_slug(campaign):
