@@ -149,8 +149,10 @@ def main() -> None:
     bare, kit_help = cold_start(args.rounds)
     print(f"| cold `kit --help` / `python -c pass` | {kit_help:.3f} s / {bare:.3f} s | {kit_help / bare:.2f}x | <= 3x |")
     t = poster_times(args.rounds)
-    print(f"| one poster, kit / bare Typst compile (warm process) | {t['kit']:.3f} s / {t['bare']:.3f} s | {t['kit'] / t['bare']:.2f}x | <= 1.3x |")
-    print(f"| one poster, kit / the same page with a fixed layout (warm) | {t['kit']:.3f} s / {t['fixed']:.4f} s | {t['kit'] / t['fixed']:.1f}x | <= 10x |")
+    print(f"| one poster, kit / bare Typst compile (warm process) | {t['kit']:.3f} s / "
+          f"{t['bare']:.3f} s | {t['kit'] / t['bare']:.2f}x | <= 1.3x |")
+    print(f"| one poster, kit / the same page with a fixed layout (warm) | {t['kit']:.3f} s / "
+          f"{t['fixed']:.4f} s | {t['kit'] / t['fixed']:.1f}x | <= 10x |")
     if not args.quick:
         with tempfile.TemporaryDirectory() as tmp:
             one = matrix(1, Path(tmp) / "one")

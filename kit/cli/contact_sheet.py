@@ -28,7 +28,8 @@ from kit.render import SIZES
 @click.option("--sizes", default=",".join(SIZES), show_default=True,
               help="Sizes, comma-separated: the sheet's columns.")
 @click.option("--audiences", default=None, help="Audiences, comma-separated. Default: all.")
-@click.option("--draft", is_flag=True, help="Include draft catalogs; their posters are marked DRAFT.")
+@click.option("--draft", is_flag=True,
+              help="Include draft catalogs; their posters are marked DRAFT.")
 @click.option("--ppi", type=click.FloatRange(8, 72), default=24.0, show_default=True,
               help="Pixels per inch of each thumbnail.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
@@ -51,7 +52,8 @@ def contact_sheet(output: Path, locale_list: str | None, pairs: str, sizes: str,
     """
     from kit.build import choose_locales
     from kit.locales import available_locales, resolve_locale
-    from kit.render.poster.contact import Cell, contact_sheet as sheet, thumbnails
+    from kit.render.poster.contact import Cell, thumbnails
+    from kit.render.poster.contact import contact_sheet as sheet
 
     campaign = load_campaign(campaign_file)
     locales = catalogs(locales_dir)

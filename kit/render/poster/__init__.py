@@ -40,7 +40,8 @@ def check_glyphs(data: PosterData, locale: str) -> None:
     if missing:
         problems.append("figures: " + ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing))
     if problems:
-        raise KitError(f"locale {locale}: the kit's fonts have no glyph for: " + "; ".join(problems))
+        raise KitError(f"locale {locale}: the kit's fonts have no glyph for: "
+                       + "; ".join(problems))
 
 
 def render_poster(material: Material, second: Material | None = None,
@@ -50,7 +51,8 @@ def render_poster(material: Material, second: Material | None = None,
     if options.size not in SIZES:
         raise KitError(f"unknown size {options.size!r}; choose from {', '.join(SIZES)}")
     if options.format not in POSTER_FORMATS:
-        raise KitError(f"unknown format {options.format!r}; choose from {', '.join(POSTER_FORMATS)}")
+        raise KitError(f"unknown format {options.format!r}; "
+                       f"choose from {', '.join(POSTER_FORMATS)}")
     for m in (material, second):
         if m is not None and m.missing and not options.draft:
             listed = ", ".join(f"{x.id} ({x.reason})" for x in m.missing)

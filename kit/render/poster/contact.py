@@ -29,7 +29,8 @@ class Cell:
 
     @property
     def label(self) -> str:
-        return f"{self.locale}{' + ' + self.second if self.second else ''} · {self.audience} · {self.size}"
+        pair = f" + {self.second}" if self.second else ""
+        return f"{self.locale}{pair} · {self.audience} · {self.size}"
 
 
 _WORKER: dict[str, Any] = {}

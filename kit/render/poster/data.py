@@ -232,7 +232,8 @@ class _Builder:
         self.runs += runs
         return Text(b.id, runs)
 
-    def component(self, spec: ComponentSpec, sections: dict[str, OutlineSection]) -> Component | None:
+    def component(self, spec: ComponentSpec,
+                  sections: dict[str, OutlineSection]) -> Component | None:
         values, facts = self.m.values, self.m.facts
         if isinstance(spec, SectionSpec):
             sec = sections.get(spec.section)
@@ -249,7 +250,8 @@ class _Builder:
             return ShareView(facts[spec.value], values[spec.value] / 100, self.text(spec.message))
         total = values[spec.total]
         return ChartView(self.text(spec.message),
-                         [Bar(self.text(mid), values[fid] / total) for mid, fid in spec.bars.items()])
+                         [Bar(self.text(mid), values[fid] / total)
+                          for mid, fid in spec.bars.items()])
 
     def label(self, msg_id: str, fallback: str) -> Text:
         """A label of the campaign, or the fallback (in English) until it has one."""

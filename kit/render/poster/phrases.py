@@ -19,8 +19,10 @@ from kit.fonts import ARABIC, DEVANAGARI, THAI, families_for
 from kit.material import Block
 
 # Languages BudouX segments, by the language tag's start.
-_BUDOUX = {"ja": "load_default_japanese_parser", "zh-Hans": "load_default_simplified_chinese_parser",
-           "zh-Hant": "load_default_traditional_chinese_parser", "th": "load_default_thai_parser"}
+_BUDOUX = {"ja": "load_default_japanese_parser",
+           "zh-Hans": "load_default_simplified_chinese_parser",
+           "zh-Hant": "load_default_traditional_chinese_parser",
+           "th": "load_default_thai_parser"}
 
 # May not start a line: closing brackets and quotes in every script, and JLREQ's
 # line-start prohibited characters (punctuation, small kana, iteration marks, the
