@@ -3,7 +3,7 @@
     python bench/textlayer.py [--rounds 5] [--sizes a4] [--no-table]
 
 1. Cost: per locale (A4 students poster, drafts), the Typst compile (warm process, each
-   poster compiled once: Typst memoizes) against kit.render.textlayer.fix_text_layer on
+   poster compiled once: Typst memoizes) against kit.render.poster.textlayer.fix_text_layer on
    the compiled bytes (median of --rounds), as a ratio.
 2. Table: printed messages found exactly, before (Typst's PDF) and after, per locale and
    extractor, over both audiences: pdftotext (default and -raw), PyMuPDF, pypdf. Text is
@@ -25,7 +25,7 @@ from kit.campaign import load_campaign
 from kit.locales import available_locales, locales_dir
 from kit.localize import localize
 from kit.render import poster as P
-from kit.render.textlayer import fix_text_layer, printed_runs
+from kit.render.poster.textlayer import fix_text_layer, printed_runs
 
 _DROP = dict.fromkeys(map(ord, "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                                "\u2066\u2067\u2068\u2069"))

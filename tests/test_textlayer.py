@@ -32,7 +32,7 @@ import kit.render.poster as poster_module
 from kit.campaign import load_campaign
 from kit.localize import localize
 from kit.render.poster import SIZES, PosterOptions, poster_data, render_poster
-from kit.render.textlayer import fix_text_layer, printed_runs
+from kit.render.poster.textlayer import fix_text_layer, printed_runs
 
 from .conftest import LOCALES, edit_entry, tool
 

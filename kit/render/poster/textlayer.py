@@ -27,12 +27,16 @@ SVG, which Typst draws as outlines only, gets a title and descriptions instead.
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kit.render.poster.data import PosterData
 
 __all__ = ["Run", "describe_svg", "finish_poster", "fix_text_layer", "printed_runs"]
 
@@ -706,8 +710,10 @@ def describe_svg(svg: bytes, title: str, lang: str, runs: list[Run]) -> bytes:
     return root + "".join(head).encode() + svg[end:]
 
 
-def printed_runs(data: dict[str, Any]) -> list[Run]:
+def printed_runs(data: PosterData | dict[str, Any]) -> list[Run]:
     """Every run of text the poster data puts on the page, in the data's (reading) order."""
+    if not isinstance(data, dict):
+        data = json.loads(data.to_json())
     out: list[Run] = []
 
     def walk(node: Any) -> None:
@@ -726,11 +732,11 @@ def printed_runs(data: dict[str, Any]) -> list[Run]:
     return out
 
 
-def finish_poster(out: bytes, fmt: str, data: dict[str, Any]) -> bytes:
+def finish_poster(out: bytes, fmt: str, data: PosterData) -> bytes:
     """The compiled poster with its text made readable: PDF text layer and structure, or
     SVG title and description. PNG carries no text."""
     if fmt == "pdf":
         return fix_text_layer(out, printed_runs(data))
     if fmt == "svg":
-        return describe_svg(out, data["title"], data["lang"], printed_runs(data))
+        return describe_svg(out, data.title, data.lang, printed_runs(data))
     return out
