@@ -364,11 +364,11 @@ def test_easy_japanese_dates_carry_furigana():
 
 
 def test_a_poster_line_never_splits_a_figure_or_ends_on_an_opening_bracket():
-    from kit.render.poster import _parser, _phrases
+    from kit.render.poster.phrases import phrases
 
-    ja = _phrases(_parser("ja"), "2017年1月～6月に、子どもは263人で、過去最多となりました（前年同期比+10%）。")
+    ja = phrases("ja", "2017年1月～6月に、子どもは263人で、過去最多となりました（前年同期比+10%）。")
     assert ja[0].startswith("2017年") and all(not p.endswith("（") for p in ja)
-    th = _phrases(_parser("th"), "มากที่สุดเป็นประวัติการณ์ (+10% จากปีก่อน)")
+    th = phrases("th", "มากที่สุดเป็นประวัติการณ์ (+10% จากปีก่อน)")
     assert "(+10%" in th
 
 

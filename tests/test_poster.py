@@ -264,16 +264,3 @@ def test_bleed_sets_trim_and_bleed_boxes_with_crop_marks_on_a_white_slug(campaig
                                               ("es_MX", "letter"), ("fr_CA", "letter"), ("de", "a4")])
 def test_default_size_follows_the_region(locale, size):
     assert default_size(locale) == size
-
-
-def test_qr_alt_text_is_in_the_posters_language_when_the_campaign_labels_it(campaign):
-    import dataclasses
-
-    from kit.material import Block
-
-    profile = load_profile(example_profile_path())
-    ja = localize(campaign, "ja", "students", LOCALES)
-    label = Block("label_qr", "label", "ウェブサイトへのQRコード", "ja", "ltr", "common-practice")
-    ja = dataclasses.replace(ja, labels={**ja.labels, "label_qr": label})
-    data = render_poster(ja, None, PosterOptions(), profile)
-    assert ("/Figure", f"ウェブサイトへのQRコード: {profile.url}") in struct_alts(data)

@@ -57,8 +57,9 @@ def render_poster(material: Material, second: Material | None = None,
                        f"choose from {', '.join(POSTER_FORMATS)}")
     for m in (material, second):  # the commands refuse first (kit.printable); this holds too
         if m is not None and m.missing and not options.draft:
-            raise KitError(f"{m.locale}: {len(m.missing)} message(s) are not reviewed "
-                           "translations; a poster of them needs --draft, which marks it DRAFT")
+            listed = ", ".join(f"{x.id} ({x.reason})" for x in m.missing)
+            raise KitError(f"locale {m.locale}: {len(m.missing)} message(s) are not translated: "
+                           f"{listed}. Finish them, or pass --draft for a poster marked DRAFT.")
     data = poster_data(material, second, options, profile)
     check_glyphs(data, material.locale + (f"+{second.locale}" if second else ""))
     out, overflows = compile_poster(data, options, profile, timestamp(material))
