@@ -37,6 +37,7 @@ class PosterOptions:
     bleed: float = 0.0  # mm on each side; adds crop marks
     draft: bool = False
     ppi: float = DEFAULT_PPI
+    highlight: str | None = None  # a message id, marked on the page (kit studio's preview)
 
 
 @functools.cache
@@ -227,6 +228,7 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
         # Social images carry the headline alone: the lead would crowd them.
         "lead": b.block(lead) if lead and size.kind == "print" else None,
         "columns": columns,
+        "highlight": options.highlight,
         "source": b.block(material.source),
         "source-url": material.source_url,
         "translator": {"label": b.block("label_translation"), "name": " / ".join(dict.fromkeys(translators))}
