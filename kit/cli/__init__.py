@@ -11,6 +11,7 @@ from kit.cli.catalog import catalog
 from kit.cli.common import KitGroup
 from kit.cli.locales import locales
 from kit.cli.poster import poster
+from kit.cli.studio import studio
 from kit.cli.text import text
 
 
@@ -29,8 +30,9 @@ def main() -> None:
       kit poster --locale ja --output poster.pdf
       kit build --output dist               # everything, with a gallery
       kit locales                           # which languages are ready
+      kit studio ja                         # translate in the browser, poster beside
     """
 
 
-for command in (text, poster, build, locales, catalog):
+for command in (text, poster, build, locales, catalog, studio):
     main.add_command(command)
