@@ -309,7 +309,7 @@ def test_kit_studio_prints_its_url_first_and_stops_cleanly_on_ctrl_c(locales, tm
     assert "Traceback" not in err and "stopped" in err
 
 
-def test_kit_studio_refuses_what_it_cannot_edit(kit, locales, monkeypatch):
+def test_kit_studio_refuses_what_it_cannot_edit(kit, locales, tmp_path, monkeypatch):
     result = kit("studio", "xx", "--no-browser", "--locales", str(locales))
     assert result.exit_code == 1 and "no catalog for locale 'xx'" in result.output
     result = kit("studio", "ja", "--second-locale", "ja-JP", "--no-browser",
@@ -323,5 +323,21 @@ def test_kit_studio_refuses_what_it_cannot_edit(kit, locales, monkeypatch):
 
     inside = Path(str(resources.files("kit"))) / "locales"
     monkeypatch.setattr(where, "installed_locales_dir", lambda: inside)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # no project, no ./locales here
     result = kit("studio", "ja", "--no-browser")
     assert result.exit_code == 1 and "installed with kit" in result.output
+
+
+def test_the_preview_of_a_bilingual_poster(locales):
+    server = start(locales, "ja", second="en")
+    try:
+        client = Client(server)
+        status, headers, png = client("POST", client.base + "api/preview", {"size": "a3"})
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status == 200 and png.startswith(b"\x89PNG")
+    width = int.from_bytes(png[16:20], "big")
+    assert 890 <= width <= 910  # the preview's width, whatever the paper
+    assert "headline_students" in headers["x-kit-shown"].split()

@@ -143,7 +143,8 @@ def test_typing_shows_the_check_redraws_the_poster_and_saves(page, studio):
     assert "advice_strangers" in img.get_attribute("alt")
     assert page.find_element("css selector", "#m-advice_strangers .badge").text == "Draft"
     if os.environ.get("KIT_STUDIO_SCREENSHOT"):
-        page.execute_script("document.getElementById('m-advice_strangers').scrollIntoView()")
+        page.execute_script("document.getElementById('m-advice_strangers')"
+                            ".scrollIntoView({block: 'center'})")
         page.save_screenshot(os.environ["KIT_STUDIO_SCREENSHOT"])
 
 
@@ -251,3 +252,18 @@ def test_the_filters_and_the_progress_count(page):
              if a.is_displayed()]
     assert "help_tell" in shown  # the markup warning of the script test
     page.find_element("css selector", "input[name=filter][value=all]").click()
+
+
+def test_furigana_shows_as_ruby_and_is_not_counted(page, studio):
+    _, path = studio
+    area = box(page, "tactic_threaten")
+    area.click()
+    page.execute_script("arguments[0].select()", area)
+    area.send_keys("｜写真《しゃしん》を送らせる。")
+    reading = page.find_element("css selector", "#m-tactic_threaten .ruby")
+    wait(page, lambda: reading.is_displayed() and "しゃしん" in reading.text)
+    assert page.execute_script("return arguments[0].querySelector('ruby rt').textContent",
+                               reading) == "しゃしん"
+    count = page.find_element("id", "c-tactic_threaten-0").text
+    assert count.startswith("16 of ")  # 写真を送らせる。: 8 wide characters, the reading not counted
+    saved(path, "tactic_threaten", lambda e: e.msgstr == "｜写真《しゃしん》を送らせる。")

@@ -18,6 +18,7 @@ import copy
 import datetime as dt
 import hashlib
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from kit.render.sizes import SIZES
 from kit.ruby import has_ruby, parse_ruby, strip_ruby
 from kit.textwidth import columns
 
+SETTLE = 0.1  # seconds a changed file must stay the same before it is read as theirs
 PREVIEW_WIDTH = 900  # pixels: sharp in a half-screen pane, quick to draw and to send
 _TWO_FORMS = "nplurals=2; plural=(n != 1);"  # what gettext assumes without a header
 _NOT_CHECKED_LIVE = {"fuzzy", "untranslated"}  # the page shows the status itself
@@ -238,6 +240,19 @@ class Session:
             raise DiskProblem(f"cannot read the catalog ({e.strerror or e}); nothing is "
                               "written until it is back", file=self.path) from None
 
+    def _settled(self, raw: bytes) -> bytes:
+        """The file once another program has finished writing it. Many write in place, not
+        by renaming a new file over the old: read mid-write, a file cut between two entries
+        still parses, and taking it in would lose the entries after the cut."""
+        for _ in range(50):
+            time.sleep(SETTLE)
+            again = self._read_disk()
+            if again == raw:
+                return raw
+            raw = again
+        raise DiskProblem("the catalog keeps changing on disk; nothing is written until it "
+                          "settles", file=self.path)
+
     def sync(self) -> list[str]:
         """Take in what another program wrote to the file; returns the messages it changed.
         Raises DiskProblem while the file is missing or does not parse."""
@@ -245,6 +260,7 @@ class Session:
             raw = self._read_disk()
             if _digest(raw) == self._disk:
                 return []
+            raw = self._settled(raw)
             try:
                 theirs = load_po(self.path)
             except CatalogError as e:
@@ -364,9 +380,10 @@ class Session:
         replaced = {}
         for mid, forms in edits.items():
             entry = self._entry(self.message(mid))
-            if entry is not None:
+            if entry is not None and forms != self._forms(entry):
                 self._check_forms(entry, forms)
-                replaced[id(entry)] = _with_forms(entry, forms)
+                replaced[id(entry)] = typed = _with_forms(entry, forms)
+                _set_fuzzy(typed, any(forms))  # a draft, as it will be once saved
         if not replaced:
             return self.po
         po = polib.POFile()

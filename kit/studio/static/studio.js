@@ -177,11 +177,17 @@ class Msg {
     const source = el("div", { class: "source", lang: "en", dir: "ltr" });
     const k1 = el("span", { class: "k" }), k2 = el("span", { class: "k" });
     source.append(el("p", {}, k1, " ", el("span", { class: "src", text: d.source })));
-    if (d.source_plural) source.append(el("p", {}, k2, " ", el("span", { class: "src", text: d.source_plural })));
-    words(() => { k1.textContent = t("english") + ":"; k2.textContent = t("englishPlural") + ":"; });
+    if (d.source_plural) {
+      source.append(el("p", {}, k2, " ", el("span", { class: "src", text: d.source_plural })));
+    }
+    words(() => {
+      k1.textContent = t("english") + ":";
+      k2.textContent = t("englishPlural") + ":";
+    });
     this.card.append(source);
-    for (const [key, text, lang] of [["previousSource", d.previous_source, "en"], ["note", d.note, "en"],
-                                     ["comment", d.comment, null]]) {
+    const extras = [["previousSource", d.previous_source, "en"], ["note", d.note, "en"],
+                    ["comment", d.comment, null]];
+    for (const [key, text, lang] of extras) {
       if (!text) continue;
       const k = el("span", { class: "k" });
       words(() => { k.textContent = t(key) + ":"; });
@@ -224,7 +230,8 @@ class Msg {
                                   optimum: 0, value: 0 });
       const count = el("span", { id: `c-${d.id}-${i}`, class: "count" });
       const ruby = el("p", { class: "ruby", lang: info.lang, dir: info.dir, hidden: true });
-      const form = el("div", { class: "form" }, lab, area, el("div", { class: "meter" }, meter, count), ruby);
+      const form = el("div", { class: "form" }, lab, area,
+                      el("div", { class: "meter" }, meter, count), ruby);
       const plural = d.plural && d.plural.forms[i];
       words(() => {
         lab.textContent = plural ? t("formOf", { id: d.id, category: plural.category,
@@ -241,7 +248,10 @@ class Msg {
       area.addEventListener("input", () => this.onInput());
       area.addEventListener("focus", () => focusMessage(this));
       area.addEventListener("keydown", (e) => onKey(e, this));
-      this.areas.push(area); this.meters.push(meter); this.counts.push(count); this.rubies.push(ruby);
+      this.areas.push(area);
+      this.meters.push(meter);
+      this.counts.push(count);
+      this.rubies.push(ruby);
       this.card.append(form);
     });
     this.conflictBox = el("div", { class: "conflict", role: "alert", hidden: true });
@@ -263,14 +273,16 @@ class Msg {
     this.card.dataset.status = status;
     this.badge.className = `badge ${status}`;
     this.badge.textContent = t(`status_${status}`);
-    this.where.textContent = S.shown.size === 0 ? "" : S.shown.has(this.id) ? t("onPoster") : t("notOnPoster");
+    this.where.textContent = S.shown.size === 0 ? ""
+      : S.shown.has(this.id) ? t("onPoster") : t("notOnPoster");
     if (!this.editable) return;
     const widths = this.live.widths, budget = this.d.budget;
     widths.forEach((w, i) => {
       if (!this.meters[i]) return;
       this.meters[i].max = Math.max(budget, w);
       this.meters[i].value = w;
-      this.counts[i].textContent = w > budget ? t("columnsOver", { width: w, budget, over: w - budget })
+      this.counts[i].textContent = w > budget
+        ? t("columnsOver", { width: w, budget, over: w - budget })
         : t("columns", { width: w, budget });
       this.counts[i].classList.toggle("over", w > budget);
     });
@@ -279,7 +291,8 @@ class Msg {
       if (!box) return;
       box.hidden = !segments;
       box.replaceChildren(...(segments || []).map(([base, reading]) => reading
-        ? el("ruby", {}, base, el("rp", { text: "（" }), el("rt", { text: reading }), el("rp", { text: "）" }))
+        ? el("ruby", {}, base, el("rp", { text: "（" }), el("rt", { text: reading }),
+             el("rp", { text: "）" }))
         : document.createTextNode(base)));
     });
     this.findings.replaceChildren(...(this.live.findings.length ? this.live.findings.map((f) =>
@@ -287,7 +300,8 @@ class Msg {
          f.message, el("span", { class: "code", text: ` (${f.code})` })))
       : [el("li", { class: "ok", text: t("noProblems") })]));
     this.posterBox.hidden = !this.posterError;
-    this.posterBox.textContent = this.posterError ? t("posterError", { error: this.posterError }) : "";
+    this.posterBox.textContent = this.posterError
+      ? t("posterError", { error: this.posterError }) : "";
     const errors = this.live.findings.some((f) => f.severity === "error");
     const complete = this.forms().every((f) => f);
     this.reviewButton.textContent = status === "reviewed" ? t("backToDraft") : t("markReviewed");
@@ -308,7 +322,8 @@ class Msg {
     this.conflictBox.replaceChildren(
       el("p", { text: t("conflict") }),
       el("p", { class: "k", text: t("theirs") }),
-      ...c.forms.map((f) => el("p", { class: "theirs", lang: S.info.lang, dir: S.info.dir, text: f })),
+      ...c.forms.map((f) => el("p", { class: "theirs", lang: S.info.lang, dir: S.info.dir,
+                                      text: f })),
       el("div", { class: "actions" }, keep, take));
   }
 
@@ -325,6 +340,7 @@ class Msg {
   }
 
   onInput() {
+    focusMessage(this);  // typing makes it current, even where no focus event came first
     const now = performance.now();
     if (!S.typing || S.typing.id !== this.id || now - S.typing.at > TYPING_GROUP) {
       pushUndo({ id: this.id, before: this.snapshotBefore });
@@ -342,7 +358,9 @@ class Msg {
   }
 
   // What undo goes back to: the text before the next keystroke, and whether it was reviewed.
-  get snapshotBefore() { return this._before ?? { forms: this.d.forms, reviewed: this.d.status === "reviewed" }; }
+  get snapshotBefore() {
+    return this._before ?? { forms: this.d.forms, reviewed: this.d.status === "reviewed" };
+  }
   set snapshotBefore(v) { this._before = v; }
 
   schedule(name, delay, fn) {
@@ -350,8 +368,12 @@ class Msg {
     this.timers[name] = setTimeout(fn, delay);
   }
 
+  activeArea() {
+    return this.areas.includes(document.activeElement) ? document.activeElement : this.areas[0];
+  }
+
   insert(text) {
-    const area = this.areas.includes(document.activeElement) ? document.activeElement : this.areas[0];
+    const area = this.activeArea();
     area.focus();
     // execCommand keeps the box's own undo (Ctrl+Z) working; setRangeText where it cannot.
     if (!document.execCommand("insertText", false, text)) {
@@ -361,7 +383,7 @@ class Msg {
   }
 
   addReading() {
-    const area = this.areas.includes(document.activeElement) ? document.activeElement : this.areas[0];
+    const area = this.activeArea();
     const base = area.value.slice(area.selectionStart, area.selectionEnd);
     this.insert(`｜${base}《》`);
     area.selectionStart = area.selectionEnd = area.selectionEnd - 1;  // into 《》
@@ -410,7 +432,8 @@ class Msg {
   }
 
   async review(reviewed) {
-    pushUndo({ id: this.id, before: { forms: this.forms(), reviewed: this.status() === "reviewed" } });
+    pushUndo({ id: this.id,
+               before: { forms: this.forms(), reviewed: this.status() === "reviewed" } });
     S.typing = null;
     this.dirty = true;
     return this.save(reviewed);
@@ -478,7 +501,9 @@ function paintProgress() {
   $("progress").textContent = t("progress", counts);
 }
 
-function visibleMessages() { return S.order.map((id) => S.msgs.get(id)).filter((m) => m.editable && !m.card.hidden); }
+function visibleMessages() {
+  return S.order.map((id) => S.msgs.get(id)).filter((m) => m.editable && !m.card.hidden);
+}
 
 function applyFilter() {
   for (const m of S.msgs.values()) {
@@ -560,7 +585,8 @@ async function drawPreview() {
       if (m.posterError) { m.posterError = null; }
       m.paint();
     }
-    $("preview-status").textContent = t("previewDrawn", { ms: Math.round(performance.now() - started) });
+    const ms = Math.round(performance.now() - started);
+    $("preview-status").textContent = t("previewDrawn", { ms });
     performance.mark("kit-preview");
   } else {
     const error = r.data.error || `HTTP ${r.status}`;
@@ -579,8 +605,10 @@ function paintAlt() {
   const img = $("preview");
   const audience = S.info.audiences.find((a) => a.id === S.audience);
   const focus = img.dataset.focus;
-  img.alt = t("previewAlt", { language: S.info.language_en, audience: audience ? audience.name : S.audience,
-                              size: S.size.toUpperCase() }) + (focus ? t("previewFocus", { id: focus }) : "");
+  img.alt = t("previewAlt", { language: S.info.language_en,
+                              audience: audience ? audience.name : S.audience,
+                              size: S.size.toUpperCase() })
+    + (focus ? t("previewFocus", { id: focus }) : "");
 }
 
 // ---- another program's change to the file -------------------------------------------------
@@ -670,8 +698,14 @@ async function start() {
   $("undo").addEventListener("click", undo);
   $("ui-lang").addEventListener("change", (e) => setLanguage(e.target.value));
   $("banner-close").addEventListener("click", () => { $("banner").hidden = true; });
-  $("audience").addEventListener("change", (e) => { S.audience = e.target.value; schedulePreview(0); });
-  $("size").addEventListener("change", (e) => { S.size = e.target.value; schedulePreview(0); });
+  $("audience").addEventListener("change", (e) => {
+    S.audience = e.target.value;
+    schedulePreview(0);
+  });
+  $("size").addEventListener("change", (e) => {
+    S.size = e.target.value;
+    schedulePreview(0);
+  });
   for (const radio of document.querySelectorAll("input[name=filter]")) {
     radio.addEventListener("change", (e) => { S.filter = e.target.value; applyFilter(); });
   }
