@@ -144,7 +144,7 @@ def test_a_write_must_be_json(studio, locales):
 
 
 def test_the_page_loads_nothing_from_elsewhere(studio):
-    for name in ("", "static/studio.css", "static/studio.js"):
+    for name in ("", "static/studio.css", "static/studio.js", "static/words.js"):
         text = studio("GET", studio.base + name)[2].decode()
         assert "http://" not in text and "https://" not in text and "//cdn" not in text, name
 
@@ -341,3 +341,19 @@ def test_the_preview_of_a_bilingual_poster(locales):
     width = int.from_bytes(png[16:20], "big")
     assert 890 <= width <= 910  # the preview's width, whatever the paper
     assert "headline_students" in headers["x-kit-shown"].split()
+
+
+def test_a_port_in_use_is_an_error_not_a_second_server(locales):
+    import socket
+
+    from kit.errors import KitError
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        session = Session(load_campaign(), locales, "ja", "students", "a4")
+        with pytest.raises(KitError, match="cannot listen on 127.0.0.1"):
+            StudioServer(session, taken.getsockname()[1])
+    finally:
+        taken.close()

@@ -113,7 +113,8 @@ def test_the_page_works_in_firefox(firefox, locales):
         while not next(e for e in load_po(path) if e.msgctxt == "help_tell").msgstr.endswith("5"):
             assert time.monotonic() < deadline, "not saved within 2 s"
             time.sleep(0.05)
-        assert firefox.js("document.getElementById('save-status').textContent") == "All changes saved"
+        status = firefox.js("document.getElementById('save-status').textContent")
+        assert status == "All changes saved"
     finally:
         server.shutdown()
         server.server_close()

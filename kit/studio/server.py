@@ -25,7 +25,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from kit.errors import KitError
 from kit.fonts import font_files
-from kit.studio.session import Conflict, DiskProblem, Session
+from kit.studio.disk import DiskProblem
+from kit.studio.session import Conflict, Session
 
 MAX_BODY = 1 << 20
 _TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -58,7 +59,6 @@ class Preview:
 
 class StudioServer(ThreadingHTTPServer):
     daemon_threads = True
-    allow_reuse_address = False  # --port N must fail loudly when another server holds it
 
     def __init__(self, session: Session, port: int = 0) -> None:
         self.session = session

@@ -15,10 +15,7 @@ marks it reviewed, which only a finished translation without errors can be.
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import hashlib
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,18 +24,15 @@ import polib
 
 from kit.campaign import Campaign, Message
 from kit.catalog.check import ERROR, check_po
-from kit.catalog.po import load_po
-from kit.catalog.pofmt import format_po
-from kit.errors import CatalogError, KitError
-from kit.files import atomic_write
+from kit.errors import CatalogError
 from kit.locales import babel_locale, bcp47, catalog_path, display_names, language_of
 from kit.localize import Catalog, format_fact, localize
 from kit.plural import SAMPLE, PluralRule, categories, parse_plural_forms, rule_of
 from kit.render.sizes import SIZES
 from kit.ruby import has_ruby, parse_ruby, strip_ruby
+from kit.studio.disk import CatalogFile, ChangedMeanwhile, DiskProblem
 from kit.textwidth import columns
 
-SETTLE = 0.1  # seconds a changed file must stay the same before it is read as theirs
 PREVIEW_WIDTH = 900  # pixels: sharp in a half-screen pane, quick to draw and to send
 _TWO_FORMS = "nplurals=2; plural=(n != 1);"  # what gettext assumes without a header
 _NOT_CHECKED_LIVE = {"fuzzy", "untranslated"}  # the page shows the status itself
@@ -50,18 +44,6 @@ class Conflict(Exception):
     def __init__(self, message: dict[str, Any]) -> None:
         super().__init__(message["id"])
         self.message = message
-
-
-class DiskProblem(KitError):
-    """The file on disk cannot be read now: nothing is written until it can."""
-
-
-class _ChangedMeanwhile(Exception):
-    """Another program wrote the file between our last look and our write."""
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _state(entry: polib.POEntry | None) -> tuple[Any, ...] | None:
@@ -89,9 +71,8 @@ class Session:
         self.source_language = language_of(campaign.source_locale)
         self._lock = threading.RLock()
         self._render_lock = threading.Lock()  # one Typst compile at a time
-        raw = self._read_disk()
-        self.po = load_po(self.path)
-        self._disk = _digest(raw)
+        self._file = CatalogFile(self.path)
+        self.po = self._file.po
         self.versions = {m.id: 0 for m in campaign.messages}
         self._states = {m.id: _state(self._entry(m)) for m in campaign.messages}
         self.revision = 0  # counts the changes other programs made to the file
@@ -233,40 +214,13 @@ class Session:
 
     # ---- keeping in step with the disk ------------------------------------------------------
 
-    def _read_disk(self) -> bytes:
-        try:
-            return self.path.read_bytes()
-        except OSError as e:
-            raise DiskProblem(f"cannot read the catalog ({e.strerror or e}); nothing is "
-                              "written until it is back", file=self.path) from None
-
-    def _settled(self, raw: bytes) -> bytes:
-        """The file once another program has finished writing it. Many write in place, not
-        by renaming a new file over the old: read mid-write, a file cut between two entries
-        still parses, and taking it in would lose the entries after the cut."""
-        for _ in range(50):
-            time.sleep(SETTLE)
-            again = self._read_disk()
-            if again == raw:
-                return raw
-            raw = again
-        raise DiskProblem("the catalog keeps changing on disk; nothing is written until it "
-                          "settles", file=self.path)
-
     def sync(self) -> list[str]:
         """Take in what another program wrote to the file; returns the messages it changed.
         Raises DiskProblem while the file is missing or does not parse."""
         with self._lock:
-            raw = self._read_disk()
-            if _digest(raw) == self._disk:
+            theirs = self._file.theirs()
+            if theirs is None:
                 return []
-            raw = self._settled(raw)
-            try:
-                theirs = load_po(self.path)
-            except CatalogError as e:
-                raise DiskProblem(f"the catalog on disk does not parse now ({e.message}); your "
-                                  "changes stay in the page until it does", file=self.path,
-                                  line=e.line) from None
             changed = []
             for msg in self.campaign.messages:
                 now = _state(self._entry(msg, theirs))
@@ -274,31 +228,20 @@ class Session:
                     self.versions[msg.id] += 1
                     self._states[msg.id] = now
                     changed.append(msg.id)
-            self.po, self._disk = theirs, _digest(raw)
+            self.po = theirs
             self.revision += 1
             self.notice = {"revision": self.revision, "changed": changed}
             return changed
-
-    def _write(self) -> None:
-        now = dt.datetime.now(dt.UTC)
-        self.po.metadata["PO-Revision-Date"] = now.strftime("%Y-%m-%d %H:%M+0000")
-        text = format_po(self.po).encode("utf-8")
-        # The last look: another program may have written since sync() (a small window
-        # remains between this read and the rename; no editor locks PO files).
-        if _digest(self._read_disk()) != self._disk:
-            raise _ChangedMeanwhile
-        try:
-            atomic_write(self.path, text)
-        except OSError as e:
-            raise CatalogError(f"cannot write the catalog ({e.strerror or e})",
-                               file=self.path) from None
-        self._disk = _digest(text)
 
     def update(self, mid: str, version: int, forms: list[str] | None = None,
                reviewed: bool | None = None) -> dict[str, Any]:
         """Change one message (its text, its reviewed state, or both, as undo does) and
         write the file. Raises Conflict when the message changed on disk since `version`."""
         msg = self.message(mid)
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise TypeError("version must be the number the page was given")
+        if reviewed is not None and not isinstance(reviewed, bool):
+            raise TypeError("reviewed must be true or false")
         with self._lock:
             for _ in range(3):
                 self.sync()
@@ -313,8 +256,8 @@ class Session:
                 if _state(entry) == _state(before):
                     return self.view(msg)
                 try:
-                    self._write()
-                except _ChangedMeanwhile:
+                    self._file.write(self.po)
+                except ChangedMeanwhile:
                     _restore(entry, before)  # sync() takes in their file, then we try again
                     continue
                 except BaseException:

@@ -3,93 +3,9 @@
 // Every text that comes from a catalog or a campaign is put into the page as text
 // (textContent, value), never as markup: a translation holding <script> shows as typed.
 // Saving, checks and the preview go to the server under this page's own address, which
-// carries the session's token.
-"use strict";
-
-const WORDS = {
-  en: {
-    title: "kit studio", pageLanguage: "Page language", undo: "Undo",
-    undoNothing: "Nothing to undo", undone: "Undone: a change to {id}",
-    messages: "Messages", show: "Show", filterAll: "All", filterUntranslated: "Untranslated",
-    filterDraft: "Drafts", filterProblems: "With problems",
-    progress: "{reviewed} of {total} reviewed · {draft} drafts · {untranslated} untranslated",
-    keys: "Keys: Ctrl+Enter next message · Ctrl+Shift+Enter previous message · " +
-      "Alt+Enter mark reviewed and go to the next · Ctrl+Z outside a text box: undo",
-    english: "English", englishPlural: "English, plural",
-    previousSource: "English before the last update", note: "Note", comment: "Comment",
-    placeholders: "Placeholders (click to insert)", chipTitle: "{name}: printed as {value}",
-    translationOf: "Translation of {id}",
-    formOf: "Translation of {id}, “{category}” form (n = {examples}…)",
-    formUsed: "The poster prints this form (n = {n}).",
-    columns: "{width} of {budget} columns", columnsOver: "{width} of {budget} columns: {over} over",
-    meterLabel: "Length of {id}", rubyLabel: "As printed, with furigana",
-    rubyHelp: "Furigana: write ｜漢字《かんじ》. Readings do not count towards the length.",
-    addReading: "Add a reading ｜《》",
-    status_untranslated: "Untranslated", status_draft: "Draft", status_reviewed: "Reviewed",
-    status_absent: "Not in the catalog",
-    absentHelp: "This message is not in the catalog file yet: run kit catalog update {locale}.",
-    markReviewed: "Mark reviewed", backToDraft: "Back to draft",
-    reviewNeedsText: "Translate every form first.", reviewNeedsFixes: "Fix the errors first.",
-    onPoster: "On this poster", notOnPoster: "Not on this poster",
-    noProblems: "No problems found.", severity_error: "Error", severity_warning: "Warning",
-    saveSaved: "All changes saved", saveSaving: "Saving…", saveUnsaved: "Unsaved changes",
-    saveFailed: "Not saved: {error}",
-    conflict: "Another program changed this message in the file while you were editing it. " +
-      "Nothing has been overwritten: your text is in the box, the file's is below.",
-    theirs: "In the file now:", keepMine: "Keep mine", useTheirs: "Use the file's",
-    diskChanged: "Another program changed the file: {n} message(s) updated from it. " +
-      "Everything you had saved is kept.",
-    diskChangedNone: "Another program changed the file (no translation you see changed).",
-    dismiss: "Dismiss", preview: "Poster", audience: "Audience", size: "Size",
-    previewAlt: "Poster preview in {language}, for {audience}, size {size}.",
-    previewFocus: " The message {id} is highlighted.",
-    previewDrawing: "Drawing…", previewDrawn: "Drawn in {ms} ms.",
-    previewFailed: "Not drawn: {error}",
-    previewStale: "The picture shows the last version that could be drawn.",
-    posterError: "On the poster: {error}",
-  },
-  ja: {
-    title: "kit studio", pageLanguage: "表示言語", undo: "元に戻す",
-    undoNothing: "元に戻せる操作はありません", undone: "元に戻しました：{id} の変更",
-    messages: "メッセージ", show: "表示", filterAll: "すべて", filterUntranslated: "未翻訳",
-    filterDraft: "下書き", filterProblems: "問題あり",
-    progress: "確認済み {reviewed}／{total}・下書き {draft}・未翻訳 {untranslated}",
-    keys: "キー操作：Ctrl+Enter 次のメッセージ・Ctrl+Shift+Enter 前のメッセージ・" +
-      "Alt+Enter 確認済みにして次へ・入力欄の外で Ctrl+Z 元に戻す",
-    english: "英語（原文）", englishPlural: "英語（複数形）",
-    previousSource: "更新前の原文", note: "メモ", comment: "コメント",
-    placeholders: "差し込み項目（クリックで挿入）", chipTitle: "{name}：印刷では {value}",
-    translationOf: "{id} の訳",
-    formOf: "{id} の訳、「{category}」の形（n = {examples}…）",
-    formUsed: "ポスターにはこの形が印刷されます（n = {n}）。",
-    columns: "{width}／{budget} 桁", columnsOver: "{width}／{budget} 桁：{over} 桁超過",
-    meterLabel: "{id} の長さ", rubyLabel: "ふりがな付きの表示",
-    rubyHelp: "ふりがなは ｜漢字《かんじ》 と書きます。読みは長さに数えません。",
-    addReading: "読みを付ける ｜《》",
-    status_untranslated: "未翻訳", status_draft: "下書き", status_reviewed: "確認済み",
-    status_absent: "カタログにありません",
-    absentHelp: "このメッセージはまだカタログファイルにありません。kit catalog update {locale} を実行してください。",
-    markReviewed: "確認済みにする", backToDraft: "下書きに戻す",
-    reviewNeedsText: "先にすべての形を訳してください。", reviewNeedsFixes: "先にエラーを直してください。",
-    onPoster: "このポスターに表示", notOnPoster: "このポスターには出ません",
-    noProblems: "問題は見つかりません。", severity_error: "エラー", severity_warning: "警告",
-    saveSaved: "すべて保存しました", saveSaving: "保存中…", saveUnsaved: "未保存の変更があります",
-    saveFailed: "保存できません：{error}",
-    conflict: "編集中に、別のプログラムがファイルのこのメッセージを変更しました。" +
-      "何も上書きしていません。あなたの訳は入力欄に、ファイルの訳は下にあります。",
-    theirs: "ファイルの現在の訳：", keepMine: "自分の訳を使う", useTheirs: "ファイルの訳を使う",
-    diskChanged: "別のプログラムがファイルを変更しました。{n} 件のメッセージをファイルから更新しました。" +
-      "保存済みの作業はすべて残っています。",
-    diskChangedNone: "別のプログラムがファイルを変更しました（表示中の訳は変わっていません）。",
-    dismiss: "閉じる", preview: "ポスター", audience: "対象", size: "サイズ",
-    previewAlt: "ポスターのプレビュー（{language}、対象：{audience}、サイズ：{size}）。",
-    previewFocus: "{id} を強調表示しています。",
-    previewDrawing: "描画中…", previewDrawn: "{ms} ミリ秒で描画しました。",
-    previewFailed: "描画できません：{error}",
-    previewStale: "表示中の画像は、描画できた最後の版です。",
-    posterError: "ポスター：{error}",
-  },
-};
+// carries the session's token. A module: strict, deferred, and the page's own words come
+// from words.js.
+import { WORDS } from "./words.js";
 
 const CHECK_DELAY = 40;  // ms after a keystroke: checks are quick, show them at once
 const SAVE_DELAY = 500;  // ms of quiet before saving...
@@ -295,10 +211,15 @@ class Msg {
              el("rp", { text: "）" }))
         : document.createTextNode(base)));
     });
-    this.findings.replaceChildren(...(this.live.findings.length ? this.live.findings.map((f) =>
-      el("li", { class: f.severity }, el("strong", { text: t(`severity_${f.severity}`) + ": " }),
-         f.message, el("span", { class: "code", text: ` (${f.code})` })))
-      : [el("li", { class: "ok", text: t("noProblems") })]));
+    // Redrawn only when they change: the list is a live region, read out on each change.
+    const said = S.lang + JSON.stringify(this.live.findings);
+    if (said !== this.findingsSaid) {
+      this.findingsSaid = said;
+      this.findings.replaceChildren(...(this.live.findings.length ? this.live.findings.map((f) =>
+        el("li", { class: f.severity }, el("strong", { text: t(`severity_${f.severity}`) + ": " }),
+           f.message, el("span", { class: "code", text: ` (${f.code})` })))
+        : [el("li", { class: "ok", text: t("noProblems") })]));
+    }
     this.posterBox.hidden = !this.posterError;
     this.posterBox.textContent = this.posterError
       ? t("posterError", { error: this.posterError }) : "";
