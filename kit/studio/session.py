@@ -169,11 +169,11 @@ class Session:
         names = categories(rule, self.locale)
         examples: list[list[int]] = [[] for _ in range(rule.nplurals)]
         for n, index in zip(SAMPLE, rule.indices(), strict=True):
-            if len(examples[index]) < 4:
-                examples[index].append(n)
+            examples[index].append(n)
         n = self.campaign.facts[msg.args[msg.plural_arg]].value if msg.plural_arg else 1
-        return {"forms": [{"category": names[i], "examples": examples[i]}
-                          for i in range(rule.nplurals)], "n": n, "used": rule(n)}
+        return {"forms": [{"category": names[i], "examples": examples[i][:4],
+                           "more": len(examples[i]) > 4} for i in range(rule.nplurals)],
+                "n": n, "used": rule(n)}
 
     def check(self, mid: str, forms: list[str]) -> dict[str, Any]:
         """kit's checks for one message as typed, without saving it."""

@@ -150,8 +150,8 @@ class Msg {
                       el("div", { class: "meter" }, meter, count), ruby);
       const plural = d.plural && d.plural.forms[i];
       words(() => {
-        lab.textContent = plural ? t("formOf", { id: d.id, category: plural.category,
-                                                 examples: plural.examples.join(", ") })
+        const examples = plural && plural.examples.join(", ") + (plural.more ? ", …" : "");
+        lab.textContent = plural ? t("formOf", { id: d.id, category: plural.category, examples })
           : t("translationOf", { id: d.id });
         meter.setAttribute("aria-label", t("meterLabel", { id: d.id }));
         ruby.setAttribute("aria-label", t("rubyLabel"));
