@@ -196,6 +196,12 @@ def test_reviewed_is_explicit_and_refused_while_there_are_errors(studio, locales
         "id": "fig_never_met", "version": saved["version"], "reviewed": True})
     assert status == 400 and "{share}" in answer["error"]
     assert entry(path, "fig_never_met").fuzzy
+    # Refused with a new text too: neither the file nor what the page is told changes.
+    status, _ = studio.api("POST", "api/message", {
+        "id": "fig_never_met", "version": saved["version"], "forms": ["{total}"], "reviewed": True})
+    assert status == 400
+    assert view(studio, "fig_never_met")["forms"] == [dropped]
+    assert entry(path, "fig_never_met").msgstr == dropped
     status, fixed = studio.api("POST", "api/message", {
         "id": "fig_never_met", "version": saved["version"], "forms": m["forms"], "reviewed": True})
     assert status == 200 and fixed["status"] == "reviewed"

@@ -252,15 +252,16 @@ class Session:
                     raise ValueError(f"message {mid!r} is not in the catalog: run `kit catalog "
                                      "update` to add it")
                 before = copy.deepcopy(entry)
-                self._apply(msg, entry, forms, reviewed)
-                if _state(entry) == _state(before):
-                    return self.view(msg)
                 try:
+                    self._apply(msg, entry, forms, reviewed)
+                    if _state(entry) == _state(before):
+                        _restore(entry, before)  # memory stays what the file says
+                        return self.view(msg)
                     self._file.write(self.po)
                 except ChangedMeanwhile:
                     _restore(entry, before)  # sync() takes in their file, then we try again
                     continue
-                except BaseException:
+                except BaseException:  # a refused edit or a failed write changes nothing
                     _restore(entry, before)
                     raise
                 self.versions[mid] += 1
