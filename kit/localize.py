@@ -94,9 +94,11 @@ class Catalog:
     """A PO file opened for lookups, as gettext looks up: by (context, source), the form
     for n chosen by the header's plural rule, fuzzy entries only when drafts are asked for."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, po: polib.POFile | None = None) -> None:
+        """The catalog at path, or `po` already in memory (an editor's unsaved state),
+        named by path in errors."""
         self.path = path
-        self.po = load_po(path)
+        self.po = po if po is not None else load_po(path)
         self.entries = {(e.msgctxt, e.msgid): e for e in self.po if not e.obsolete}
         # The rule is evaluated for every plural message: it must be safe first.
         try:
@@ -232,6 +234,7 @@ def localize(
     audience: str = "students",
     locales_dir: Path | None = None,
     drafts: bool = False,
+    catalog: Catalog | None = None,
 ) -> Material:
     """The campaign's material for one audience in one locale.
 
@@ -241,12 +244,14 @@ def localize(
     still listed in Material.missing. Whether a command may print such a material at all
     is kit.printable's decision. A message about to be shown that the catalog check calls an
     error (a typed figure, a lost placeholder, control characters) raises CatalogError.
+    `catalog`, when given, is used instead of the one on disk (kit studio previews what is
+    being typed).
     """
     locales_dir = locales_dir or installed_locales_dir()
     if audience not in campaign.audiences:
         raise KitError(f"unknown audience {audience!r}; choose from {', '.join(campaign.audiences)}")
     name = resolve_locale(locale, available_locales(locales_dir, campaign))
-    catalog = open_catalog(campaign, name, locales_dir)
+    catalog = catalog if catalog is not None else open_catalog(campaign, name, locales_dir)
     loc = babel_locale(name)
     lang, direction = bcp47(name), "rtl" if loc.character_order == "right-to-left" else "ltr"
     source_lang = bcp47(campaign.source_locale)

@@ -11,6 +11,7 @@ from kit.cli.common import KitGroup
 from kit.cli.contact_sheet import contact_sheet
 from kit.cli.locales import locales
 from kit.cli.poster import poster
+from kit.cli.studio import studio
 from kit.cli.text import text
 
 
@@ -30,8 +31,9 @@ def main() -> None:
       kit build --output dist               # everything, with a gallery
       kit contact-sheet --draft -o sheet.png  # every poster on one picture
       kit locales                           # which languages are ready
+      kit studio ja                         # translate in the browser, poster beside
     """
 
 
-for command in (text, poster, build, contact_sheet, locales, catalog):
+for command in (text, poster, build, contact_sheet, locales, catalog, studio):
     main.add_command(command)

@@ -29,6 +29,7 @@ class PosterOptions:
     bleed: float = 0.0  # mm on each side; adds crop marks
     draft: bool = False
     ppi: float = DEFAULT_PPI
+    highlight: str | None = None  # a message id, marked on the page (kit studio's preview)
 
 
 # ---- the campaign's layout, typed --------------------------------------------------------
@@ -199,6 +200,7 @@ class PosterData:
     draft: Text | None
     # Sizes decided already (the bench's fixed layout): {"body": pt, "headline": pt}.
     fixed: dict[str, float] | None = None
+    highlight: str | None = None  # the message kit studio's translator is editing
     texts: list[Run] = field(default_factory=list, repr=False)  # every run, for checks
 
     def to_json(self) -> str:
@@ -348,5 +350,6 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
         translator=translator,
         org=org,
         draft=draft,
+        highlight=options.highlight,
         texts=b.runs,
     )

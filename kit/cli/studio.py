@@ -1,0 +1,83 @@
+"""`kit studio`: the translator's workbench in the browser."""
+
+from __future__ import annotations
+
+import threading
+import webbrowser
+from pathlib import Path
+
+import click
+
+from kit.cli.common import (
+    audience,
+    audience_option,
+    campaign_option,
+    catalogs,
+    load_campaign,
+    locales_option,
+    size_choice,
+)
+from kit.errors import KitError
+
+
+@click.command()
+@click.argument("locale")
+@audience_option
+@click.option("--size", type=size_choice(), default=None,
+              help="The poster size previewed (changeable in the page). Default: as kit poster.")
+@click.option("--second-locale", default=None,
+              help="A second language shown under the first on the preview (bilingual poster).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port on 127.0.0.1. Default: a free one.")
+@click.option("--no-browser", is_flag=True, help="Print the address only; open no browser.")
+@locales_option
+@campaign_option
+def studio(locale: str, audience_name: str | None, size: str | None, second_locale: str | None,
+           port: int, no_browser: bool, locales_dir: Path | None,
+           campaign_file: Path | None) -> None:
+    """Translate a catalog in the browser, with the poster redrawn as you type.
+
+    Serves a page on 127.0.0.1 only and prints its address (with a secret token) as the
+    first line. Each message shows its English source, note, length budget and kit's
+    checks as you type; every change is saved to the PO file within two seconds, as a
+    draft until you mark it reviewed. A change another program makes to the file meanwhile
+    is never overwritten. Ctrl-C stops the server.
+
+    \b
+    Examples:
+      kit studio ja
+      kit studio ja@easy --audience guardians --size a3
+      kit studio vi --second-locale en --no-browser --port 8765
+    """
+    from kit.locales import available_locales, catalog_path, resolve_locale
+    from kit.render import default_size
+    from kit.studio.server import StudioServer
+    from kit.studio.session import Session
+
+    campaign = load_campaign(campaign_file)
+    locales = catalogs(locales_dir, write=True)
+    who = audience(campaign, audience_name)
+    available = available_locales(locales, campaign)
+    name = resolve_locale(locale, available)
+    if not catalog_path(locales, name).is_file():
+        raise KitError(f"there is no catalog for {name} to edit; start one with "
+                       f"`kit catalog init {name}`", file=catalog_path(locales, name))
+    second = resolve_locale(second_locale, available) if second_locale else None
+    if second == name:
+        raise click.BadParameter(f"{second_locale!r} is the same catalog as {locale!r}",
+                                 param_hint="--second-locale")
+    session = Session(campaign, locales, name, who, size or default_size(name), second)
+    server = StudioServer(session, port)
+    click.echo(server.url)  # the first line on stdout: scripts and tests read it
+    click.echo(f"kit studio: editing {session.path}; Ctrl-C stops", err=True)
+    if not no_browser:
+        # In a thread: a console browser (w3m, lynx) would otherwise hold up the server.
+        threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        session.close()
+    click.echo("kit studio: stopped", err=True)
