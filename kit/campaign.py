@@ -485,6 +485,11 @@ def _poster_component(raw: Any, sections: dict[str, Section], facts: dict[str, F
     return out
 
 
+def is_id(text: str) -> bool:
+    """A campaign id (message, fact, section, audience): safe as a folder name too."""
+    return bool(_ID.match(text))
+
+
 def _is_key(value: Any, table: Any) -> bool:
     """`value in table`, for a value that may be a TOML list or table (unhashable)."""
     return isinstance(value, str) and value in table

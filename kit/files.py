@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 TEMP_SUFFIX = ".kit-tmp"  # distinctive, so a clean-up never touches a user's own .tmp files
@@ -40,6 +41,29 @@ def remove_stale_temporaries(folder: Path, recursive: bool = False) -> None:
     if folder.is_dir():
         for stale in (folder.rglob if recursive else folder.glob)(f".*{TEMP_SUFFIX}"):
             stale.unlink(missing_ok=True)
+
+
+def file_ids(paths: Iterable[Path]) -> dict[tuple[int, int], Path]:
+    """(device, inode) -> path, for each of `paths` that is an existing file."""
+    ids = {}
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            continue
+        ids.setdefault((st.st_dev, st.st_ino), path)
+    return ids
+
+
+def overwrites(path: Path, inputs: dict[tuple[int, int], Path]) -> Path | None:
+    """The input (from file_ids) that writing `path` would replace, or None. Compared as
+    files, not names, so a symlink, a hard link, ../ or another case on a case-insensitive
+    disk cannot hide that an output is a catalog, a campaign or a logo."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None  # nothing there yet: nothing to destroy
+    return inputs.get((st.st_dev, st.st_ino))
 
 
 def _umask() -> int:

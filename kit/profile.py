@@ -59,7 +59,7 @@ def example_profile_path() -> Path:
     return Path(str(resources.files("kit.profiles").joinpath("example.toml")))
 
 
-def load_profile(path: str | Path) -> Profile:
+def load_profile(path: str | Path, logos: LogoCache | None = None) -> Profile:
     path = Path(path)
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text("utf-8"))
@@ -71,7 +71,7 @@ def load_profile(path: str | Path) -> Profile:
         raise ProfileError(f"not valid TOML: {e}", file=path) from None
     except (RecursionError, ValueError):  # nested too deeply; an integer of 4300+ digits
         raise ProfileError("not valid TOML: nested too deeply or a number too long", file=path) from None
-    return profile_from_mapping(data, path, path.resolve().parent)
+    return profile_from_mapping(data, path, path.resolve().parent, logos=logos)
 
 
 def profile_from_mapping(data: dict[str, Any], path: Path, base: Path, line: int | None = None,
