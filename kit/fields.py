@@ -34,6 +34,8 @@ def unsafe_character(text: str) -> str | None:
         if c in _ODD:
             return f"holds {_ODD[c]} (U+{code:04X})"
         category = unicodedata.category(c)
+        if c in "\n\r":
+            return f"holds a line break (U+{code:04X}); a field is one line"
         if category == "Cc":
             return f"holds the control character U+{code:04X}"
         if category == "Co":

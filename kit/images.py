@@ -156,6 +156,13 @@ class _Cleaner:
         self.ids: dict[str, ET.Element] = {}
 
     def clean(self, root: ET.Element) -> None:
+        for element in root.iter():  # the costly elements first, to name them
+            name = _local(element.tag)
+            if name in _COSTLY or name.startswith("fe"):
+                parts = dict.fromkeys(f"<{_local(e.tag)}>" for e in element.iter())
+                raise ImageError(f"is an SVG using {_COSTLY.get(name, 'filters')} "
+                                 f"({', '.join(list(parts)[:4])}), which can take unbounded time "
+                                 "and memory to draw; export the logo without effects, or as a PNG")
         stack = [(root, 1)]
         while stack:
             element, depth = stack.pop()
@@ -174,10 +181,6 @@ class _Cleaner:
 
     def element(self, element: ET.Element) -> None:
         name = _local(element.tag)
-        if name in _COSTLY or name.startswith("fe"):
-            raise ImageError(f"is an SVG using {_COSTLY.get(name, 'filters')} (<{name}>), which "
-                             "can take unbounded time and memory to draw; export the logo "
-                             "without effects, or as a PNG")
         if element.get("id"):
             self.ids.setdefault(element.get("id", ""), element)
         for attr, value in list(element.attrib.items()):
