@@ -163,8 +163,8 @@ def _read_logo(path: Path, shown: str, cache: LogoCache) -> tuple[bytes, str, st
         return f"logo file {shown} is a folder, not an image file"
     except OSError as e:
         return f"logo file {shown} cannot be read ({e.strerror or e})"
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
+    try:
+        info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             return f"logo file {shown} is a folder, not an image file"
         if not stat.S_ISREG(info.st_mode):
@@ -172,10 +172,11 @@ def _read_logo(path: Path, shown: str, cache: LogoCache) -> tuple[bytes, str, st
         if info.st_size > MAX_LOGO_BYTES:
             return (f"logo file {shown} is {info.st_size // 1024} KB; the limit is "
                     f"{MAX_LOGO_BYTES // 1024} KB")
-        try:
-            raw = f.read(MAX_LOGO_BYTES + 1)
-        except OSError as e:
-            return f"logo file {shown} cannot be read ({e.strerror or e})"
+        raw = os.read(fd, MAX_LOGO_BYTES + 1)
+    except OSError as e:
+        return f"logo file {shown} cannot be read ({e.strerror or e})"
+    finally:
+        os.close(fd)
     try:
         checked = check_image(raw)
     except ImageError as e:

@@ -69,7 +69,7 @@ def build(output: Path, locale_list: str | None, sizes: str, formats: str, audie
     """
     from kit.build.orgs import Org, read_orgs, slugify, unbuilt
     from kit.build.plan import DEFAULT_ORG, choose_locales, plan
-    from kit.build.run import GALLERY, BuildReport
+    from kit.build.run import GALLERY, BuildReport, claim
     from kit.build.run import build as run_build
     from kit.locales import available_locales
     from kit.profile import LogoCache, load_profile
@@ -110,14 +110,13 @@ def build(output: Path, locale_list: str | None, sizes: str, formats: str, audie
     n = min(workers or default_workers(), max(len(jobs), 1))
     label = (f"building {len(jobs)} file(s) for {len(orgs)} organisation(s), "
              f"{len(chosen)} locale(s), {n} worker(s)")
-    # click hides the bar when stderr is not a terminal, and then prints the label once.
-    with click.progressbar(length=len(jobs), label=label, file=sys.stderr) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.update(done - bar.pos)
+    with claim(output, wait, lambda holder: click.echo(f"waiting for {holder}", err=True)):
+        # click hides the bar when stderr is not a terminal, and prints the label once.
+        with click.progressbar(length=len(jobs), label=label, file=sys.stderr) as bar:
+            def progress(done: int, total: int) -> None:
+                bar.update(done - bar.pos)
 
-        run_build(campaign, locales, output, jobs, orgs, n, report, wait=wait,
-                  waiting=lambda holder: click.echo(f"waiting for {holder}", err=True),
-                  progress=progress)
+            run_build(campaign, locales, output, jobs, orgs, n, report, progress=progress)
     by_reason: dict[str, list[str]] = defaultdict(list)
     for path, why in report.failed:
         by_reason[why].append(path)
