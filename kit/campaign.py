@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeGuard
 
 from kit.errors import CampaignError
 from kit.fields import url_problem
@@ -162,7 +162,8 @@ def parse_campaign(raw_text: str, path: Path) -> Campaign:
             f"not valid TOML: {e}", file=path, line=int(m.group(1)) if m else None
         ) from None
     except RecursionError:
-        raise CampaignError("not valid TOML: arrays or tables nested too deeply", file=path) from None
+        raise CampaignError("not valid TOML: arrays or tables nested too deeply",
+                            file=path) from None
     except ValueError as e:  # an integer of more than 4300 digits
         raise CampaignError(f"not valid TOML: {e}", file=path) from None
     return _Validator(path, raw_text).campaign(data)
@@ -203,10 +204,10 @@ class _Validator:
         # The source locale names output folders (kit build): a catalog name, nothing else.
         source = data["source_locale"]
         try:
-            known = is_catalog_name(source) and babel_locale(source) is not None
+            recognised = is_catalog_name(source) and babel_locale(source) is not None
         except LocaleError:
-            known = False
-        if not known:
+            recognised = False
+        if not recognised:
             self.fail(f"top-level 'source_locale' {source!r} must be a locale name such as en or "
                       "pt_BR that CLDR knows")
         revised = data.get("revised")
@@ -219,10 +220,12 @@ class _Validator:
             self.fail("the campaign has no [[messages]]")
         audience_ids = list(self._table(data, "audiences"))
         messages: list[Message] = []
+        ids: set[str] = set()
         for i, raw in enumerate(raw_messages):
             msg = self.message(i, raw, facts, audience_ids)
-            if any(m.id == msg.id for m in messages):
+            if msg.id in ids:
                 self.fail("message id is used twice", msg.line, msg.id)
+            ids.add(msg.id)
             messages.append(msg)
         if sum(m.role == "source" for m in messages) != 1:
             self.fail("the campaign needs exactly one message with role \"source\" (the citation)")
@@ -442,10 +445,10 @@ class _Validator:
         for name in names:  # type: ignore[union-attr]
             if not _is_key(name, sections):
                 self.fail(f"audience {aid!r}: section {name!r} is not defined in [sections]", line)
-        name = raw.get("name", aid)
-        if not isinstance(name, str) or not name:
+        title = raw.get("name", aid)
+        if not isinstance(title, str) or not title:
             self.fail(f"audience {aid!r}: 'name' must be a non-empty string", line)
-        return Audience(aid, name, tuple(names))  # type: ignore[arg-type]
+        return Audience(aid, title, tuple(names))
 
 
 POSTER_FORMATS = ("print", "square", "story")
@@ -462,7 +465,9 @@ def _poster_component(raw: Any, sections: dict[str, Section], facts: dict[str, F
     kind = kinds[0]
     ref = raw[kind]
     if kind == "section":
-        return {"kind": kind, "section": ref} if _is_key(ref, sections) else f"no section {_short(ref)}"
+        if not _is_key(ref, sections):
+            return f"no section {_short(ref)}"
+        return {"kind": kind, "section": ref}
     if not _is_key(ref, messages):
         return f"{kind} names message {_short(ref)}, which does not exist"
     wanted = {"callout": ("value", "count"), "share": ("value", "percent"), "chart": ("total", "count")}
@@ -490,7 +495,7 @@ def is_id(text: str) -> bool:
     return bool(_ID.match(text))
 
 
-def _is_key(value: Any, table: Any) -> bool:
+def _is_key(value: Any, table: Any) -> TypeGuard[str]:
     """`value in table`, for a value that may be a TOML list or table (unhashable)."""
     return isinstance(value, str) and value in table
 

@@ -17,12 +17,16 @@ from urllib.parse import urlsplit
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # A byte-order mark or line/paragraph separator inside a field: PDF/A refuses the first,
 # the others break a line where the poster expects one.
-_ODD = {"\ufeff": "a byte-order mark", "\u2028": "a line separator", "\u2029": "a paragraph separator"}
+_ODD = {
+    "\ufeff": "a byte-order mark",
+    "\u2028": "a line separator",
+    "\u2029": "a paragraph separator",
+}
 
 MAX_URL = 256  # characters: a QR code for the poster's corner, and one line of print
 # Characters a URL never holds unencoded (RFC 3986): each one either ends a URL in the
 # text formats (Markdown's <...>, HTML attributes) or hides where it leads.
-_URL_FORBIDDEN = set(' <>"\'`{}|\\^')
+_URL_FORBIDDEN = set(" <>\"'`{}|\\^")
 
 
 def unsafe_character(text: str) -> str | None:

@@ -45,7 +45,7 @@ def remove_stale_temporaries(folder: Path, recursive: bool = False) -> None:
 
 def file_ids(paths: Iterable[Path]) -> dict[tuple[int, int], Path]:
     """(device, inode) -> path, for each of `paths` that is an existing file."""
-    ids = {}
+    ids: dict[tuple[int, int], Path] = {}
     for path in paths:
         try:
             st = os.stat(path)

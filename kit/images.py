@@ -33,11 +33,31 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 # Chunks that say how to draw a PNG. The rest (text, EXIF, ICC profiles, animation
 # frames, private chunks) is dropped: nothing of it is needed, and compressed ancillary
 # chunks are a second way to hide a decompression bomb.
-_PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"sBIT",
-             b"bKGD", b"pHYs"}
+_PNG_KEEP = {
+    b"IHDR",
+    b"PLTE",
+    b"IDAT",
+    b"IEND",
+    b"tRNS",
+    b"gAMA",
+    b"cHRM",
+    b"sRGB",
+    b"sBIT",
+    b"bKGD",
+    b"pHYs",
+}
 _COSTLY = {"filter": "filters", "pattern": "patterns"}
-_INERT = {"script", "foreignObject", "animate", "animateMotion", "animateTransform", "set",
-          "discard", "handler", "listener"}
+_INERT = {
+    "script",
+    "foreignObject",
+    "animate",
+    "animateMotion",
+    "animateTransform",
+    "set",
+    "discard",
+    "handler",
+    "listener",
+}
 _URL_REF = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 _CSS_IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
 _CSS_FILTER = re.compile(r"(?<![\w-])filter\s*:\s*(?!none\s*(?:[;!}]|$))", re.IGNORECASE)
@@ -65,13 +85,16 @@ def check_image(data: bytes) -> Checked:
 
 # ---- PNG ------------------------------------------------------------------------------
 
+
 def _check_size(width: int, height: int, what: str) -> None:
     if width == 0 or height == 0:
         raise ImageError(f"is {what} of {width} x {height} pixels")
     if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
-        raise ImageError(f"is {what} of {width} x {height} pixels; the limit is {MAX_SIDE} "
-                         f"on a side and {MAX_PIXELS // 1_000_000} megapixels in all "
-                         "(a logo prints well at 1000 x 1000)")
+        raise ImageError(
+            f"is {what} of {width} x {height} pixels; the limit is {MAX_SIDE} "
+            f"on a side and {MAX_PIXELS // 1_000_000} megapixels in all "
+            "(a logo prints well at 1000 x 1000)"
+        )
 
 
 def _clean_png(data: bytes) -> bytes:
@@ -80,14 +103,15 @@ def _clean_png(data: bytes) -> bytes:
     while at < len(data):
         if at + 8 > len(data):
             raise ImageError("is a PNG that ends in the middle of a chunk")
-        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        length, kind = struct.unpack(">I4s", data[at : at + 8])
         end = at + 12 + length
         if end > len(data):
             raise ImageError("is a PNG that ends in the middle of a chunk")
         if first:
             if kind != b"IHDR" or length != 13:
                 raise ImageError("is a PNG that does not start with its header (IHDR)")
-            _check_size(*struct.unpack(">II", data[at + 8:at + 16]), "a PNG")
+            width, height = struct.unpack(">II", data[at + 8 : at + 16])
+            _check_size(width, height, "a PNG")
             first = False
         if kind in _PNG_KEEP:
             out.append(data[at:end])
@@ -109,16 +133,30 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
         if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
             at += 2
             continue
-        (length,) = struct.unpack(">H", data[at + 2:at + 4])
-        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE,
-                      0xCF) and at + 9 <= len(data):
-            height, width = struct.unpack(">HH", data[at + 5:at + 9])
+        (length,) = struct.unpack(">H", data[at + 2 : at + 4])
+        if marker in (
+            0xC0,
+            0xC1,
+            0xC2,
+            0xC3,
+            0xC5,
+            0xC6,
+            0xC7,
+            0xC9,
+            0xCA,
+            0xCB,
+            0xCD,
+            0xCE,
+            0xCF,
+        ) and at + 9 <= len(data):
+            height, width = struct.unpack(">HH", data[at + 5 : at + 9])
             return width, height
         at += 2 + length
     raise ImageError("is an SVG embedding a JPEG without a frame header")
 
 
 # ---- SVG ------------------------------------------------------------------------------
+
 
 def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
@@ -130,12 +168,20 @@ def _clean_svg(data: bytes) -> bytes:
     except UnicodeDecodeError:
         raise ImageError("is neither a PNG nor an SVG image (an SVG must be UTF-8 text)") from None
     if re.search(r"<!\s*(DOCTYPE|ENTITY)", text, re.IGNORECASE):
-        raise ImageError("is an SVG with a DOCTYPE or entity declarations, which can make an "
-                         "XML reader expand text without end or read other files; save it "
-                         "without them")
+        raise ImageError(
+            "is an SVG with a DOCTYPE or entity declarations, which can make an "
+            "XML reader expand text without end or read other files; save it "
+            "without them"
+        )
     declared = re.match(r"\s*<\?xml[^>]*encoding\s*=\s*['\"]([^'\"]+)", text)
-    if declared and declared.group(1).lower().replace("_", "-") not in ("utf-8", "utf8", "us-ascii"):
-        raise ImageError(f"is an SVG declaring the encoding {declared.group(1)!r}; save it as UTF-8")
+    if declared and declared.group(1).lower().replace("_", "-") not in (
+        "utf-8",
+        "utf8",
+        "us-ascii",
+    ):
+        raise ImageError(
+            f"is an SVG declaring the encoding {declared.group(1)!r}; save it as UTF-8"
+        )
     try:
         root = ET.fromstring(text)
     except ET.ParseError as e:
@@ -144,10 +190,13 @@ def _clean_svg(data: bytes) -> bytes:
         line, column = e.position
         raise ImageError(f"is not well-formed XML (line {line}, column {column + 1})") from None
     if _local(root.tag) != "svg":
-        raise ImageError("is neither a PNG nor an SVG image (its root element is "
-                         f"<{_local(root.tag)}>, not <svg>)")
+        raise ImageError(
+            "is neither a PNG nor an SVG image (its root element is "
+            f"<{_local(root.tag)}>, not <svg>)"
+        )
     _Cleaner().clean(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    cleaned: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return cleaned
 
 
 class _Cleaner:
@@ -160,9 +209,11 @@ class _Cleaner:
             name = _local(element.tag)
             if name in _COSTLY or name.startswith("fe"):
                 parts = dict.fromkeys(f"<{_local(e.tag)}>" for e in element.iter())
-                raise ImageError(f"is an SVG using {_COSTLY.get(name, 'filters')} "
-                                 f"({', '.join(list(parts)[:4])}), which can take unbounded time "
-                                 "and memory to draw; export the logo without effects, or as a PNG")
+                raise ImageError(
+                    f"is an SVG using {_COSTLY.get(name, 'filters')} "
+                    f"({', '.join(list(parts)[:4])}), which can take unbounded time "
+                    "and memory to draw; export the logo without effects, or as a PNG"
+                )
         stack = [(root, 1)]
         while stack:
             element, depth = stack.pop()
@@ -188,9 +239,11 @@ class _Cleaner:
             if local.startswith("on"):
                 del element.attrib[attr]  # an event handler: script
             elif local == "filter" and value.strip().lower() != "none":
-                raise ImageError(f"is an SVG using filters ({_local(attr)}={value[:40]!r}), which "
-                                 "can take unbounded time and memory to draw; export the logo "
-                                 "without effects, or as a PNG")
+                raise ImageError(
+                    f"is an SVG using filters ({_local(attr)}={value[:40]!r}), which "
+                    "can take unbounded time and memory to draw; export the logo "
+                    "without effects, or as a PNG"
+                )
             elif local == "style":
                 element.set(attr, self.css(value))
             elif local == "href":
@@ -202,8 +255,10 @@ class _Cleaner:
 
     def css(self, text: str) -> str:
         if _CSS_FILTER.search(text):
-            raise ImageError("is an SVG using filters (a CSS filter), which can take unbounded "
-                             "time and memory to draw; export the logo without effects, or as a PNG")
+            raise ImageError(
+                "is an SVG using filters (a CSS filter), which can take unbounded "
+                "time and memory to draw; export the logo without effects, or as a PNG"
+            )
         return _URL_REF.sub(_inside_only, _CSS_IMPORT.sub("", text))
 
     def href(self, element: ET.Element, name: str, attr: str, value: str) -> None:
@@ -247,8 +302,10 @@ class _Cleaner:
             return sizes[key]
 
         if size(root, 1) > MAX_SVG_DRAWN:
-            raise ImageError(f"is an SVG that draws more than {MAX_SVG_DRAWN} elements once its "
-                             "<use> references are expanded")
+            raise ImageError(
+                f"is an SVG that draws more than {MAX_SVG_DRAWN} elements once its "
+                "<use> references are expanded"
+            )
 
 
 def _inside_only(match: re.Match[str]) -> str:
@@ -261,8 +318,10 @@ def _check_embedded(uri: str) -> None:
     head, _, payload = uri.partition(",")
     media = head[5:].split(";")[0].strip().lower()
     if media not in ("image/png", "image/jpeg", "image/jpg"):
-        raise ImageError(f"is an SVG embedding an image of type {media or 'unknown'!r}; only PNG "
-                         "and JPEG may be embedded")
+        raise ImageError(
+            f"is an SVG embedding an image of type {media or 'unknown'!r}; only PNG "
+            "and JPEG may be embedded"
+        )
     try:
         raw = base64.b64decode(payload, validate=False) if ";base64" in head.lower() else b""
     except ValueError:
@@ -270,6 +329,7 @@ def _check_embedded(uri: str) -> None:
     if media == "image/png":
         if not raw.startswith(PNG_MAGIC) or len(raw) < 24:
             raise ImageError("is an SVG embedding a PNG without a PNG header")
-        _check_size(*struct.unpack(">II", raw[16:24]), "an SVG embedding a PNG")
+        width, height = struct.unpack(">II", raw[16:24])
+        _check_size(width, height, "an SVG embedding a PNG")
     else:
         _check_size(*_jpeg_size(raw), "an SVG embedding a JPEG")

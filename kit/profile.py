@@ -9,6 +9,7 @@ import hashlib
 import os
 import stat
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -70,7 +71,8 @@ def load_profile(path: str | Path, logos: LogoCache | None = None) -> Profile:
     except tomllib.TOMLDecodeError as e:
         raise ProfileError(f"not valid TOML: {e}", file=path) from None
     except (RecursionError, ValueError):  # nested too deeply; an integer of 4300+ digits
-        raise ProfileError("not valid TOML: nested too deeply or a number too long", file=path) from None
+        raise ProfileError("not valid TOML: nested too deeply or a number too long",
+                           file=path) from None
     return profile_from_mapping(data, path, path.resolve().parent, logos=logos)
 
 
@@ -108,7 +110,7 @@ def profile_from_mapping(data: dict[str, Any], path: Path, base: Path, line: int
     return Profile(name.strip(), tuple(c.strip() for c in contacts), url, logo, path)
 
 
-def _check_text(what: str, text: str, fail: Any) -> None:
+def _check_text(what: str, text: str, fail: Callable[[str], NoReturn]) -> None:
     problem = unsafe_character(text)
     if problem:
         fail(f"{what} {problem}")
@@ -119,7 +121,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _logo(raw: Any, base: Path, fail: Any, cache: LogoCache) -> Logo:
+def _logo(raw: Any, base: Path, fail: Callable[[str], NoReturn], cache: LogoCache) -> Logo:
     if not isinstance(raw, dict) or not isinstance(raw.get("path"), str) or not raw["path"]:
         fail("[logo] needs 'path' (PNG or SVG, relative to the profile) and 'alt'")
     alt = raw.get("alt")
@@ -132,7 +134,8 @@ def _logo(raw: Any, base: Path, fail: Any, cache: LogoCache) -> Logo:
     shown = _short(name)
     if "\0" in name:
         fail(f"logo path {shown} holds a NUL character")
-    if any(len(part.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES for part in Path(name).parts):
+    if any(len(part.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES
+           for part in Path(name).parts):
         fail(f"logo path {shown} has a name longer than {MAX_NAME_BYTES} bytes")
     try:
         base = base.resolve()

@@ -43,14 +43,18 @@ def one_line(result, *fragments):
 
 # ---- one build per folder -------------------------------------------------------------------
 
+
 def test_a_second_build_says_who_holds_the_folder(kit, locales, tmp_path):
     out = tmp_path / "dist"
     out.mkdir()
     lock = OutputLock(out)
     lock.acquire(wait=False)
     try:
-        one_line(build(kit, out, locales), f"{out}: another kit build is writing here (process "
-                 f"{os.getpid()} on ", "pass --wait")
+        one_line(
+            build(kit, out, locales),
+            f"{out}: another kit build is writing here (process {os.getpid()} on ",
+            "pass --wait",
+        )
         assert not (out / "manifest.json").exists()
     finally:
         lock.release()
@@ -71,6 +75,7 @@ def test_with_wait_a_second_build_waits_its_turn(kit, locales, tmp_path):
 
 # ---- what is in the output folder -----------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["manifest.json", "index.html"])
 def test_a_folder_where_the_manifest_or_gallery_goes_is_one_line(kit, locales, tmp_path, name):
     out = tmp_path / "dist"
@@ -78,24 +83,47 @@ def test_a_folder_where_the_manifest_or_gallery_goes_is_one_line(kit, locales, t
     one_line(build(kit, out, locales), f"{out / name}: {name} is not a file (a folder?)")
 
 
-def test_a_manifest_with_missing_keys_or_foreign_paths_is_rebuilt_never_trusted(kit, locales, tmp_path):
+def test_a_manifest_with_missing_keys_or_foreign_paths_is_rebuilt_never_trusted(
+    kit, locales, tmp_path
+):
     out = tmp_path / "dist"
     outside = tmp_path / "precious.txt"
     outside.write_text("not kit's", "utf-8")
     sha = hashlib.sha256(outside.read_bytes()).hexdigest()
     (out / "kit/ja/students").mkdir(parents=True)
-    (out / "manifest.json").write_text(json.dumps({"kit": "0", "files": [
-        {"path": "kit/ja/students/poster-a4.pdf"},  # keys missing
-        {"path": "../precious.txt", "sha256": sha, "key": "x", "org": "kit", "locale": "ja",
-         "audience": "students", "kind": "poster", "size": "a4", "format": "pdf", "draft": False,
-         "untranslated": []},
-        "not an entry"]}), "utf-8")
+    (out / "manifest.json").write_text(
+        json.dumps(
+            {
+                "kit": "0",
+                "files": [
+                    {"path": "kit/ja/students/poster-a4.pdf"},  # keys missing
+                    {
+                        "path": "../precious.txt",
+                        "sha256": sha,
+                        "key": "x",
+                        "org": "kit",
+                        "locale": "ja",
+                        "audience": "students",
+                        "kind": "poster",
+                        "size": "a4",
+                        "format": "pdf",
+                        "draft": False,
+                        "untranslated": [],
+                    },
+                    "not an entry",
+                ],
+            }
+        ),
+        "utf-8",
+    )
     result = build(kit, out, locales)
     assert result.exit_code == 0, result.output
     assert "5 built, 0 unchanged" in result.stderr
     assert outside.read_text("utf-8") == "not kit's"
     assert {f["path"] for f in manifest(out)["files"]} == {
-        f"kit/ja/students/{n}" for n in ("poster-a4.pdf", "thumb-a4.png", "text.txt", "text.md", "text.html")}
+        f"kit/ja/students/{n}"
+        for n in ("poster-a4.pdf", "thumb-a4.png", "text.txt", "text.md", "text.html")
+    }
 
 
 def test_a_failed_job_deletes_only_what_kit_wrote(kit, locales, tmp_path):
@@ -105,7 +133,9 @@ def test_a_failed_job_deletes_only_what_kit_wrote(kit, locales, tmp_path):
     assert build(kit, out, locales).exit_code == 0
     edited = out / "kit/ja/students/poster-a4.pdf"
     edited.write_bytes(b"%PDF- the school's own annotated copy")  # no longer what kit wrote
-    edit_entry(locales / "ja/LC_MESSAGES/messages.po", "headline_students", msgstr="長い見出し" * 80)
+    edit_entry(
+        locales / "ja/LC_MESSAGES/messages.po", "headline_students", msgstr="長い見出し" * 80
+    )
     result = build(kit, out, locales)
     assert result.exit_code == 1
     assert edited.read_bytes() == b"%PDF- the school's own annotated copy"  # kept
@@ -134,11 +164,14 @@ def test_an_unwritable_output_folder_is_one_line(kit, locales, tmp_path, monkeyp
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "mkdir", read_only)
-    one_line(build(kit, out, locales), f"{out}: cannot make the output folder (Read-only file system)")
+    one_line(
+        build(kit, out, locales), f"{out}: cannot make the output folder (Read-only file system)"
+    )
 
 
 def test_a_full_disk_while_writing_the_gallery_is_one_line_and_the_manifest_is_kept(
-        kit, locales, tmp_path, monkeypatch):
+    kit, locales, tmp_path, monkeypatch
+):
     import kit.build.run as run
 
     out = tmp_path / "dist"
@@ -152,8 +185,11 @@ def test_a_full_disk_while_writing_the_gallery_is_one_line_and_the_manifest_is_k
     monkeypatch.setattr(run, "atomic_write", full)
     result = build(kit, out, locales)
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.stderr.strip().splitlines()[-1].endswith(
-        "index.html: cannot write index.html (No space left on device)")
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .endswith("index.html: cannot write index.html (No space left on device)")
+    )
     assert len(manifest(out)["files"]) == 5
 
 
@@ -170,6 +206,7 @@ def test_a_temporary_folder_that_cannot_be_made_is_one_line(kit, locales, tmp_pa
 
 
 # ---- outputs over inputs ----------------------------------------------------------------------
+
 
 def test_a_build_that_would_write_over_one_of_its_inputs_is_a_usage_error(kit, locales, tmp_path):
     out = tmp_path / "dist"
@@ -200,26 +237,44 @@ def test_text_over_a_build_manifest_or_a_poster_over_its_logo_is_refused(kit, lo
     partner = tmp_path / "partner"
     partner.mkdir()
     shutil.copy(ROOT / "kit/profiles/example-logo.svg", partner / "logo.svg")
-    (partner / "org.toml").write_text('name = "Aoba"\n[logo]\npath = "logo.svg"\nalt = "A"\n', "utf-8")
+    (partner / "org.toml").write_text(
+        'name = "Aoba"\n[logo]\npath = "logo.svg"\nalt = "A"\n', "utf-8"
+    )
     logo = (partner / "logo.svg").read_bytes()
-    result = kit("poster", "-l", "ja", "--org", str(partner / "org.toml"), "--format", "svg",
-                 "-o", str(partner / "logo.svg"), "--locales", str(locales))
+    result = kit(
+        "poster",
+        "-l",
+        "ja",
+        "--org",
+        str(partner / "org.toml"),
+        "--format",
+        "svg",
+        "-o",
+        str(partner / "logo.svg"),
+        "--locales",
+        str(locales),
+    )
     assert result.exit_code == 2 and "logo.svg, which kit reads" in result.stderr
     assert (partner / "logo.svg").read_bytes() == logo
 
 
 # ---- the cache sees kit's own code -----------------------------------------------------------
 
+
 def test_a_one_line_change_in_the_poster_renderer_rebuilds_the_posters_only(
-        kit, locales, tmp_path, monkeypatch):
+    kit, locales, tmp_path, monkeypatch
+):
     import kit.build.plan as plan
 
     out = tmp_path / "dist"
     assert build(kit, out, locales).exit_code == 0
     copy = tmp_path / "kit-copy"
     shutil.copytree(plan.source_root(), copy, ignore=shutil.ignore_patterns("__pycache__"))
-    poster = copy / "render/poster.py" if (copy / "render/poster.py").is_file() \
+    poster = (
+        copy / "render/poster.py"
+        if (copy / "render/poster.py").is_file()
         else copy / "render/poster/__init__.py"
+    )
     poster.write_text(poster.read_text("utf-8") + "\n# one line\n", "utf-8")
     monkeypatch.setattr(plan, "source_root", lambda: copy)
     result = build(kit, out, locales)
@@ -254,20 +309,31 @@ def test_an_organisation_edit_rebuilds_its_posters_not_its_texts(kit, locales, t
     orgs = tmp_path / "orgs.csv"
     orgs.write_text("name,contacts\nAoba Junior High,Office\n", "utf-8")
     out = tmp_path / "dist"
-    assert kit("build", "--output", str(out), "--orgs", str(orgs), *SMALL,
-               "--locales", str(locales)).exit_code == 0
+    assert (
+        kit(
+            "build", "--output", str(out), "--orgs", str(orgs), *SMALL, "--locales", str(locales)
+        ).exit_code
+        == 0
+    )
     orgs.write_text("name,contacts\nAoba Junior High,Ask at the office\n", "utf-8")
-    result = kit("build", "--output", str(out), "--orgs", str(orgs), *SMALL, "--locales", str(locales))
+    result = kit(
+        "build", "--output", str(out), "--orgs", str(orgs), *SMALL, "--locales", str(locales)
+    )
     assert "2 built, 3 unchanged" in result.stderr
 
 
 # ---- the mail-merge CSV ------------------------------------------------------------------------
 
+
 def test_a_line_break_in_a_quoted_contacts_cell_is_a_second_contact_line(kit, locales, tmp_path):
     orgs = tmp_path / "orgs.csv"
-    orgs.write_text('name,contacts\nAoba Junior High,"Ask at the office\nCounsellor on Tuesdays"\n', "utf-8")
+    orgs.write_text(
+        'name,contacts\nAoba Junior High,"Ask at the office\nCounsellor on Tuesdays"\n', "utf-8"
+    )
     out = tmp_path / "dist"
-    result = kit("build", "--output", str(out), "--orgs", str(orgs), *SMALL, "--locales", str(locales))
+    result = kit(
+        "build", "--output", str(out), "--orgs", str(orgs), *SMALL, "--locales", str(locales)
+    )
     assert result.exit_code == 0, result.output
     text = squash(pdf_text((out / "aoba-junior-high/ja/students/poster-a4.pdf").read_bytes()))
     assert squash("Ask at the office") in text and squash("Counsellor on Tuesdays") in text
@@ -276,15 +342,23 @@ def test_a_line_break_in_a_quoted_contacts_cell_is_a_second_contact_line(kit, lo
 def test_a_cell_over_the_csv_field_limit_is_one_line(kit, locales, tmp_path):
     orgs = tmp_path / "orgs.csv"
     orgs.write_text('name,contacts\nAoba,Office\nKaede,"' + "x" * 200_000 + '"\n', "utf-8")
-    one_line(kit("build", "--output", str(tmp_path / "d"), "--orgs", str(orgs), "--locales", str(locales)),
-             f"{orgs}:3: a cell is longer than 131072 characters")
+    one_line(
+        kit(
+            "build", "--output", str(tmp_path / "d"), "--orgs", str(orgs), "--locales", str(locales)
+        ),
+        f"{orgs}:3: a cell is longer than 131072 characters",
+    )
 
 
 def test_a_csv_that_is_not_utf8_names_the_line(kit, locales, tmp_path):
     orgs = tmp_path / "orgs.csv"
     orgs.write_bytes("name\nAoba\n".encode() + "東京第一中学校\n".encode("shift_jis"))
-    one_line(kit("build", "--output", str(tmp_path / "d"), "--orgs", str(orgs), "--locales", str(locales)),
-             f"{orgs}:3: not valid UTF-8")
+    one_line(
+        kit(
+            "build", "--output", str(tmp_path / "d"), "--orgs", str(orgs), "--locales", str(locales)
+        ),
+        f"{orgs}:3: not valid UTF-8",
+    )
 
 
 def test_many_rows_sharing_a_logo_read_and_hold_it_once(tmp_path, monkeypatch):
@@ -307,11 +381,16 @@ def test_many_rows_sharing_a_logo_read_and_hold_it_once(tmp_path, monkeypatch):
 
 # ---- the gallery ------------------------------------------------------------------------------
 
-def test_the_gallery_names_each_organisation_and_escapes_what_partners_wrote(kit, locales, tmp_path):
+
+def test_the_gallery_names_each_organisation_and_escapes_what_partners_wrote(
+    kit, locales, tmp_path
+):
     orgs = tmp_path / "orgs.csv"
-    orgs.write_text('name\nAoba <b>Junior</b> High & Co\nKaede Elementary\n', "utf-8")
+    orgs.write_text("name\nAoba <b>Junior</b> High & Co\nKaede Elementary\n", "utf-8")
     out = tmp_path / "dist"
-    result = kit("build", "--output", str(out), "--orgs", str(orgs), *SMALL, "--locales", str(locales))
+    result = kit(
+        "build", "--output", str(out), "--orgs", str(orgs), *SMALL, "--locales", str(locales)
+    )
     assert result.exit_code == 0, result.output
     page = (out / "index.html").read_text("utf-8")
     assert "<b>Junior</b>" not in page

@@ -23,8 +23,11 @@ from kit.localize import format_fact, localize
 
 from .conftest import CAMPAIGN, LOCALES
 
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 RAW = CAMPAIGN.read_text("utf-8")
 BASE = tomllib.loads(RAW)
 DELETE = object()
@@ -32,30 +35,78 @@ DELETE = object()
 # Where a campaign's values are: top level, facts of each kind, citations, messages with
 # and without figures, sections, audiences, poster layouts.
 FIELDS: list[tuple[Any, ...]] = [
-    ("id",), ("title",), ("source_locale",), ("revised",), ("citations",), ("facts",),
-    ("facts", "selfie_victims", "value"), ("facts", "selfie_victims", "kind"),
-    ("facts", "selfie_victims", "citation"), ("facts", "never_met", "value"),
-    ("facts", "selfie_victims_change", "value"), ("facts", "period", "start"),
-    ("facts", "period", "end"), ("facts", "article_date", "value"), ("citations", "npa", "url"),
-    ("citations", "npa", "date"), ("citations", "npa", "outlet"), ("messages",),
-    ("messages", 0, "id"), ("messages", 0, "text"), ("messages", 0, "audience"),
-    ("messages", 0, "budget"), ("messages", 0, "role"), ("messages", 0, "section"),
-    ("messages", 27, "args"), ("messages", 27, "plural_arg"), ("messages", 27, "plural"),
-    ("messages", 34, "args"), ("sections", "advice", "heading"), ("sections", "advice", "list"),
-    ("audiences", "students", "sections"), ("audiences", "students", "name"), ("posters",),
-    ("posters", "students"), ("posters", "students", "widths"), ("posters", "students", "print"),
+    ("id",),
+    ("title",),
+    ("source_locale",),
+    ("revised",),
+    ("citations",),
+    ("facts",),
+    ("facts", "selfie_victims", "value"),
+    ("facts", "selfie_victims", "kind"),
+    ("facts", "selfie_victims", "citation"),
+    ("facts", "never_met", "value"),
+    ("facts", "selfie_victims_change", "value"),
+    ("facts", "period", "start"),
+    ("facts", "period", "end"),
+    ("facts", "article_date", "value"),
+    ("citations", "npa", "url"),
+    ("citations", "npa", "date"),
+    ("citations", "npa", "outlet"),
+    ("messages",),
+    ("messages", 0, "id"),
+    ("messages", 0, "text"),
+    ("messages", 0, "audience"),
+    ("messages", 0, "budget"),
+    ("messages", 0, "role"),
+    ("messages", 0, "section"),
+    ("messages", 27, "args"),
+    ("messages", 27, "plural_arg"),
+    ("messages", 27, "plural"),
+    ("messages", 34, "args"),
+    ("sections", "advice", "heading"),
+    ("sections", "advice", "list"),
+    ("audiences", "students", "sections"),
+    ("audiences", "students", "name"),
+    ("posters",),
+    ("posters", "students"),
+    ("posters", "students", "widths"),
+    ("posters", "students", "print"),
     ("posters", "students", "square"),
 ]
 
 SCALARS = st.one_of(
-    st.booleans(), st.integers(), st.sampled_from([0, -1, 10**12 + 1, 10**400, 2**63]),
+    st.booleans(),
+    st.integers(),
+    st.sampled_from([0, -1, 10**12 + 1, 10**400, 2**63]),
     st.sampled_from([263, 85.9, 100, 0.0, 10**12, 1e-300, -100]),  # plausible: a campaign loads
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
-    st.sampled_from(["", "x\n", "students", "npa", "selfie_victims", "count", "advice", "../x",
-                     "en@/../../x", "https://a@b/", "javascript:alert(1)"]),
-    st.dates(), st.datetimes(), st.times())
-VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3)
-                      | st.dictionaries(st.text(max_size=6), inner, max_size=3), max_leaves=8)
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "",
+            "x\n",
+            "students",
+            "npa",
+            "selfie_victims",
+            "count",
+            "advice",
+            "../x",
+            "en@/../../x",
+            "https://a@b/",
+            "javascript:alert(1)",
+        ]
+    ),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
 
 
 def put(data: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
@@ -69,7 +120,9 @@ def put(data: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
 
 
 @SETTINGS
-@given(st.lists(st.tuples(st.sampled_from(FIELDS), VALUES | st.just(DELETE)), min_size=1, max_size=3))
+@given(
+    st.lists(st.tuples(st.sampled_from(FIELDS), VALUES | st.just(DELETE)), min_size=1, max_size=3)
+)
 def test_any_value_anywhere_is_refused_in_one_line_or_usable(changes):
     data = copy.deepcopy(BASE)
     for path, value in changes:
@@ -95,15 +148,18 @@ def usable(campaign: Campaign) -> None:
         material = localize(campaign, campaign.source_locale, audience, LOCALES)
         assert material.source_url.startswith("https://")
     if campaign.facts.get("never_met") and campaign.facts["never_met"].kind == "percent":
-        assert 0 <= campaign.facts["never_met"].value <= 100 and math.isfinite(campaign.facts["never_met"].value)
+        assert 0 <= campaign.facts["never_met"].value <= 100 and math.isfinite(
+            campaign.facts["never_met"].value
+        )
 
 
 # ---- the mail-merge CSV -----------------------------------------------------------------------
 
 # What partners type into a name or contact: letters of any script, digits, spaces and
 # the punctuation that a CSV must quote (comma, double quote) or that kit splits on.
-PRINTABLE = st.characters(whitelist_categories=("L", "N", "P", "S", "Zs"),
-                          blacklist_characters="\u2028\u2029")
+PRINTABLE = st.characters(
+    whitelist_categories=("L", "N", "P", "S", "Zs"), blacklist_characters="\u2028\u2029"
+)
 FIELD = st.text(PRINTABLE, min_size=1, max_size=30).filter(lambda t: t.strip())
 CONTACT = FIELD.filter(lambda t: "|" not in t)
 
@@ -144,4 +200,3 @@ def test_a_csv_in_any_quoting_comes_back_row_for_row(sheet):
         assert org.row == i + 2
     for _, why in result.bad:  # refused only for what the profile rules refuse
         assert "contacts" in why or "longer than" in why or "same folder name" in why, why
-

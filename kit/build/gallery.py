@@ -34,11 +34,12 @@ def gallery(manifest: dict[str, Any], audiences: dict[str, str]) -> str:
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for f in files:
         groups.setdefault((f["org"], f["locale"], f["audience"]), []).append(f)
-    names = {f["org"]: f.get("org_name") or None for f in files}
+    names: dict[str, str | None] = {f["org"]: f.get("org_name") or None for f in files}
     cards: list[Card] = []
     for (org, locale, audience), items in sorted(groups.items()):
         who = audiences.get(audience, audience)
-        prefix = [names[org]] if names[org] else []
+        name = names[org]
+        prefix = [name] if name else []
         for thumb in (i for i in items if i["kind"] == "thumb"):
             posters = [i for i in items if i["kind"] == "poster" and i["size"] == thumb["size"]]
             size = thumb["size"].upper() if len(thumb["size"]) <= 2 else thumb["size"].title()

@@ -148,77 +148,72 @@ def plan(
     draft: bool,
 ) -> list[Job]:
     """Every job of the matrix, with its key. "auto" in sizes is each locale's paper."""
-    from kit.locales import catalog_path, language_of
-    from kit.render import POSTER_FORMATS, SIZES, default_size, text_suffixes
+    from kit.render import POSTER_FORMATS, SIZES, default_size
 
-    program = {kind: program_fingerprint(kind, source_root()) for kind in _LIBRARIES}
-    campaign_hash = _sha(campaign.path.read_bytes())
-    catalogs: dict[str, str] = {}
-    for locale in locales:
-        # The locale's catalog and those of its language (ja@easy beside ja): a variant
-        # may take messages from its language's catalog.
-        family = [
-            loc
-            for loc in sorted({*locales, *_catalog_names(locales_dir)})
-            if language_of(loc) == language_of(locale)
-        ]
-        parts = [
-            loc
-            + ":"
-            + (
-                _sha(catalog_path(locales_dir, loc).read_bytes())
-                if catalog_path(locales_dir, loc).is_file()
-                else "source"
-            )
-            for loc in family
-        ]
-        catalogs[locale] = _sha(*parts)
+    for value, known in [*((s, SIZES) for s in sizes if s != "auto"),
+                         *((f, POSTER_FORMATS) for f in formats)]:
+        if value not in known:
+            raise KitError(f"unknown size or format {value!r}")
+    keys = _Keys(campaign, locales_dir, locales, draft)
     jobs = []
     for org in orgs:
-        profile_hash = profile_fingerprint(org)
         for locale in locales:
             if org.locales is not None and locale not in org.locales:
                 continue
             locale_sizes = dict.fromkeys(default_size(locale) if s == "auto" else s for s in sizes)
             for audience in audiences:
                 _check_names(org.slug, locale, audience)
-                base = f"{org.slug}/{locale}/{audience}"
-
-                def job(
-                    kind: str,
-                    size: str,
-                    fmt: str,
-                    name: str,
-                    *,
-                    base: str = base,
-                    locale: str = locale,
-                    audience: str = audience,
-                ) -> Job:
-                    path = f"{base}/{name}"
-                    spec = json.dumps([org.slug, locale, audience, kind, size, fmt, path, draft])
-                    text = kind == "text"
-                    inputs = (
-                        program["text" if text else "poster"],
-                        campaign_hash,
-                        catalogs[locale],
-                        "" if text else profile_hash,
-                        spec,
-                    )
-                    return Job(
-                        org.slug, locale, audience, kind, size, fmt, path, draft, _sha(*inputs)
-                    )
-
-                for size in locale_sizes:
-                    if size not in SIZES:
-                        raise KitError(f"unknown size {size!r}")
-                    for fmt in formats:
-                        if fmt not in POSTER_FORMATS:
-                            raise KitError(f"unknown format {fmt!r}")
-                        jobs.append(job("poster", size, fmt, f"poster-{size}.{fmt}"))
-                    jobs.append(job("thumb", size, "png", f"thumb-{size}.png"))
-                for ext in text_suffixes():
-                    jobs.append(job("text", "", ext, f"text.{ext}"))
+                jobs += keys.jobs(org, locale, audience, list(locale_sizes), formats)
     return jobs
+
+
+class _Keys:
+    """The parts of every key that do not depend on the job, computed once."""
+
+    def __init__(self, campaign: Campaign, locales_dir: Path, locales: list[str], draft: bool):
+        self.draft = draft
+        self.program = {kind: program_fingerprint(kind, source_root()) for kind in _LIBRARIES}
+        self.campaign = _sha(campaign.path.read_bytes())
+        self.catalogs = {loc: _catalogs_hash(locales_dir, loc, locales) for loc in locales}
+        self.profiles: dict[str, str] = {}
+
+    def jobs(self, org: Org, locale: str, audience: str, sizes: list[str],
+             formats: list[str]) -> list[Job]:
+        from kit.render import text_suffixes
+
+        if org.slug not in self.profiles:
+            self.profiles = {org.slug: profile_fingerprint(org)}  # orgs come one after another
+        out = []
+        for size in sizes:
+            out += [self.job(org, locale, audience, "poster", size, fmt, f"poster-{size}.{fmt}")
+                    for fmt in formats]
+            out.append(self.job(org, locale, audience, "thumb", size, "png", f"thumb-{size}.png"))
+        out += [self.job(org, locale, audience, "text", "", ext, f"text.{ext}")
+                for ext in text_suffixes()]
+        return out
+
+    def job(self, org: Org, locale: str, audience: str, kind: str, size: str, fmt: str,
+            name: str) -> Job:
+        path = f"{org.slug}/{locale}/{audience}/{name}"
+        spec = json.dumps([org.slug, locale, audience, kind, size, fmt, path, self.draft])
+        text = kind == "text"  # a text does not show the organisation
+        key = _sha(self.program["text" if text else "poster"], self.campaign,
+                   self.catalogs[locale], "" if text else self.profiles[org.slug], spec)
+        return Job(org.slug, locale, audience, kind, size, fmt, path, self.draft, key)
+
+
+def _catalogs_hash(locales_dir: Path, locale: str, locales: list[str]) -> str:
+    """The locale's catalog and those of its language (ja@easy beside ja): a variant may
+    take messages from its language's catalog."""
+    from kit.locales import catalog_path, language_of
+
+    family = [loc for loc in sorted({*locales, *_catalog_names(locales_dir)})
+              if language_of(loc) == language_of(locale)]
+    parts = []
+    for loc in family:
+        path = catalog_path(locales_dir, loc)
+        parts.append(f"{loc}:" + (_sha(path.read_bytes()) if path.is_file() else "source"))
+    return _sha(*parts)
 
 
 def _catalog_names(locales_dir: Path) -> list[str]:

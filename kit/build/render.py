@@ -50,7 +50,8 @@ def _material(locale: str, audience: str, draft: bool) -> Any:
 
 @functools.lru_cache(maxsize=4)
 def _logo_bytes(name: str) -> bytes:
-    return (_STATE["run"] / "logos" / name).read_bytes()
+    folder: Path = _STATE["run"]
+    return (folder / "logos" / name).read_bytes()
 
 
 def run(job: Job, org: tuple[Profile, int | None] | None) -> Done:

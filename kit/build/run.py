@@ -206,7 +206,7 @@ class _Run:
         entry = self.old.get(job.path)
         if not entry or entry["key"] != job.key:
             return False
-        return manifests.file_sha(self.out / job.path) == entry["sha256"]
+        return bool(manifests.file_sha(self.out / job.path) == entry["sha256"])
 
     # -- rendering -----------------------------------------------------------------------
     def _render(

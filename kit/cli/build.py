@@ -6,6 +6,7 @@ import signal
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,6 +22,11 @@ from kit.cli.common import (
 )
 from kit.errors import KitError
 from kit.render import POSTER_FORMATS, SIZES
+
+if TYPE_CHECKING:
+    from kit.build.orgs import Org
+    from kit.build.run import BuildReport
+    from kit.campaign import Campaign
 
 _SHOWN = 10  # failures listed per reason; the rest are counted
 
@@ -67,12 +73,9 @@ def build(output: Path, locale_list: str | None, sizes: str, formats: str, audie
       kit build --output dist --locale ja,en --sizes a4,a3 --formats pdf
       kit build --output schools --orgs partner-schools.csv --draft
     """
-    from kit.build.orgs import Org, read_orgs, slugify, unbuilt
-    from kit.build.plan import DEFAULT_ORG, choose_locales, plan
+    from kit.build.plan import choose_locales, plan
     from kit.build.run import GALLERY, BuildReport, claim
     from kit.build.run import build as run_build
-    from kit.locales import available_locales
-    from kit.profile import LogoCache, load_profile
 
     if org_file and orgs_file:
         raise click.BadParameter("give --org or --orgs, not both", param_hint="--orgs")
@@ -83,30 +86,13 @@ def build(output: Path, locale_list: str | None, sizes: str, formats: str, audie
     audience_list = csv_choice(audiences, list(campaign.audiences), "--audiences") if audiences \
         else list(campaign.audiences)
     report = BuildReport()
-    logos = LogoCache()
-    if orgs_file:
-        rows = read_orgs(orgs_file, available_locales(locales, campaign))
-        orgs, logos = rows.orgs, rows.logos
-        report.bad_rows += rows.bad
-    elif org_file:
-        profile = load_profile(org_file, logos=logos)
-        orgs = [Org(slugify(profile.name), profile)]
-    else:
-        orgs = [Org(DEFAULT_ORG, None)]
     requested = [x.strip() for x in locale_list.split(",") if x.strip()] if locale_list else None
     chosen = choose_locales(campaign, locales, requested, draft)
-    if orgs_file:
-        orgs, bad, warnings = unbuilt(orgs, chosen)
-        report.bad_rows += bad
-        report.warnings += warnings
+    orgs, logos = _organisations(org_file, orgs_file, campaign, locales, chosen, report)
     jobs = plan(campaign, locales, chosen, audience_list, size_list, format_list, orgs, draft)
     refuse_to_overwrite([output / name for name in ("manifest.json", GALLERY)]
                         + [output / job.path for job in jobs],
-                        command_inputs(logos.by_path), "--output", manifests=False)
-    for where, why in report.bad_rows:
-        click.echo(f"{orgs_file}: {where}: skipped: {why}", err=True)
-    for where, why in report.warnings:
-        warn(f"{orgs_file}: {where}: {why}")
+                        command_inputs(logos), "--output", manifests=False)
     n = min(workers or default_workers(), max(len(jobs), 1))
     label = (f"building {len(jobs)} file(s) for {len(orgs)} organisation(s), "
              f"{len(chosen)} locale(s), {n} worker(s)")
@@ -117,15 +103,7 @@ def build(output: Path, locale_list: str | None, sizes: str, formats: str, audie
                 bar.update(done - bar.pos)
 
             run_build(campaign, locales, output, jobs, orgs, n, report, progress=progress)
-    by_reason: dict[str, list[str]] = defaultdict(list)
-    for path, why in report.failed:
-        by_reason[why].append(path)
-    for why, paths in by_reason.items():
-        paths.sort()
-        for path in paths[:_SHOWN]:
-            click.echo(f"failed: {path}: {why}", err=True)
-        if len(paths) > _SHOWN:
-            click.echo(f"failed: {len(paths) - _SHOWN} more file(s) for the same reason", err=True)
+    _failures(report.failed)
     summary = (f"{len(report.built)} built, {len(report.unchanged)} unchanged, "
                f"{len(report.failed)} failed, {len(report.bad_rows)} bad row(s); "
                f"gallery: {output / GALLERY}")
@@ -136,6 +114,46 @@ def build(output: Path, locale_list: str | None, sizes: str, formats: str, audie
     if report.failed or report.bad_rows:
         raise KitError(summary)
     click.echo(summary, err=True)
+
+
+def _organisations(org_file: Path | None, orgs_file: Path | None, campaign: Campaign,
+                   locales: Path, chosen: list[str],
+                   report: BuildReport) -> tuple[list[Org], list[Path]]:
+    """The organisations to build for, and the logo files they read. Rows left out and
+    rows asking for locales this build does not make are reported here, before the build."""
+    from kit.build.orgs import Org, read_orgs, slugify, unbuilt
+    from kit.build.plan import DEFAULT_ORG
+    from kit.locales import available_locales
+    from kit.profile import LogoCache, load_profile
+
+    if org_file:
+        logos = LogoCache()
+        profile = load_profile(org_file, logos=logos)
+        return [Org(slugify(profile.name), profile)], list(logos.by_path)
+    if not orgs_file:
+        return [Org(DEFAULT_ORG, None)], []
+    rows = read_orgs(orgs_file, available_locales(locales, campaign))
+    orgs, bad, warnings = unbuilt(rows.orgs, chosen)
+    report.bad_rows += rows.bad + bad
+    for where, why in report.bad_rows:
+        click.echo(f"{orgs_file}: {where}: skipped: {why}", err=True)
+    for where, why in warnings:
+        warn(f"{orgs_file}: {where}: {why}")
+    return orgs, list(rows.logos.by_path)
+
+
+def _failures(failed: list[tuple[str, str]]) -> None:
+    """One line per failed file, at most _SHOWN per reason: 5000 schools failing for one
+    broken catalog need one reason, not 5000 lines."""
+    by_reason: dict[str, list[str]] = defaultdict(list)
+    for path, why in failed:
+        by_reason[why].append(path)
+    for why, paths in by_reason.items():
+        paths.sort()
+        for path in paths[:_SHOWN]:
+            click.echo(f"failed: {path}: {why}", err=True)
+        if len(paths) > _SHOWN:
+            click.echo(f"failed: {len(paths) - _SHOWN} more file(s) for the same reason", err=True)
 
 
 def default_workers() -> int:
