@@ -194,9 +194,30 @@ def _clean_svg(data: bytes) -> bytes:
             "is neither a PNG nor an SVG image (its root element is "
             f"<{_local(root.tag)}>, not <svg>)"
         )
+    _check_svg_size(root)
     _Cleaner().clean(root)
     cleaned: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return cleaned
+
+
+_NUMBER_TEXT = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+_NUMBER = re.compile(rf"\s*({_NUMBER_TEXT})")
+
+
+def _check_svg_size(root: ET.Element) -> None:
+    """Typst refuses an SVG of no size; say so here, naming the file, not in Typst's words
+    from the middle of a build."""
+    box = root.get("viewBox")
+    if box is not None:
+        numbers = [float(n) for n in re.findall(_NUMBER_TEXT, box)]
+        if len(numbers) != 4 or numbers[2] <= 0 or numbers[3] <= 0:
+            raise ImageError(f"is an SVG whose viewBox {box[:40]!r} is not four numbers with a "
+                             "positive width and height")
+    for name in ("width", "height"):
+        value = root.get(name)
+        number = _NUMBER.match(value) if value is not None else None
+        if value is not None and (number is None or float(number.group(1)) <= 0):
+            raise ImageError(f"is an SVG whose {name} {value[:20]!r} is not a positive length")
 
 
 class _Cleaner:

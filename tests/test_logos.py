@@ -224,3 +224,14 @@ def test_the_example_logo_still_prints(kit, locales, tmp_path):
         str(locales),
     )
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("svg", "problem"), [
+    ('width="0" height="0"', "is an SVG whose width '0' is not a positive length"),
+    ('viewBox="0 0 0 10"', "is an SVG whose viewBox '0 0 0 10' is not four numbers with"),
+    ('viewBox="0 0 10"', "is an SVG whose viewBox '0 0 10' is not four numbers"),
+])
+def test_an_svg_of_no_size_is_named_before_typst_sees_it(svg, problem):
+    with pytest.raises(ImageError, match=re.escape(problem)):
+        check_image(f'<svg xmlns="http://www.w3.org/2000/svg" {svg}><rect/></svg>'.encode())
+    check_image(b'<svg xmlns="http://www.w3.org/2000/svg" width="4cm" viewBox="0,0,10,10"/>')
