@@ -95,6 +95,17 @@ def _split_at(text: str, cuts: set[int]) -> list[str]:
     return [text[a:b] for a, b in itertools.pairwise(points)]
 
 
+def _ruby_token(phrase: list[dict[str, Any]]) -> str:
+    """A phrase with readings as a string as wide as it prints: a reading set at half size
+    over its base widens the unit when it has more than two characters per base one."""
+    out = []
+    for unit in phrase:
+        base, reading = unit["base"], unit["reading"] or ""
+        half = -(-len(reading) // 2)
+        out.append(base if len(base) >= half else reading[:half])
+    return "".join(out)
+
+
 def _run(block: Block) -> dict[str, Any]:
     lang, region = _split_lang(block.lang)
     budoux_key = next((k for k in _BUDOUX if block.lang == k or block.lang.startswith(k + "-")
@@ -119,7 +130,7 @@ def _run(block: Block) -> dict[str, Any]:
         "joiner": joiner,
         "ruby": ruby,
         # Pieces that cannot break: the template checks that the widest fits its column.
-        "tokens": (["".join(u["base"] for u in p) for p in ruby] if ruby else phrases)
+        "tokens": ([_ruby_token(p) for p in ruby] if ruby else phrases)
         or block.text.split() or [""],
     }
 
@@ -285,7 +296,8 @@ def _overflow_error(message: str, material: Material, second: Material | None) -
     texts = {b.id: b.text for b in material.blocks()} | (
         {b.id: b.text for b in second.blocks()} if second else {})
     ids = info["ids"]
-    longest = max(ids, key=lambda i: len(texts.get(i, "")))
+    # A word too wide for its column is the one to name; else the longest text.
+    longest = info.get("widest") or max(ids, key=lambda i: len(texts.get(i, "")))
     locales = material.locale + (f"+{second.locale}" if second else "")
     over = max(info["ratio"] - 1, 0.01)
     return KitError(
