@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import socket
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +37,7 @@ class OutputLock:
             raise KitError(
                 f"cannot write in the output folder ({e.strerror or e})", file=self.path.parent
             ) from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _lock(fd, block=False):
             holder = _describe(fd)
             if not wait:
                 os.close(fd)
@@ -51,7 +49,7 @@ class OutputLock:
             if waiting is not None:
                 waiting(holder)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
+                _lock(fd, block=True)
             except BaseException:
                 os.close(fd)
                 raise
@@ -74,6 +72,28 @@ class OutputLock:
                 os.ftruncate(self.fd, 0)
             os.close(self.fd)
             self.fd = None
+
+
+def _lock(fd: int, block: bool) -> bool:
+    """Lock the file; False if another process holds it (and block is False)."""
+    if sys.platform == "win32":  # a lock on the first byte, polled when waiting
+        import msvcrt
+
+        while True:
+            try:
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+                return True
+            except OSError:
+                if not block:
+                    return False
+                time.sleep(0.5)
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if block else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
 
 
 def _describe(fd: int) -> str:

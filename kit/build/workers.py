@@ -159,11 +159,13 @@ class Supervisor:
         # it has set its own handlers: a Ctrl-C during its start-up can never print a
         # KeyboardInterrupt traceback from inside a worker.
         blocked = {signal.SIGINT, signal.SIGTERM}
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+        masks = hasattr(signal, "pthread_sigmask")  # not on Windows
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked) if masks else set()
         try:
             process.start()
         finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+            if masks:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old)
         child.close()
         worker = _Worker(process, parent, log)
         self.workers.append(worker)
@@ -310,7 +312,8 @@ def _serve(
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     _die_with(parent)
     with open(log, "ab", buffering=0) as f:
         os.dup2(f.fileno(), 2)  # sys.stderr writes to fd 2: Python's messages go there too
@@ -378,9 +381,9 @@ def _limit_memory(limit: int) -> None:
     """Cap the worker's data (heap and anonymous mappings): past it an allocation fails,
     and Typst aborts rather than taking the machine's memory. Not RLIMIT_AS, which
     counts address space reserved but unused (each thread's malloc arena)."""
-    import resource
+    with contextlib.suppress(ImportError, ValueError, OSError):  # no resource on Windows
+        import resource
 
-    with contextlib.suppress(ValueError, OSError):
         _, hard = resource.getrlimit(resource.RLIMIT_DATA)
         cap = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
         resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
