@@ -205,6 +205,17 @@ def test_a_temporary_folder_that_cannot_be_made_is_one_line(kit, locales, tmp_pa
     assert not (tmp_path / "p.pdf").exists()
 
 
+def test_ctrl_c_while_planning_exits_130_with_one_line(kit, locales, tmp_path, monkeypatch):
+    import kit.build.plan as plan
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(plan, "choose_locales", interrupted)
+    result = build(kit, tmp_path / "dist", locales)
+    assert result.exit_code == 130 and result.stderr == "stopped by Ctrl-C\n"
+
+
 # ---- outputs over inputs ----------------------------------------------------------------------
 
 

@@ -34,6 +34,11 @@ class KitGroup(click.Group):
         except OSError as e:
             where = f"{e.filename}: " if e.filename else ""
             raise click.ClickException(f"{where}{e.strerror or e}") from None
+        except KeyboardInterrupt:
+            # Ctrl-C before a command's own handling (kit build's) begins: exit as a shell
+            # expects (128 + SIGINT), not click's "Aborted!" and 1.
+            click.echo("stopped by Ctrl-C", err=True)
+            raise click.exceptions.Exit(130) from None
 
 
 def locales_option(f: F) -> F:
