@@ -35,11 +35,11 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
         raise
 
 
-def remove_stale_temporaries(folder: Path, recursive: bool = False) -> None:
-    """Delete what atomic_write leaves when a process is killed mid-write: its own
-    temporary files (.NAME.XXXX.kit-tmp), never anyone else's."""
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete what atomic_write leaves in `folder` when a process is killed mid-write:
+    its own temporary files (.NAME.XXXX.kit-tmp), never anyone else's."""
     if folder.is_dir():
-        for stale in (folder.rglob if recursive else folder.glob)(f".*{TEMP_SUFFIX}"):
+        for stale in folder.glob(f".*{TEMP_SUFFIX}"):
             stale.unlink(missing_ok=True)
 
 

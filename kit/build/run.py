@@ -30,7 +30,7 @@ from kit.build.lock import OutputLock
 from kit.build.orgs import Org
 from kit.build.plan import Job
 from kit.build.render import Done
-from kit.build.workers import JOB_MEMORY, JOB_TIMEOUT, Supervisor, Task
+from kit.build.workers import Supervisor, Task
 from kit.campaign import Campaign
 from kit.errors import KitError
 from kit.files import atomic_write, remove_stale_temporaries
@@ -90,15 +90,11 @@ def build(
     report: BuildReport,
     *,
     progress: Callable[[int, int], None] = lambda done, total: None,
-    job_timeout: float = JOB_TIMEOUT,
-    memory: int = JOB_MEMORY,
 ) -> dict[str, Any]:
     """Run what is not up to date; write manifest.json and index.html; returns the
     manifest. The folder must be claimed (claim()) by the caller."""
     with _interruptions() as caught:
-        return _Run(campaign, locales_dir, out, orgs, report, caught).run(
-            jobs, workers, progress, job_timeout, memory
-        )
+        return _Run(campaign, locales_dir, out, orgs, report, caught).run(jobs, workers, progress)
 
 
 class _Caught:
@@ -150,8 +146,6 @@ class _Run:
         jobs: list[Job],
         workers: int,
         progress: Callable[[int, int], None],
-        job_timeout: float,
-        memory: int,
     ) -> dict[str, Any]:
         self._clear_stale()
         self.old = manifests.load(self.out)
@@ -176,8 +170,6 @@ class _Run:
                     todo,
                     workers,
                     run_dir,
-                    job_timeout,
-                    memory,
                     lambda: progress(
                         len(self.report.built) + len(self.report.failed) + done, total
                     ),
@@ -214,8 +206,6 @@ class _Run:
         todo: list[Job],
         workers: int,
         run_dir: Path,
-        job_timeout: float,
-        memory: int,
         progress: Callable[[], None],
     ) -> bool:
         (run_dir / "files").mkdir()
@@ -242,8 +232,6 @@ class _Run:
             "kit.build.render",
             (str(self.campaign.path), str(self.locales_dir), str(run_dir)),
             run_dir,
-            job_timeout=job_timeout,
-            memory=memory,
         )
         return supervisor.run(self._tasks(todo), record, lambda: self.caught.signal is not None)
 
