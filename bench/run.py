@@ -6,6 +6,7 @@ Prints a table of ratios (these machines are noisy: read the ratios, not the sec
   1. cold `kit --help` against a bare `python -c pass`             (target <= 3x)
   2. one poster through kit (localize, glyph check, data, compile) against
      a bare Typst compile of the same template and data, warm       (target <= 1.3x)
+     and against the same page with its sizes fixed (no fitting)    (target <= 10x)
   3. the full matrix on all cores against 1 worker                 (target >= 1.7x faster)
   4. a no-change rebuild against the first build                   (target <= 5 %)
   5. PDF size of the A4 students poster per locale
@@ -47,49 +48,74 @@ def cold_start(rounds: int) -> tuple[float, float]:
 
 _WARM = """
 import json, sys, tempfile, time
+from dataclasses import replace
 from pathlib import Path
 from kit.campaign import load_campaign
-from kit.localize import available_locales, default_locales_dir, localize
+from kit.locales import available_locales, locales_dir
+from kit.localize import localize
 from kit.render import poster as P
+from kit.render.poster import compile as C
 
-mode = sys.argv[1]
+mode, sizes_file = sys.argv[1], sys.argv[2]
 campaign = load_campaign()
 options = P.PosterOptions(draft=True)
-locales = available_locales(default_locales_dir(), campaign)
+locales = available_locales(locales_dir(), campaign)
 materials = {loc: localize(campaign, loc, "students", drafts=True) for loc in locales}
-compiler = P._compiler()
+compiler = C.compiler()
 tmp = Path(tempfile.mkdtemp())
-(tmp / "poster.typ").write_bytes(P._template())
+(tmp / "poster.typ").write_bytes(C.template())
 
-def bare(m):
-    data = json.dumps(P.poster_data(m, None, options, None), ensure_ascii=False)
-    compiler.compile(input=str(tmp / "poster.typ"), root=str(tmp), format="pdf",
-                     sys_inputs={"data": data}, pdf_standards=["a-2a", "ua-1"], timestamp=0)
+def compile_data(data):
+    return compiler.compile(input=str(tmp / "poster.typ"), root=str(tmp), format="pdf",
+                            sys_inputs={"data": data.to_json()},
+                            pdf_standards=["a-2a", "ua-1"], timestamp=0)
+
+def bare(loc):  # the same template and data, fitting included
+    compile_data(P.poster_data(materials[loc], None, options, None))
+
+def fixed(loc):  # the same page with its sizes given: no fitting at all
+    sizes = json.loads(Path(sizes_file).read_text())[loc]
+    compile_data(replace(P.poster_data(materials[loc], None, options, None), fixed=sizes))
 
 def full(loc):
     P.render_poster(localize(campaign, loc, "students", drafts=True), None, options)
 
+if mode == "sizes":  # the sizes kit chooses, for the fixed layout
+    out = {}
+    for loc in locales:
+        bare(loc)
+        fit = json.loads(compiler.query("<kit-fit>", field="value"))[0]
+        out[loc] = {"body": fit["body"], "headline": fit["headline"]}
+    Path(sizes_file).write_text(json.dumps(out))
+    sys.exit()
 # Warm up on another audience, so fonts and template are loaded but no poster is cached.
 P.render_poster(localize(campaign, "en", "guardians"), None, options)
+run = {"bare": bare, "fixed": fixed, "kit": full}[mode]
 start = time.perf_counter()
 for loc in locales:
-    bare(materials[loc]) if mode == "bare" else full(loc)
+    run(loc)
 print((time.perf_counter() - start) / len(locales))
 """
 
 
-def poster_overhead(rounds: int) -> tuple[float, float]:
-    """Per poster, in a warm process, as in `kit build`: kit's whole path (localize, glyph
-    check, data, compile) against a bare compile of the same template and data. Each side
-    runs in its own process and compiles every locale once: Typst memoizes, so a repeated
-    compile would measure its cache."""
-    def run(mode: str) -> float:
-        out = subprocess.run([sys.executable, "-c", _WARM, mode], check=True, capture_output=True,
-                             text=True).stdout
-        return float(out.strip())
+def poster_times(rounds: int) -> dict[str, float]:
+    """Per poster (A4 students, every locale), in a warm process, as in `kit build`: kit's
+    whole path (localize, glyph check, data, fitting, compile); a bare compile of the same
+    template and data (fitting included); and the same page with the sizes kit chose given
+    to the template (a fixed layout: the cost of one layout). Each runs in its own process
+    and compiles every locale once: Typst memoizes, so a repeated compile would measure
+    its cache."""
+    with tempfile.TemporaryDirectory() as tmp:
+        sizes = str(Path(tmp) / "sizes.json")
 
-    pairs = [(run("bare"), run("kit")) for _ in range(rounds)]
-    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+        def run(mode: str) -> float:
+            out = subprocess.run([sys.executable, "-c", _WARM, mode, sizes], check=True,
+                                 capture_output=True, text=True).stdout
+            return float(out.strip() or 0)
+
+        run("sizes")
+        rows = [{m: run(m) for m in ("fixed", "bare", "kit")} for _ in range(rounds)]
+    return {m: statistics.median(r[m] for r in rows) for m in rows[0]}
 
 
 def matrix(workers: int, out: Path) -> float:
@@ -102,12 +128,13 @@ def matrix(workers: int, out: Path) -> float:
 
 def pdf_sizes() -> dict[str, int]:
     from kit.campaign import load_campaign
-    from kit.localize import available_locales, default_locales_dir, localize
+    from kit.locales import available_locales, locales_dir
+    from kit.localize import localize
     from kit.render.poster import PosterOptions, render_poster
 
     campaign = load_campaign()
     sizes = {}
-    for loc in available_locales(default_locales_dir(), campaign):
+    for loc in available_locales(locales_dir(), campaign):
         m = localize(campaign, loc, "students", drafts=True)
         sizes[loc] = len(render_poster(m, None, PosterOptions(size="a4", draft=not m.complete)))
     return sizes
@@ -121,8 +148,11 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     bare, kit_help = cold_start(args.rounds)
     print(f"| cold `kit --help` / `python -c pass` | {kit_help:.3f} s / {bare:.3f} s | {kit_help / bare:.2f}x | <= 3x |")
-    bare_t, full_t = poster_overhead(args.rounds)
-    print(f"| one poster, kit / bare Typst compile (warm process) | {full_t:.3f} s / {bare_t:.3f} s | {full_t / bare_t:.2f}x | <= 1.3x |")
+    t = poster_times(args.rounds)
+    print(f"| one poster, kit / bare Typst compile (warm process) | {t['kit']:.3f} s / "
+          f"{t['bare']:.3f} s | {t['kit'] / t['bare']:.2f}x | <= 1.3x |")
+    print(f"| one poster, kit / the same page with a fixed layout (warm) | {t['kit']:.3f} s / "
+          f"{t['fixed']:.4f} s | {t['kit'] / t['fixed']:.1f}x | <= 10x |")
     if not args.quick:
         with tempfile.TemporaryDirectory() as tmp:
             one = matrix(1, Path(tmp) / "one")

@@ -71,6 +71,7 @@ class Message:
     plural: str | None = None
     plural_arg: str | None = None
     args: dict[str, str] = field(default_factory=dict)
+    citation: str | None = None  # a citation the message stands for (its address is shown)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,19 @@ def placeholders(text: str) -> list[str]:
     Raises ValueError for text that str.format could not take (a lone brace).
     """
     return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+
+
+# A figure as a translator would type it: sign, digits of any script, separators, percent.
+_TYPED_FIGURE = re.compile(r"[+\-\u2212\uff0b]?\d+(?:[.,\u066b\u066c\u00a0\u202f]\d+)*\s?[%\uff05\u066a]?")
+_BRACED = re.compile(r"\{[^{}]*\}")
+
+
+def typed_figures(translation: str, source: str) -> list[str]:
+    """Figures typed into a translation, as written ('86%', '٨٦٫٩٪'), where the campaign's
+    rule is that figures come only from placeholders: the source has no digits of its own."""
+    if re.search(r"\d", source):
+        return []
+    return [m.group().strip() for m in _TYPED_FIGURE.finditer(_BRACED.sub(" ", translation))]
 
 
 def default_campaign_path() -> Path:
@@ -222,7 +236,7 @@ class _Validator:
         messages: list[Message] = []
         ids: set[str] = set()
         for i, raw in enumerate(raw_messages):
-            msg = self.message(i, raw, facts, audience_ids)
+            msg = self.message(i, raw, facts, audience_ids, citations)
             if msg.id in ids:
                 self.fail("message id is used twice", msg.line, msg.id)
             ids.add(msg.id)
@@ -330,7 +344,8 @@ class _Validator:
         return Fact(fid, kind, value, raw["citation"], raw["meaning"], line or 0)
 
     def message(
-        self, index: int, raw: Any, facts: dict[str, Fact], audiences: list[str]
+        self, index: int, raw: Any, facts: dict[str, Fact], audiences: list[str],
+        citations: dict[str, Citation],
     ) -> Message:
         line = self.message_lines[index] if index < len(self.message_lines) else None
         if not isinstance(raw, dict):
@@ -388,6 +403,9 @@ class _Validator:
             not _is_key(plural_arg, args) or facts[args[plural_arg]].kind != "count"
         ):
             self.fail(f"'plural_arg' {plural_arg!r} must be a placeholder holding a count", line, mid)
+        citation = raw.get("citation")
+        if citation is not None and not _is_key(citation, citations):
+            self.fail(f"'citation' {citation!r} is not in [citations]", line, mid)
         return Message(
             id=mid,
             text=text,
@@ -401,6 +419,7 @@ class _Validator:
             plural=plural,
             plural_arg=plural_arg,
             args=dict(args),
+            citation=citation,
         )
 
     def section(self, sid: str, raw: dict[str, Any], known: set[str]) -> Section:

@@ -4,6 +4,10 @@ Catalog lookup (context and plurals, as gettext does it) and every number, perce
 change, date and period formatted by Babel from CLDR data. Nothing else in the kit formats
 a figure or looks up a translation. Locale names are kit.locales' concern, plural rules
 kit.plural's.
+
+A message about to be shown that the catalog check calls an error (a typed figure, a lost
+placeholder, bidi or terminal control characters) is never localized; whether a locale may
+print at all is kit.printable's rule.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import gettext
 import re
 import string
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +24,7 @@ from babel import Locale
 from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal, format_percent, get_plus_sign_symbol
 
-from kit.campaign import Campaign, Fact, Message
+from kit.campaign import Campaign, Fact, Message, typed_figures
 from kit.catalog.po import load_po
 from kit.errors import CatalogError, KitError
 from kit.locales import (
@@ -33,7 +38,7 @@ from kit.locales import (
 )
 from kit.material import Block, Material, Missing, Section
 from kit.plural import PluralError, PluralRule, form, rule_of, translated
-from kit.ruby import has_ruby, parse_ruby, strip_ruby
+from kit.ruby import has_ruby, parse_ruby, ruby_problems, strip_ruby
 
 
 def format_fact(fact: Fact, locale: str | Locale) -> str:
@@ -99,6 +104,9 @@ class Catalog:
         except PluralError as e:
             raise CatalogError(str(e), file=path, line=_header_line(path, "Plural-Forms")) from None
         self.nplurals = self.rule.nplurals if self.rule else None
+        # A catalog that writes furigana (Easy Japanese) gets them on the dates kit writes.
+        self.uses_ruby = any(has_ruby(text) for e in self.entries.values()
+                             for text in [e.msgstr, *e.msgstr_plural.values()])
 
     @property
     def translators(self) -> str | None:
@@ -148,6 +156,60 @@ def _header_line(path: Path, field: str) -> int | None:
 # translation could show a different sentence from the one reviewed. kit sets direction
 # itself, from the locale.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_CONTROL_NAMES = {"\x1b": "ESC", "\x07": "BEL", "\x08": "BS", "\r": "CR", "\x00": "NUL",
+                  "\x9b": "CSI", "\x9d": "OSC", "\x7f": "DEL"}
+
+
+def _printing_problem(template: str, source: str, language: str) -> str | None:
+    """What the catalog check calls an error in the text about to print, as one sentence;
+    None when it may print. Figures come only from the placeholders, so a figure typed
+    into a message whose source has no digits is refused, named as the translator typed
+    it."""
+    controls = [c for c in template if unicodedata.category(c) == "Cc" and c not in "\n\t"]
+    if controls:
+        names = ", ".join(dict.fromkeys(
+            _CONTROL_NAMES.get(c, f"U+{ord(c):04X}") for c in controls))
+        return (f"the translation holds control characters ({names}), which could drive a "
+                "terminal or hide text; remove them")
+    bidi = _BIDI_CONTROLS.search(template)
+    if bidi:
+        return (f"the translation holds the bidi control U+{ord(bidi.group()):04X}, which can "
+                "reorder what a reader sees; remove it")
+    wanted = list(dict.fromkeys(_PLACEHOLDER.findall(source)))
+    lost = [p for p in wanted if p not in template]
+    typed = typed_figures(template, source)
+    if typed:
+        figures = ", ".join(repr(t) for t in typed)
+        where = f"in place of {', '.join(lost)}" if lost else "outside the placeholders"
+        return (f"{figures} is typed {where}: figures come only from the campaign's facts, "
+                f"so write the placeholder{'s' if len(lost) > 1 else ''} instead")
+    if lost:
+        return f"the translation drops {', '.join(lost)}: the figure would not be shown"
+    if language == "ja":
+        problems = ruby_problems(template)
+        if problems:
+            return "the furigana notation is broken: " + "; ".join(problems)
+    return None
+
+
+# Readings of the date words Babel writes in Japanese; the days with their own reading
+# take it on the number and 日 together.
+_JA_DATE_WORDS = {"年": "ねん", "月": "がつ", "日": "にち"}
+_JA_DAYS = {1: "ついたち", 2: "ふつか", 3: "みっか", 4: "よっか", 5: "いつか", 6: "むいか",
+            7: "なのか", 8: "ようか", 9: "ここのか", 10: "とおか", 14: "じゅうよっか",
+            20: "はつか", 24: "にじゅうよっか"}
+
+
+def with_date_readings(text: str) -> str:
+    """A Japanese date or period with furigana in the catalogs' notation: 2017年9月22日 ->
+    2017｜年《ねん》9｜月《がつ》22｜日《にち》, and 9月1日 -> 9｜月《がつ》｜1日《ついたち》."""
+    def one(m: re.Match[str]) -> str:
+        number, word = m.group(1), m.group(2)
+        if word == "日" and int(number) in _JA_DAYS:
+            return f"｜{number}日《{_JA_DAYS[int(number)]}》"
+        return f"{number}｜{word}《{_JA_DATE_WORDS[word]}》"
+    return re.sub(r"(\d+)([年月日])", one, text)
 
 
 def _source_form(msg: Message, n: int | None) -> str:
@@ -176,7 +238,9 @@ def localize(
     A message with no usable translation (absent, empty or fuzzy) is shown in the source
     language and listed in Material.missing, so the caller can warn and mark it a draft.
     With drafts=True, fuzzy translations (drafts awaiting review) are shown instead, and
-    still listed in Material.missing.
+    still listed in Material.missing. Whether a command may print such a material at all
+    is kit.printable's decision. A message about to be shown that the catalog check calls an
+    error (a typed figure, a lost placeholder, control characters) raises CatalogError.
     """
     locales_dir = locales_dir or installed_locales_dir()
     if audience not in campaign.audiences:
@@ -187,31 +251,41 @@ def localize(
     lang, direction = bcp47(name), "rtl" if loc.character_order == "right-to-left" else "ltr"
     source_lang = bcp47(campaign.source_locale)
     facts = {fid: format_fact(f, loc) for fid, f in campaign.facts.items()}
+    language = language_of(name)
+    in_text = dict(facts)
+    if language == "ja" and catalog is not None and catalog.uses_ruby:
+        in_text.update({fid: with_date_readings(facts[fid]) for fid, f in campaign.facts.items()
+                        if f.kind in ("date", "period")})
     missing: list[Missing] = []
 
     def block(msg: Message) -> Block:
-        values = {name: facts[fid] for name, fid in msg.args.items()}
+        values = {name: in_text[fid] for name, fid in msg.args.items()}
         n = campaign.facts[msg.args[msg.plural_arg]].value if msg.plural_arg else None
         found = catalog.lookup(msg, n, drafts) if catalog else _Lookup(_source_form(msg, n), True)
         if not found.translated:
             missing.append(Missing(msg.id, found.reason))
+        shown = found.translated or found.draft
+        file = catalog.path if catalog and shown else campaign.path
+        line = found.line if shown else msg.line or None
+        problem = _printing_problem(found.template, msg.text + (msg.plural or ""),
+                                    language if shown else language_of(campaign.source_locale))
+        if problem:
+            raise CatalogError(f"locale {name}: {problem}", file=file, line=line, msgid=msg.id)
         try:
             text = fill(found.template, values)
-            bidi = _BIDI_CONTROLS.search(text)
-            if bidi:
-                raise ValueError(f"the translation holds the bidi control U+{ord(bidi.group()):04X}, "
-                                 "which can reorder what a reader sees; remove it")
         except ValueError as e:
-            raise CatalogError(str(e), file=catalog.path if catalog else campaign.path,
-                               line=found.line, msgid=msg.id) from None
-        if found.translated or found.draft:
+            raise CatalogError(f"locale {name}: {e}", file=file, line=line, msgid=msg.id) from None
+        url = campaign.citations[msg.citation].url if msg.citation else None
+        if shown:
             # Furigana notation is Japanese only: Chinese uses 《》 as title marks.
             ruby = None
-            if language_of(name) == "ja" and has_ruby(text):
+            if language == "ja" and has_ruby(text):
                 ruby = tuple((seg.text, seg.reading) for seg in parse_ruby(text))
                 text = strip_ruby(text)
-            return Block(msg.id, msg.role, text, lang, direction, msg.provenance, ruby=ruby)
-        return Block(msg.id, msg.role, text, source_lang, "ltr", msg.provenance, translated=False)
+            return Block(msg.id, msg.role, text, lang, direction, msg.provenance,
+                         translated=found.translated, draft=found.draft, ruby=ruby, url=url)
+        return Block(msg.id, msg.role, text, source_lang, "ltr", msg.provenance, translated=False,
+                     url=url)
 
     sections = []
     for sid in campaign.audiences[audience].sections:

@@ -19,10 +19,15 @@ class Block:
     lang: str  # BCP 47 tag of the language the text is in (English when it fell back)
     dir: str  # "ltr" or "rtl"
     provenance: str
+    # A reviewed translation (or the source text in the source locale). A draft is a
+    # translation still awaiting review; a block neither translated nor draft is the
+    # source text standing in for a missing translation (its lang says so).
     translated: bool = True
+    draft: bool = False
     # Furigana: (base, reading) pairs covering the whole text, reading None for plain
     # stretches; None when the text has no ruby. `text` is then the base text alone.
     ruby: tuple[tuple[str, str | None], ...] | None = None
+    url: str | None = None  # the address of the citation the block stands for, if any
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,15 @@ class Material:
     def complete(self) -> bool:
         return not self.missing
 
+    @property
+    def draft_label(self) -> Block | None:
+        """The locale's own DRAFT mark (the label_draft message) when any message shown is a
+        draft or stands in for a missing translation; None for a complete material."""
+        if self.complete:
+            return None
+        return self.labels.get("label_draft") or Block("label_draft", "label", "DRAFT", "en",
+                                                       "ltr", "kit", translated=False)
+
     def blocks(self) -> list[Block]:
         """Every block in reading order, headings included, source line last."""
         out: list[Block] = []
@@ -81,4 +95,5 @@ class Material:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["complete"] = self.complete
+        data["draft"] = not self.complete
         return data

@@ -1,10 +1,13 @@
 """Plural rules in one place: the Plural-Forms header, its evaluation, its CLDR categories.
 
-A catalog is data from strangers. Its plural expression is evaluated by the standard
-library's own gettext evaluator (`gettext.c2py`, which validates every token and refuses
-expressions too long or too deep), never eval()ed as written, and checked for n = 0..1000
-before use; the result is cached per header, so a check of thousands of catalogs evaluates
-each distinct formula once.
+A catalog is data from strangers. Its plural expression is never eval()ed: it is parsed
+into reverse Polish notation and run on a stack, with C's precedence and C's lazy ?:, &&
+and ||, and checked for n = 0..1000 before use; the result is cached per header, so a
+check of thousands of catalogs evaluates each distinct formula once. The standard
+library's `gettext.c2py` is not used: it refuses what msgfmt accepts (nesting deeper than
+about 20 levels, expressions over 1000 characters) and mistranslates C: `!n + 7` becomes
+Python's `not (n + 7)`, and `n || 0` gives n, not 1. tests/test_plural.py shows each
+against msgfmt, and checks this evaluator against c2py wherever c2py is right.
 
 Which formula a new catalog gets: the gettext ecosystem's (translate-toolkit's table, the
 one Pootle, Virtaal and Weblate's gettext defaults share with GNU msginit) where it has
@@ -15,7 +18,6 @@ CLDR 3), and catalogs in the wild use both, so a catalog with either is accepted
 from __future__ import annotations
 
 import functools
-import gettext
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,12 +52,132 @@ class PluralRule:
         return _indices(self.expression)
 
 
+MAX_EXPRESSION = 20_000  # characters; the longest rule in use (Arabic) has about 100
+
+
 @functools.lru_cache(maxsize=512)
 def _compile(expression: str) -> Callable[[int], int]:
-    try:
-        return gettext.c2py(expression)  # type: ignore[attr-defined, no-any-return]
-    except (ValueError, SyntaxError, RecursionError, MemoryError) as e:
-        raise PluralError(f"Plural-Forms does not parse ({e})") from None
+    if len(expression) > MAX_EXPRESSION:
+        raise PluralError(f"Plural-Forms has a plural expression of {len(expression)} characters; "
+                          f"gettext rules have about a hundred (kit reads up to {MAX_EXPRESSION})")
+    return _stack_evaluator(expression)
+
+
+_TOKEN = re.compile(r"\s*(\d+|n|==|!=|<=|>=|&&|\|\||[-+*/%<>!?:()])")
+# C's precedence; ! is unary and right-associative, ?: right-associative.
+_BINARY = {"||": 2, "&&": 3, "==": 4, "!=": 4, "<": 5, ">": 5, "<=": 5, ">=": 5,
+           "+": 6, "-": 6, "*": 7, "/": 7, "%": 7}
+_UNARY = 8
+
+
+def _stack_evaluator(expression: str) -> Callable[[int], int]:
+    """The expression as reverse Polish notation (shunting-yard), evaluated on a stack.
+    Raises PluralError for anything c2py's grammar would not accept."""
+    tokens, pos, rest = [], 0, expression.rstrip()
+    while pos < len(rest):
+        m = _TOKEN.match(rest, pos)
+        if not m:
+            raise PluralError(f"Plural-Forms does not parse (unexpected {rest[pos:pos + 10].strip()!r})")
+        tokens.append(m.group(1))
+        pos = m.end()
+    out: list[str] = []
+    ops: list[str] = []
+    operand = True  # an operand (or a unary !) is expected next
+    for tok in tokens:
+        if tok == "n" or tok.isdigit():
+            if not operand:
+                raise PluralError("Plural-Forms does not parse (two operands in a row)")
+            out.append(tok)
+            operand = False
+        elif tok == "!" and operand:
+            ops.append("!")
+        elif tok == "(" and operand:
+            ops.append("(")
+        elif operand:
+            raise PluralError(f"Plural-Forms does not parse (unexpected {tok!r})")
+        elif tok == ")":
+            while ops and ops[-1] != "(":
+                if ops[-1] == "?":
+                    raise PluralError("Plural-Forms does not parse (? without :)")
+                out.append(ops.pop())
+            if not ops:
+                raise PluralError("Plural-Forms does not parse (unbalanced parentheses)")
+            ops.pop()
+        elif tok == "?":
+            while ops and ops[-1] not in ("(", "?", ":") and _prec(ops[-1]) > 1:
+                out.append(ops.pop())
+            ops.append("?")
+            operand = True
+        elif tok == ":":
+            while ops and ops[-1] != "?":
+                if ops[-1] == "(":
+                    raise PluralError("Plural-Forms does not parse (: without ?)")
+                out.append(ops.pop())
+            if not ops:
+                raise PluralError("Plural-Forms does not parse (: without ?)")
+            ops[-1] = ":"  # the ternary, completed when its third operand is done
+            operand = True
+        else:
+            while ops and ops[-1] not in ("(", "?", ":") and _prec(ops[-1]) >= _BINARY[tok]:
+                out.append(ops.pop())
+            ops.append(tok)
+            operand = True
+    if operand:
+        raise PluralError("Plural-Forms does not parse (it ends with an operator)")
+    while ops:
+        if ops[-1] in ("(", "?"):
+            raise PluralError("Plural-Forms does not parse (unbalanced parentheses or ?)")
+        out.append(ops.pop())
+    program = tuple(out)
+
+    def evaluate(n: int) -> int:
+        # None stands for a division by zero in a branch not yet known to be taken: C
+        # evaluates ?:, && and || lazily, so such a division is harmless until it is used.
+        stack: list[int | None] = []
+        for tok in program:
+            if tok == "n":
+                stack.append(n)
+            elif tok.isdigit():
+                stack.append(int(tok))
+            elif tok == "!":
+                a = stack.pop()
+                stack.append(None if a is None else int(not a))
+            elif tok == ":":
+                no, yes, cond = stack.pop(), stack.pop(), stack.pop()
+                stack.append(None if cond is None else (yes if cond else no))
+            else:
+                b, a = stack.pop(), stack.pop()
+                stack.append(_apply(tok, a, b))
+        result = stack.pop()
+        if result is None:
+            raise ZeroDivisionError("division by zero in the plural expression")
+        return result
+
+    try:  # a malformed program shows on a first run, not in a user's lookup
+        evaluate(0)
+    except IndexError:
+        raise PluralError("Plural-Forms does not parse") from None
+    except ZeroDivisionError:
+        pass
+    return evaluate
+
+
+def _prec(op: str) -> int:
+    return _UNARY if op == "!" else _BINARY.get(op, 1)
+
+
+def _apply(op: str, a: int | None, b: int | None) -> int | None:
+    if op == "&&":
+        return 0 if a == 0 else (None if a is None or b is None else int(bool(b)))
+    if op == "||":
+        return 1 if a not in (0, None) else (None if a is None or b is None else int(bool(b)))
+    if a is None or b is None:
+        return None
+    if op in ("/", "%"):
+        return None if b == 0 else (a // b if op == "/" else a % b)
+    return int({"==": a == b, "!=": a != b, "<": a < b, ">": a > b, "<=": a <= b,
+                ">=": a >= b}[op]) if op in ("==", "!=", "<", ">", "<=", ">=") else \
+        (a + b if op == "+" else a - b if op == "-" else a * b)
 
 
 @functools.lru_cache(maxsize=512)
@@ -141,6 +263,7 @@ def default_plural_forms(locale: str) -> str:
     return gettext_plural_forms(locale) or cldr_plural_forms(locale) or "nplurals=2; plural=(n != 1);"
 
 
+@functools.lru_cache(maxsize=512)
 def known_rules(locale: str) -> list[PluralRule]:
     """The rules accepted for a language: gettext's and CLDR's (one when they agree)."""
     out: list[PluralRule] = []
@@ -156,6 +279,12 @@ def known_rules(locale: str) -> list[PluralRule]:
 def agrees(rule: PluralRule, locale: str) -> bool | None:
     """Whether a catalog's rule is gettext's or CLDR's for the language; None if neither
     source knows the language."""
+    return _agrees(rule.nplurals, rule.expression, locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _agrees(nplurals: int, expression: str, locale: str) -> bool | None:
+    rule = PluralRule(nplurals, expression, _compile(expression))
     known = known_rules(locale)
     if not known:
         return None

@@ -16,10 +16,11 @@ PROFILE = ROOT / "kit" / "profiles" / "example.toml"
 DRAFTS = ("zh_Hans", "ko", "vi", "fil", "pt_BR", "ne", "id", "es", "th", "ar", "ja@easy")
 
 
-def poster(locale: str, audience: str, ppi: str, *extra: str) -> None:
-    out = ROOT / "docs" / f"poster-{locale.replace('@', '-')}-{audience}.png"
+def poster(locale: str, audience: str, ppi: str, *extra: str, name: str | None = None,
+           size: str = "a4") -> None:
+    out = ROOT / "docs" / f"poster-{name or locale.replace('@', '-')}-{audience}.png"
     subprocess.run([sys.executable, "-m", "kit", "poster", "--locale", locale,
-                    "--audience", audience, "--size", "a4", "--org", str(PROFILE),
+                    "--audience", audience, "--size", size, "--org", str(PROFILE),
                     "--ppi", ppi, "--output", str(out), *extra], check=True)
 
 
@@ -27,6 +28,9 @@ def main() -> None:
     for locale in ("en", "ja"):
         for audience in ("students", "guardians"):
             poster(locale, audience, "50")
+    # Bilingual: Japanese with English under it, on A3 (twice the text), beside the
+    # Japanese and English ones.
+    poster("ja", "guardians", "36", "--second-locale", "en", name="ja-en", size="a3")
     for locale in DRAFTS:  # drafts awaiting review: marked as such on the poster
         poster(locale, "students", "40", "--draft")
 

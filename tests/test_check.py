@@ -108,9 +108,17 @@ def test_plural_forms_header(tmp_path, plural, code, severity):
 
 
 def test_header_language_and_charset(tmp_path):
-    assert codes(write(tmp_path, entry("相談する。"), lang="")) == {"header-language": "error"}
+    # msgfmt -c only warns about a missing Language
+    assert codes(write(tmp_path, entry("相談する。"), lang="")) == {"header-language": "warning"}
+    # UTF-8 text under an ISO-8859-1 header would be read garbled: refused
     (finding,) = check_file(write(tmp_path, entry("相談する。"), charset="ISO-8859-1"))
-    assert finding.code == "parse" and "msgconv --to-code=UTF-8" in finding.message
+    assert finding.code == "parse" and "declares charset=ISO-8859-1" in finding.message
+    # a real Latin-1 catalog is read as such
+    path = tmp_path / "latin1.po"
+    path.write_bytes((HEADER.format(lang="fr", plural="nplurals=2; plural=(n > 1);",
+                                    charset="ISO-8859-1") +
+                      'msgid "Coffee"\nmsgstr "Café"\n').encode("latin-1"))
+    assert [f.code for f in check_file(path)] == []
 
 
 def test_plural_expression_evaluator_matches_c_semantics():

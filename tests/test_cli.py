@@ -59,21 +59,39 @@ def test_text_html_is_a_standalone_accessible_page(kit):
 
 def test_markup_in_a_translation_is_shown_literally(kit, locales):
     po = locales / "ja/LC_MESSAGES/messages.po"
-    edit_entry(po, "help_tell", msgstr='<script>alert(1)</script> *太字* [リンク](http://x) #eval("1")')
+    edit_entry(po, "help_tell", msgstr='<script>alert(document.cookie)</script> *太字* [リンク](http://x) #eval("x")')
     html = kit("text", "-l", "ja", "--format", "html", "--locales", str(locales)).stdout
-    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>" not in html and "&lt;script&gt;alert(document.cookie)&lt;/script&gt;" in html
     md = kit("text", "-l", "ja", "--format", "markdown", "--locales", str(locales)).stdout
     assert r"\<script\>" in md and r"\*太字\*" in md and r"\[リンク\](http://x)" in md
 
 
-def test_a_fallback_warns_on_stderr_and_json_says_incomplete(kit, locales):
+def test_english_stands_in_for_a_missing_translation_only_when_asked(kit, locales):
     edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="")
-    result = kit("text", "-l", "ja", "--format", "json", "--locales", str(locales))
+    total = len(load_campaign().messages)
+    for flags in ([], ["--draft"]):
+        result = kit("text", "-l", "ja", "--format", "json", "--locales", str(locales), *flags)
+        assert_one_line_error(result, f"ja: 1 of {total} messages has no translation",
+                              "--fallback en prints it in English", "`kit catalog check ja` lists it")
+        assert result.stdout == ""
+    result = kit("text", "-l", "ja", "--format", "json", "--locales", str(locales),
+                 "--draft", "--fallback", "en")
     assert result.exit_code == 0
-    assert "warning: ja: 1 message(s) have no reviewed translation and are shown in English" in result.stderr
-    assert "help_tell (untranslated)" in result.stderr
+    assert result.stderr == "warning: ja: marked DRAFT: 1 shown in English\n"
     data = json.loads(result.stdout)
-    assert data["complete"] is False and data["missing"] == [{"id": "help_tell", "reason": "untranslated"}]
+    assert data["complete"] is False and data["draft"] is True
+    assert data["missing"] == [{"id": "help_tell", "reason": "untranslated"}]
+    block = next(b for s in data["sections"] for b in s["blocks"] if b["id"] == "help_tell")
+    assert (block["lang"], block["translated"], block["draft"]) == ("en", False, False)
+    html = kit("text", "-l", "ja", "--format", "html", "--locales", str(locales),
+               "--draft", "--fallback", "en").stdout
+    assert '<li class="fallback" lang="en" dir="ltr">Tell an adult you trust' in html
+    assert html.count('<p class="draft-banner" role="note">下書き（未確認）</p>') == 2
+
+
+def test_only_the_source_language_can_stand_in(kit):
+    result = kit("text", "-l", "ja", "--draft", "--fallback", "ko")
+    assert result.exit_code == 2 and "only the campaign's source language (en)" in result.output
 
 
 def test_output_file_is_written(kit, tmp_path):

@@ -13,8 +13,10 @@ from importlib.metadata import version
 from .conftest import ROOT
 
 # Typst lays out, Babel (CLDR) formats and pluralizes, BudouX and uniseg break lines,
-# segno draws QR codes, fontTools made the subsets, translate-toolkit gives Plural-Forms.
-OUTPUT_SHAPING = {"typst", "babel", "budoux", "segno", "uniseg", "fonttools", "translate-toolkit"}
+# segno draws QR codes, fontTools made the subsets, translate-toolkit gives Plural-Forms,
+# pikepdf and uharfbuzz rewrite the PDF text layer.
+OUTPUT_SHAPING = {"typst", "babel", "budoux", "segno", "uniseg", "fonttools", "translate-toolkit",
+                  "pikepdf", "uharfbuzz"}
 
 
 def _requirements() -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+from dataclasses import asdict
 
 import pypdf
 import pytest
@@ -39,7 +40,8 @@ def pdf_text(data: bytes) -> str:
 def visible_texts(material, options, profile=None, ruby=False):
     """Every text the poster data puts on the page (what a reader must be able to find).
     With ruby, texts with furigana as the PDF text has them: each reading after its word."""
-    data = poster_data(material, None, options, profile)
+    data = asdict(poster_data(material, None, options, profile))
+    del data["texts"]
     texts = []
 
     def text_of(run):
@@ -163,7 +165,7 @@ def test_pdf_is_tagged_with_title_and_language(campaign):
 
 
 def test_typst_markup_in_a_translation_prints_literally(campaign, locales):
-    hostile = '#read("/etc/passwd") #eval("1+1") $x$ *bold* <b>html</b> #import "@preview/x:0.1.0"'
+    hostile = '#read("/etc/passwd") #eval("a+b") $x$ *bold* <b>html</b> #import "@preview/x:a.b.c"'
     edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr=hostile)
     material = localize(campaign, "ja", "students", locales)
     text = pdf_text(render_poster(material, None, PosterOptions()))
@@ -223,14 +225,39 @@ def test_organisation_footer_logo_and_qr(campaign):
     assert squash(profile.name) in text and squash(profile.contacts[0]) in text
     assert "kitcontributors" not in text  # the source language credits no translator
     ja = localize(campaign, "ja", "students", LOCALES)
-    assert "翻訳kitcontributors" in squash(pdf_text(render_poster(ja, None, PosterOptions(), profile)))
-    assert struct_alts(data) == [("/Figure", profile.logo.alt), ("/Figure", f"QR code: {profile.url}")]
+    ja_poster = render_poster(ja, None, PosterOptions(), profile)
+    assert "翻訳kitcontributors" in squash(pdf_text(ja_poster))
+    # The QR code's alt text is the poster's own language (label_qr); the address is beside it.
+    assert struct_alts(data) == [("/Figure", profile.logo.alt),
+                                 ("/Figure", "QR code for the web address printed beside it")]
+    assert struct_alts(ja_poster)[1] == ("/Figure", "横に印刷されたウェブアドレスのQRコード")
 
 
-def test_bleed_adds_to_the_page(campaign):
+def test_bleed_sets_trim_and_bleed_boxes_with_crop_marks_on_a_white_slug(campaign):
+    import pymupdf
+
     material = localize(campaign, "en", "students", LOCALES)
-    page = pypdf.PdfReader(io.BytesIO(render_poster(material, None, PosterOptions(bleed=3)))).pages[0]
-    assert float(page.mediabox.width) == pytest.approx((210 + 6) * MM, abs=0.5)
+    data = render_poster(material, None, PosterOptions(size="a4", bleed=3))
+    page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
+    size = lambda box: (round(float(box.width) / MM, 1), round(float(box.height) / MM, 1))
+    assert size(page.trimbox) == (210, 297) and size(page.bleedbox) == (216, 303)
+    assert size(page.mediabox) > size(page.bleedbox)  # the slug, for the crop marks
+    # Every crop mark lies outside the bleed, where nothing but white paper is under it.
+    doc = pymupdf.open(stream=data, filetype="pdf")
+    bleed, trim = doc[0].bleedbox, doc[0].trimbox
+
+    def touch(a, b):  # closed boxes: a line has no area, and still touches
+        return a.x0 <= b.x1 and b.x0 <= a.x1 and a.y0 <= b.y1 and b.y0 <= a.y1
+
+    strokes = [d["rect"] for d in doc[0].get_drawings()
+               if d["type"] == "s" and not touch(d["rect"], trim)]
+    assert len(strokes) == 8
+    assert not any(touch(r, bleed) for r in strokes)
+    fills = [d["rect"] for d in doc[0].get_drawings() if d["fill"] and d["fill"] != (1, 1, 1)]
+    assert not any(touch(f, r) for f in fills for r in strokes)
+    # Without bleed the page is the trim size and has no marks.
+    plain = pypdf.PdfReader(io.BytesIO(render_poster(material, None, PosterOptions(size="a4"))))
+    assert size(plain.pages[0].mediabox) == (210, 297)
 
 
 @pytest.mark.parametrize(("locale", "size"), [("en", "letter"), ("en_GB", "a4"), ("ja", "a4"),

@@ -47,7 +47,8 @@ def test_bilingual_organisation_bleed(kit, tmp_path):
     result = kit("poster", "-l", "ja", "--second-locale", "en", "-a", "guardians", "--size", "a3",
                  "--org", str(example_profile_path()), "--bleed", "3", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert page_mm(out) == (303, 426)
+    page = pypdf.PdfReader(io.BytesIO(out.read_bytes())).pages[0]
+    assert [round(float(b.width) / MM) for b in (page.trimbox, page.bleedbox)] == [297, 303]
 
 
 def test_overlong_translation_fails_and_writes_nothing(kit, locales, tmp_path):
@@ -61,11 +62,13 @@ def test_overlong_translation_fails_and_writes_nothing(kit, locales, tmp_path):
 def test_untranslated_is_refused_then_drafted(kit, locales, tmp_path):
     edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_block", msgstr="")
     out = tmp_path / "poster.pdf"
-    result = kit("poster", "-l", "ja", "--locales", str(locales), "-o", str(out))
-    assert_one_line_error(result, "help_block (untranslated)", "--draft")
-    assert not out.exists()
-    result = kit("poster", "-l", "ja", "--locales", str(locales), "--draft", "-o", str(out))
-    assert result.exit_code == 0 and "draft poster" in result.stderr
+    for flags in ([], ["--draft"]):
+        result = kit("poster", "-l", "ja", "--locales", str(locales), "-o", str(out), *flags)
+        assert_one_line_error(result, "ja: 1 of ", "messages has no translation", "--fallback en")
+        assert not out.exists()
+    result = kit("poster", "-l", "ja", "--locales", str(locales), "--draft", "--fallback", "en",
+                 "-o", str(out))
+    assert result.exit_code == 0 and "ja: marked DRAFT: 1 shown in English" in result.stderr
     assert out.exists()
 
 
@@ -162,3 +165,18 @@ def test_a_corrupt_png_logo_names_the_profile(kit, tmp_path):
 def test_missing_profile_file(kit, tmp_path):
     assert_one_line_error(kit("poster", "-l", "ja", "--org", str(tmp_path / "none.toml"),
                               "-o", str(tmp_path / "p.pdf")), "profile file not found")
+
+
+def test_contact_sheet_shows_every_poster_and_says_which_could_not_be_made(kit, locales, tmp_path):
+    edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="とても長い文章です。" * 120)
+    out = tmp_path / "sheet.png"
+    result = kit("contact-sheet", "--locale", "ja,en", "--sizes", "a4,square", "--audiences",
+                 "students", "--locales", str(locales), "--workers", "1", "--ppi", "12", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "rendering 4 poster(s)" in result.stderr
+    assert "1 poster(s) could not be made" in result.stderr
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    # Two columns (A4 at 12 ppi is 99 px wide, the square 90 px) and two rows of them.
+    assert 99 + 90 < width < 2 * (99 + 90) and 2 * 140 < height < 3 * 180

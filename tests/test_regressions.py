@@ -57,7 +57,8 @@ def test_a_plural_missing_a_form_is_untranslated_not_english_labelled_spanish(ki
     entry.flags.remove("fuzzy")
     del entry.msgstr_plural[1]
     catalog.save(str(po))
-    data = json.loads(kit("text", "-l", "es", "-a", "guardians", "--format", "json", "--locales", str(locales)).stdout)
+    data = json.loads(kit("text", "-l", "es", "-a", "guardians", "--format", "json", "--locales", str(locales),
+                          "--draft", "--fallback", "en").stdout)
     assert {"id": "fig_junior_high", "reason": "untranslated"} in data["missing"]
 
 

@@ -13,7 +13,8 @@ import pytest
 from kit.campaign import load_campaign
 from kit.localize import localize
 from kit.render.html import render_html
-from kit.render.poster import PosterOptions, _run, render_poster
+from kit.render.poster import PosterOptions, render_poster
+from kit.render.poster.phrases import text_run
 
 from .conftest import LOCALES, tool
 from .test_poster import embedded_fonts, pdf_text, squash, visible_texts
@@ -54,7 +55,8 @@ def test_every_draft_locale_renders_in_its_own_fonts(posters, locale):
 @pytest.mark.parametrize("locale", ["zh_Hans", "ko", "vi", "fil", "pt_BR", "id", "es", "ja@easy"])
 def test_every_message_is_in_the_pdf_text(posters, locale):
     material, pdf = posters[locale]
-    text = squash(pdf_text(pdf))
+    # A compound broken at its hyphen repeats it on the next line in Portuguese (recuperá-/-la).
+    text = squash(pdf_text(pdf)).replace("--", "-")
     for visible in visible_texts(material, PosterOptions(draft=True), ruby=True):
         assert squash(visible) in text, visible
 
@@ -106,24 +108,25 @@ def test_arabic_layout_is_mirrored():
 
     material = localize(load_campaign(), "ar", "students", LOCALES, drafts=True)
     data = poster_data(material, None, PosterOptions(draft=True), None)
-    assert data["dir"] == "rtl"
-    assert {r["dir"] for c in data["columns"] for comp in c["components"]
-            for r in (comp.get("block") or comp.get("heading") or {"runs": [{"dir": "rtl"}]})["runs"]} == {"rtl"}
+    assert data.dir == "rtl"
+    assert {r.dir for c in data.columns for comp in c.components
+            for r in (getattr(comp, "block", None) or getattr(comp, "heading", None)
+                      or comp.title).runs} == {"rtl"}
 
 
 def test_korean_breaks_between_words_only():
     from kit.material import Block
 
-    run = _run(Block("x", "item", "사진을 보내지 마세요", "ko", "ltr", "npa"))
-    assert run["phrases"] == ["사진을", "보내지", "마세요"] and run["joiner"] == " "
+    run = text_run(Block("x", "item", "사진을 보내지 마세요", "ko", "ltr", "npa"))
+    assert run.phrases == ["사진을", "보내지", "마세요"] and run.joiner == " "
 
 
 def test_japanese_breaks_between_phrases_never_before_punctuation():
     from kit.material import Block
 
-    run = _run(Block("x", "item", "下着姿や裸の写真は、撮らない・送らない。", "ja", "ltr", "npa"))
-    assert "".join(run["phrases"]) == "下着姿や裸の写真は、撮らない・送らない。"
-    assert not any(p[0] in "、。・" for p in run["phrases"])
+    run = text_run(Block("x", "item", "下着姿や裸の写真は、撮らない・送らない。", "ja", "ltr", "npa"))
+    assert "".join(run.phrases) == "下着姿や裸の写真は、撮らない・送らない。"
+    assert not any(p[0] in "、。・" for p in run.phrases)
 
 
 def test_easy_japanese_has_furigana_on_the_poster_and_in_html(posters):
@@ -138,8 +141,8 @@ def test_easy_japanese_has_furigana_on_the_poster_and_in_html(posters):
 def test_furigana_never_splits_a_word_from_its_okurigana(campaign):
     material = localize(campaign, "ja@easy", "students", LOCALES, drafts=True)
     headline = next(b for b in material.blocks() if b.id == "headline_students")
-    run = _run(headline)
-    phrases = ["".join(u["base"] for u in p) for p in run["ruby"]]
+    run = text_run(headline)
+    phrases = ["".join(u.base for u in p) for p in run.ruby]
     assert "".join(phrases) == headline.text
     assert not any(p.startswith(("らない", "り合", "に、")) for p in phrases), phrases
 

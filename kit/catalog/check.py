@@ -1,26 +1,39 @@
 """Catalog checks: one pass over any gettext PO file, each problem a Finding.
 
-Each check is a small function (po, entry, context) -> iterable of Finding, in the manner
-of Babel's checkers, with richer findings: severity, code, file, line, message id and a
-sentence. The checker never raises on a bad file: a file that does not parse is a finding.
+Two layers. First what `msgfmt -c` (GNU gettext 0.21) checks, with its severities: the
+Plural-Forms header, the number of plural forms, format strings where a message's flags
+say it is one (c-format, python-format, python-brace-format, javascript-format, with the
+same leniency for plural forms that stand for one number only), and leading and trailing
+newlines; like msgfmt, only on translated, non-fuzzy messages. What msgfmt rejects is an
+error here; what it warns about (a missing header field), a warning.
+
+Then kit's own checks. On kit's campaign catalogs (every message has its own context, the
+campaign's stable id) the campaign rules are errors as they always were: placeholders
+exactly as in the source, figures never typed in, furigana notation, characters the
+posters cannot show. On any other catalog kit's checks are warnings (errors with
+--strict): a foreign catalog's conventions are its own.
+
+The checker never raises on a bad file: a file that does not parse is a finding.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import polib
 
-from kit.campaign import Campaign
-from kit.catalog.po import load_po
+from kit.campaign import Campaign, typed_figures
+from kit.catalog import formats
+from kit.catalog.po import is_campaign_catalog, load_po
 from kit.errors import KitError
 from kit.locales import language_of
-from kit.plural import PluralError, agrees, cldr_plural_forms, gettext_plural_forms, parse_plural_forms
+from kit.plural import PluralError, agrees, known_rules, parse_plural_forms
 from kit.textwidth import columns
 
 ERROR, WARNING = "error", "warning"
@@ -52,23 +65,30 @@ class Context:
     path: Path
     locale: str | None
     nplurals: int | None
-    plural: Callable[[int], int] | None
+    often: tuple[bool, ...] | None  # per form: does it stand for many n? (None: unknown)
     source_language: str
     campaign: Campaign | None
     strict: bool
+    ours: bool = False  # one of kit's campaign catalogs
+    findings: list[Finding] = field(default_factory=list)
 
+    @property
+    def own(self) -> str:
+        """The severity of kit's own checks on this catalog."""
+        return ERROR if self.strict else WARNING
 
-def _finding(ctx: Context, severity: str, code: str, message: str,
-             entry: polib.POEntry | None = None) -> Finding:
-    msgid = (entry.msgctxt or entry.msgid) if entry is not None else None
-    line = entry.linenum if entry is not None else None
-    return Finding(severity, code, str(ctx.path), line, ctx.locale, msgid, message)
+    def add(self, severity: str, code: str, message: str,
+            entry: polib.POEntry | None = None) -> None:
+        msgid = (entry.msgctxt or entry.msgid) if entry is not None else None
+        line = entry.linenum if entry is not None else None
+        self.findings.append(Finding(severity, code, str(self.path), line, self.locale,
+                                     msgid, message))
 
 
 def _forms(entry: polib.POEntry) -> list[tuple[str, str]]:
     """(label, translation) for each form: ("msgstr", s) or ("msgstr[1]", s)."""
     if entry.msgid_plural:
-        return [(f"msgstr[{i}]", entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural, key=int)]
+        return [(f"msgstr[{i}]", entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
     return [("msgstr", entry.msgstr)]
 
 
@@ -76,150 +96,248 @@ def _translated(entry: polib.POEntry) -> bool:
     return all(text for _, text in _forms(entry))
 
 
-# ---- header -------------------------------------------------------------------------------
+def _first(entry: polib.POEntry) -> str:
+    return str(entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr)
 
-def check_header(po: polib.POFile, ctx: Context) -> Iterator[Finding]:
+
+# ---- what msgfmt -c checks ------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=256)
+def _often(expression: str, nplurals: int) -> tuple[bool, ...]:
+    """msgfmt's plural distribution: form j stands for many n when n = 0..1000 selects it
+    at least 5 times."""
+    counts = Counter(parse_plural_forms(f"nplurals={nplurals}; plural={expression};").indices())
+    return tuple(counts.get(j, 0) >= 5 for j in range(nplurals))
+
+
+_GERMANIC = (False, True)  # msgfmt's assumption without a Plural-Forms header
+
+
+def check_header(po: polib.POFile, ctx: Context, considered: list[polib.POEntry]) -> None:
     meta = po.metadata
+    plurals = [e for e in considered if e.msgid_plural]
     content_type = meta.get("Content-Type", "")
-    charset = re.search(r"charset=([\w.-]+)", content_type)
-    if not charset:
-        yield _finding(ctx, ERROR, "header-charset", "the header has no Content-Type charset")
-    elif charset.group(1).upper() not in ("UTF-8", "UTF8"):
-        yield _finding(ctx, WARNING, "header-charset",
-                       f"charset is {charset.group(1)}; kit reads and writes UTF-8")
+    if "charset=" not in content_type:
+        ctx.add(WARNING, "header-charset", "the header has no Content-Type charset")
     if not meta.get("Language"):
-        yield _finding(ctx, ERROR, "header-language", "the header has no Language")
+        ctx.add(WARNING, "header-language", "the header has no Language")
     raw = meta.get("Plural-Forms")
-    if raw is None:
-        if any(e.msgid_plural for e in po):
-            yield _finding(ctx, ERROR, "plural-forms", "plural messages but no Plural-Forms header")
+    ctx.often = _GERMANIC
+    if raw is None or "plural=" not in raw or "nplurals=" not in raw:
+        if plurals:
+            what = "a Plural-Forms header" if raw is None else "nplurals=N; plural=EXPRESSION"
+            ctx.add(ERROR, "plural-forms",
+                    f"the catalog has plural translations but its header lacks {what}",
+                    plurals[0])
+        ctx.often = None if raw is not None else _GERMANIC
         return
     try:
         rule = parse_plural_forms(raw)
     except PluralError as e:
-        yield _finding(ctx, ERROR, "plural-forms", str(e))
+        ctx.add(ERROR, "plural-forms", str(e))
+        ctx.often = None
         return
-    ctx.nplurals, ctx.plural = rule.nplurals, rule.func
+    ctx.nplurals = rule.nplurals
+    ctx.often = _often(rule.expression, rule.nplurals)
+    counts = [len(e.msgstr_plural) for e in plurals]
+    if counts and (min(counts) < rule.nplurals or max(counts) > rule.nplurals):
+        ctx.often = None  # msgfmt gives up on the distribution then
     if ctx.locale and agrees(rule, ctx.locale) is False:
-        known = " or ".join(dict.fromkeys(
-            h for h in (gettext_plural_forms(ctx.locale), cldr_plural_forms(ctx.locale)) if h))
-        yield _finding(ctx, WARNING, "plural-forms-rule",
-                       f"Plural-Forms differs from both gettext's and CLDR's rule for {ctx.locale} ({known})")
+        known = " or ".join(r.header for r in known_rules(ctx.locale))
+        ctx.add(WARNING, "plural-forms-rule", "Plural-Forms differs from both gettext's and "
+                f"CLDR's rule for {ctx.locale} ({known})")
 
 
-# ---- per entry ----------------------------------------------------------------------------
+def format_problems(entry: polib.POEntry, languages: list[str],
+                    often: tuple[bool, ...] | None) -> list[str]:
+    """What msgfmt -c says about the entry's format strings, for the given formats."""
+    out = []
+    source_label = "msgid_plural" if entry.msgid_plural else "msgid"
+    source = entry.msgid_plural or entry.msgid
+    forms = _forms(entry)
+    several = entry.msgid_plural and len(forms) > 1
+    for lang in languages:
+        spec = formats.parse(lang, source)
+        if spec is None or spec.invalid is not None:
+            continue  # not a valid format string: msgfmt checks nothing
+        check = formats.CHECKS[lang]
+        for j, (label, text) in enumerate(forms):
+            theirs = formats.parse(lang, text)
+            assert theirs is not None
+            if theirs.invalid is not None:
+                out.append(f"'{label}' is not a valid {lang.title()} format string, unlike "
+                           f"'{source_label}'. Reason: {theirs.invalid}")
+                continue
+            strict = not several or (often is not None and j < len(often) and often[j])
+            problem = check(spec, theirs, strict, source_label, label)
+            if problem:
+                out.append(problem)
+    return out
 
-def check_plural_count(entry: polib.POEntry, ctx: Context) -> Iterable[Finding]:
-    if entry.msgid_plural and ctx.nplurals is not None and len(entry.msgstr_plural) != ctx.nplurals:
-        yield _finding(ctx, ERROR, "plural-count",
-                       f"{len(entry.msgstr_plural)} plural forms, but the header says nplurals = {ctx.nplurals}",
-                       entry)
+
+def format_mismatch(entry: polib.POEntry, old_flags: list[str]) -> bool:
+    """Whether a merged entry fails msgfmt -c for a format the template sets and the old
+    entry did not (msgmerge then marks it fuzzy)."""
+    old = set(formats.format_languages(old_flags))
+    new = [lang for lang in formats.format_languages(entry.flags) if lang not in old]
+    return bool(new) and bool(_first(entry)) and bool(format_problems(entry, new, None))
 
 
-def _fields(text: str) -> list[str] | None:
+def check_gettext(entry: polib.POEntry, ctx: Context) -> None:
+    """msgfmt -c's checks of one translated, non-fuzzy message."""
+    if ctx.nplurals is not None and entry.msgid_plural and len(entry.msgstr_plural) != ctx.nplurals:
+        ctx.add(ERROR, "plural-count", f"{len(entry.msgstr_plural)} plural forms, but the "
+                f"header says nplurals = {ctx.nplurals}", entry)
+    msgid = entry.msgid
+    begins, ends = msgid.startswith("\n"), msgid.endswith("\n")
+    for other, label in ((entry.msgid_plural, "msgid_plural"),) if entry.msgid_plural else ():
+        if other.startswith("\n") != begins:
+            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both begin with '\\n'",
+                    entry)
+        if other.endswith("\n") != ends:
+            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both end with '\\n'",
+                    entry)
+    for label, text in _forms(entry):
+        if text.startswith("\n") != begins:
+            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both begin with '\\n'",
+                    entry)
+        if text.endswith("\n") != ends:
+            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both end with '\\n'",
+                    entry)
+    languages = formats.format_languages(entry.flags)
+    if ctx.ours and "python-brace" in languages:
+        # kit's placeholder check says the same, per placeholder, as an error
+        languages.remove("python-brace")
+    if languages:
+        for problem in format_problems(entry, languages, ctx.often):
+            ctx.add(ERROR, "format", problem, entry)
+
+
+# ---- kit's own checks -----------------------------------------------------------------------
+
+def _fields(text: str) -> list[tuple[str, str, str | None, str | None]] | None:
+    """(field, base name, conversion, spec) of each {} placeholder; None if the braces do
+    not parse. Positional {} fields are numbered as str.format numbers them."""
+    out = []
+    auto = 0
     try:
-        return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        for _, name, spec, conversion in string.Formatter().parse(text):
+            if name is None:
+                continue
+            if name == "":
+                name = str(auto)
+                auto += 1
+            base = re.split(r"[.\[]", name, maxsplit=1)[0]
+            out.append((name, base, conversion, spec or None))
     except ValueError:
         return None
+    return out
 
 
-def check_placeholders(entry: polib.POEntry, ctx: Context) -> Iterator[Finding]:
+def check_placeholders(entry: polib.POEntry, ctx: Context) -> None:
+    """Brace placeholders, where the message is python-brace-format: the same names as
+    the source in every form; on kit's catalogs also exactly as written in the source (a
+    conversion or format spec like {count!r} or {count:>9999} is refused)."""
+    severity = ERROR if ctx.ours else ctx.own
     source = (_fields(entry.msgid) or []) + (_fields(entry.msgid_plural or "") or [])
-    brace = "python-brace-format" in entry.flags or bool(source)
-    if not brace:
-        return
-    expected = set(source)
+    expected = {base for _, base, _, _ in source}
+    written = {(base, conv, spec) for _, base, conv, spec in source}
     for label, text in _forms(entry):
         if not text:
             continue
         got = _fields(text)
         if got is None:
-            yield _finding(ctx, ERROR, "placeholder-syntax",
-                           f"{label} has an unmatched brace: write {{{{ and }}}} for literal braces", entry)
+            ctx.add(severity, "placeholder-syntax", f"{label} has an unmatched brace: write "
+                    "{{ and }} for literal braces", entry)
             continue
-        missing, extra = sorted(expected - set(got)), sorted(set(got) - expected)
+        names = {base for _, base, _, _ in got}
+        missing, extra = sorted(expected - names), sorted(names - expected)
         if missing and extra and len(missing) == len(extra):
             pairs = ", ".join(f"{{{a}}} -> {{{b}}}" for a, b in zip(missing, extra, strict=True))
-            yield _finding(ctx, ERROR, "placeholder-renamed", f"{label} renames {pairs}", entry)
+            ctx.add(severity, "placeholder-renamed", f"{label} renames {pairs}", entry)
             continue
         for name in missing:
-            # In a language with one plural form, that form may leave the count implicit
-            # in the singular sense; but the figure is then lost: always an error here.
-            yield _finding(ctx, ERROR, "placeholder-missing",
-                           f"{label} drops {{{name}}}: the figure would not be shown", entry)
+            # Even where a language's form stands for one number, the figure is lost.
+            ctx.add(severity, "placeholder-missing",
+                    f"{label} drops {{{name}}}: the figure would not be shown", entry)
         for name in extra:
-            yield _finding(ctx, ERROR, "placeholder-extra",
-                           f"{label} has {{{name}}}, which the source does not have", entry)
-        for name in got:
-            if not name.isidentifier():
-                yield _finding(ctx, ERROR, "placeholder-syntax",
-                               f"{label} has {{{name}}}: placeholders are plain names", entry)
+            ctx.add(severity, "placeholder-extra",
+                    f"{label} has {{{name}}}, which the source does not have", entry)
+        if ctx.ours:
+            for name, base, conv, spec in got:
+                if base in expected and (base, conv, spec) not in written or name != base:
+                    shown = name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "")
+                    ctx.add(ERROR, "placeholder-syntax", f"{label} has {{{shown}}}: write "
+                            f"the placeholder as the source does, {{{base}}}", entry)
 
 
 _DIGIT = re.compile(r"\d")
+_ENTITY = re.compile(r"&#x?[0-9A-Fa-f]+;")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
-def check_typed_figures(entry: polib.POEntry, ctx: Context) -> Iterator[Finding]:
-    source_digits = bool(_DIGIT.search(entry.msgid + (entry.msgid_plural or "")))
+def check_typed_figures(entry: polib.POEntry, ctx: Context, brace: bool) -> None:
+    """Figures come from the placeholders, never typed into a translation."""
+    if _DIGIT.search(entry.msgid + (entry.msgid_plural or "")):
+        return
     for label, text in _forms(entry):
-        stripped = re.sub(r"\{[^{}]*\}", "", text)
-        if _DIGIT.search(stripped) and not source_digits:
-            severity = ERROR if "python-brace-format" in entry.flags else WARNING
-            digits = "".join(sorted(set(_DIGIT.findall(stripped))))
-            yield _finding(ctx, severity, "typed-figure",
-                           f"{label} has digits ({digits}) outside placeholders: figures must come "
-                           "from the placeholders, never be typed in", entry)
+        typed = typed_figures(_ENTITY.sub("", text), "")
+        if typed:
+            # In kit's own catalogs every figure is a fact of the campaign: a typed one
+            # would print unchecked, so it is an error, as text and poster refuse it.
+            severity = ERROR if ctx.ours else ctx.own
+            figures = ", ".join(repr(t) for t in typed)
+            ctx.add(severity, "typed-figure", f"{label} has {figures} typed outside the "
+                    "placeholders: figures must come from the placeholders, never be typed in",
+                    entry)
 
 
-def check_untranslated(entry: polib.POEntry, ctx: Context) -> Iterator[Finding]:
-    severity = ERROR if ctx.strict else WARNING
-    if entry.fuzzy:
-        yield _finding(ctx, severity, "fuzzy", "the translation is fuzzy (needs review)", entry)
-    elif not _translated(entry):
-        yield _finding(ctx, severity, "untranslated", "no translation yet", entry)
-
-
-def check_same_as_source(entry: polib.POEntry, ctx: Context) -> Iterator[Finding]:
+def check_same_as_source(entry: polib.POEntry, ctx: Context) -> None:
     if ctx.locale and language_of(ctx.locale) == ctx.source_language:
         return
     sources = {entry.msgid, entry.msgid_plural}
     for label, text in _forms(entry):
-        if text and text in sources and re.search(r"[^\W\d_]{2}", re.sub(r"\{[^{}]*\}", "", text)):
-            yield _finding(ctx, WARNING, "same-as-source", f"{label} is the same as the source", entry)
+        if text and text in sources and re.search(r"[^\W\d_]{2}", _PLACEHOLDER.sub("", text)):
+            ctx.add(WARNING if ctx.ours else ctx.own, "same-as-source",
+                    f"{label} is the same as the source", entry)
 
 
-def check_whitespace(entry: polib.POEntry, ctx: Context) -> Iterator[Finding]:
+def check_whitespace(entry: polib.POEntry, ctx: Context) -> None:
     src = entry.msgid
+    severity = WARNING if ctx.ours else ctx.own
+    lead, trail = src[: len(src) - len(src.lstrip())], src[len(src.rstrip()):]
     for label, text in _forms(entry):
         if not text:
             continue
-        for edge, pick in (("leading", lambda s: s[: len(s) - len(s.lstrip())]),
-                           ("trailing", lambda s: s[len(s.rstrip()):])):
-            if pick(src).replace(" ", "") != pick(text).replace(" ", "") or bool(pick(src)) != bool(pick(text)):
-                yield _finding(ctx, WARNING, "whitespace",
-                               f"{label}: {edge} whitespace or newline differs from the source", entry)
+        for edge, mine, theirs in (("leading", lead, text[: len(text) - len(text.lstrip())]),
+                                   ("trailing", trail, text[len(text.rstrip()):])):
+            if mine.replace(" ", "") != theirs.replace(" ", "") or bool(mine) != bool(theirs):
+                ctx.add(severity, "whitespace",
+                        f"{label}: {edge} whitespace or newline differs from the source", entry)
         if src.count("\n") != text.count("\n"):
-            yield _finding(ctx, WARNING, "newlines",
-                           f"{label} has {text.count(chr(10))} line breaks, the source {src.count(chr(10))}", entry)
+            ctx.add(severity, "newlines", f"{label} has {text.count(chr(10))} line breaks, "
+                    f"the source {src.count(chr(10))}", entry)
 
 
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_INVISIBLE = set("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Invisible characters worth a look. Not ZWJ and ZWNJ: Persian and Indic scripts need them.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u200e\u200f\u061c\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def check_invisible(entry: polib.POEntry, ctx: Context) -> Iterator[Finding]:
+def check_invisible(entry: polib.POEntry, ctx: Context) -> None:
     for label, text in _forms(entry):
-        bidi = sorted({c for c in text if c in _BIDI})
+        bidi = sorted(set(_BIDI.findall(text)))
         if bidi:
             names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}" for c in bidi)
-            yield _finding(ctx, ERROR, "bidi-control",
-                           f"{label} has bidi controls ({names}): they can reorder what a reader "
-                           "sees; the kit sets direction itself", entry)
-        hidden = sorted({c for c in text if c in _INVISIBLE or
-                         (unicodedata.category(c) == "Cc" and c not in "\n\t")})
+            ctx.add(ERROR if ctx.ours else ctx.own, "bidi-control",
+                    f"{label} has bidi controls ({names}): they can reorder what a reader "
+                    "sees; the kit sets direction itself", entry)
+        hidden = sorted(set(_INVISIBLE.findall(text)))
         if hidden:
             names = ", ".join(f"U+{ord(c):04X}" for c in hidden)
-            yield _finding(ctx, WARNING, "invisible", f"{label} has invisible characters ({names})", entry)
+            refused = [c for c in hidden if c == "\ufeff" or unicodedata.category(c) == "Cc"]
+            severity = ERROR if ctx.ours and refused else WARNING if ctx.ours else ctx.own
+            ctx.add(severity, "invisible", f"{label} has invisible characters ({names})", entry)
 
 
 _MARKUP = [
@@ -231,17 +349,17 @@ _MARKUP = [
 ]
 
 
-def check_markup(entry: polib.POEntry, ctx: Context) -> Iterator[Finding]:
+def check_markup(entry: polib.POEntry, ctx: Context) -> None:
     source = entry.msgid + (entry.msgid_plural or "")
     for label, text in _forms(entry):
         for rx, what in _MARKUP:
             if rx.search(text) and not rx.search(source):
-                yield _finding(ctx, WARNING, "markup",
-                               f"{label} looks like {what}; kit prints it literally, as text", entry)
+                ctx.add(WARNING, "markup",
+                        f"{label} looks like {what}; kit prints it literally, as text", entry)
                 break
 
 
-def check_budget(entry: polib.POEntry, ctx: Context) -> Iterator[Finding]:
+def check_budget(entry: polib.POEntry, ctx: Context) -> None:
     if ctx.campaign is None or entry.msgctxt is None:
         return
     try:
@@ -265,12 +383,11 @@ def check_budget(entry: polib.POEntry, ctx: Context) -> Iterator[Finding]:
             shown = shown.replace("{" + name + "}", value)
         width = columns(shown)
         if width > msg.budget:
-            yield _finding(ctx, WARNING, "length-budget",
-                           f"{label} is {width} columns; the budget is {msg.budget} "
-                           f"({width - msg.budget} over)", entry)
+            ctx.add(WARNING, "length-budget", f"{label} is {width} columns; the budget is "
+                    f"{msg.budget} ({width - msg.budget} over)", entry)
 
 
-def check_ruby(entry: polib.POEntry, ctx: Context) -> Iterator[Finding]:
+def check_ruby(entry: polib.POEntry, ctx: Context) -> None:
     from kit.ruby import ruby_problems
 
     # Furigana notation is Japanese; Chinese uses 《》 as title marks.
@@ -278,13 +395,34 @@ def check_ruby(entry: polib.POEntry, ctx: Context) -> Iterator[Finding]:
         return
     for label, text in _forms(entry):
         for problem in ruby_problems(text):
-            yield _finding(ctx, ERROR, "ruby", f"{label}: {problem}", entry)
+            ctx.add(ERROR, "ruby", f"{label}: {problem}", entry)
 
 
-ENTRY_CHECKS = [check_untranslated, check_plural_count, check_placeholders, check_typed_figures,
-                check_same_as_source, check_whitespace, check_invisible, check_markup,
-                check_budget, check_ruby]
+def _families(locale: str | None) -> list[str] | None:
+    from kit.fonts import families_for
+    from kit.locales import bcp47
 
+    try:
+        return families_for(bcp47(locale or "en"))
+    except KitError:
+        return None
+
+
+def check_glyphs(entry: polib.POEntry, ctx: Context, families: list[str]) -> None:
+    """Characters the posters cannot show (emoji, private use, scripts the kit has no font
+    for): `kit poster` refuses them, so the check names them first."""
+    from kit.fonts import missing_glyphs
+
+    for label, text in _forms(entry):
+        missing = missing_glyphs(text, families)
+        if missing:
+            names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip()
+                              for c in missing[:5])
+            ctx.add(ERROR, "no-glyph", f"{label} has characters the poster fonts cannot show "
+                    f"({names}); `kit poster` refuses them", entry)
+
+
+# ---- the pass -------------------------------------------------------------------------------
 
 def check_file(path: Path, campaign: Campaign | None = None, strict: bool = False,
                source_language: str = "en") -> list[Finding]:
@@ -293,6 +431,9 @@ def check_file(path: Path, campaign: Campaign | None = None, strict: bool = Fals
         po = load_po(path)
     except KitError as e:
         return [Finding(ERROR, "parse", str(path), e.line, None, e.msgid, e.message)]
+    except Exception as e:  # noqa: BLE001 - the check must never crash the run
+        return [Finding(ERROR, "internal", str(path), None, None, None,
+                        f"reading the catalog failed ({e!r})")]
     return check_po(po, path, campaign, strict, source_language)
 
 
@@ -301,22 +442,57 @@ def check_po(po: polib.POFile, path: Path, campaign: Campaign | None = None, str
     """Every finding for a catalog already in memory (path names it in the findings).
     With `only`, the entries checked are those whose message id (msgctxt, else msgid) is
     in it, as an editor checks the message being typed; the header is always checked."""
-    ctx = Context(path, po.metadata.get("Language") or None, None, None, source_language,
-                  campaign, strict)
+    ctx = Context(Path(path), po.metadata.get("Language") or None, None, None,
+                  source_language, campaign, strict)
+    entries = [e for e in po if not e.obsolete and e.msgid != ""]
+    # kit's campaign rules apply to kit's catalogs: every message its own context, and
+    # (when a campaign is given) contexts the campaign knows.
+    ids = {m.id for m in campaign.messages} if campaign is not None else None
+    ctx.ours = is_campaign_catalog(po) and (ids is None or any(e.msgctxt in ids for e in entries))
+    considered = [e for e in entries if _first(e) and not e.fuzzy]
     try:
-        findings = list(check_header(po, ctx))
+        check_header(po, ctx, considered)
     except Exception as e:  # noqa: BLE001 - the check must never crash the run
-        findings = [Finding(ERROR, "internal", str(path), None, ctx.locale, None,
-                            f"the header check failed ({e!r})")]
-    for entry in po:
-        if entry.obsolete or entry.msgid == "":
-            continue
+        ctx.add(ERROR, "internal", f"the header check failed ({e!r})")
+    families = _families(ctx.locale) if ctx.ours else None
+    wanted = set(considered) if only is None else None
+    for entry in entries:
         if only is not None and (entry.msgctxt or entry.msgid) not in only:
             continue
-        for check in ENTRY_CHECKS:
-            try:
-                findings.extend(check(entry, ctx))
-            except Exception as e:  # noqa: BLE001 - a check must never crash the run
-                findings.append(_finding(ctx, ERROR, "internal",
-                                         f"{check.__name__} failed on this entry ({e!r})", entry))
-    return findings
+        try:
+            _check_entry(entry, ctx, entry in wanted if wanted is not None else
+                         (bool(_first(entry)) and not entry.fuzzy), families)
+        except Exception as e:  # noqa: BLE001 - a check must never crash the run
+            ctx.add(ERROR, "internal", f"checking this entry failed ({e!r})", entry)
+    return ctx.findings
+
+
+def _check_entry(entry: polib.POEntry, ctx: Context, considered: bool,
+                 families: list[str] | None) -> None:
+    severity = ERROR if ctx.strict else WARNING
+    if entry.fuzzy:
+        ctx.add(severity, "fuzzy", "the translation is fuzzy (needs review)", entry)
+    elif not _translated(entry):
+        ctx.add(severity, "untranslated", "no translation yet", entry)
+    if considered:
+        check_gettext(entry, ctx)
+    elif ctx.ours and entry.msgid_plural and ctx.nplurals is not None and \
+            len(entry.msgstr_plural) != ctx.nplurals:
+        ctx.add(ERROR, "plural-count", f"{len(entry.msgstr_plural)} plural forms, but the "
+                f"header says nplurals = {ctx.nplurals}", entry)
+    if not (_first(entry) or (entry.msgid_plural and any(entry.msgstr_plural.values()))):
+        return
+    brace = "python-brace-format" in entry.flags
+    if brace:
+        check_placeholders(entry, ctx)
+    if ctx.ours or brace:
+        check_typed_figures(entry, ctx, brace)
+    check_same_as_source(entry, ctx)
+    check_whitespace(entry, ctx)
+    check_invisible(entry, ctx)
+    if ctx.ours:
+        check_markup(entry, ctx)
+        check_budget(entry, ctx)
+        check_ruby(entry, ctx)
+        if families:
+            check_glyphs(entry, ctx, families)

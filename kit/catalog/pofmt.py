@@ -1,122 +1,221 @@
-"""Write PO files exactly as GNU gettext (msgcat, msgmerge) writes them.
+"""Write PO files exactly as GNU gettext 0.21 (msgcat, msgmerge) writes them.
 
 polib counts characters and breaks only at spaces; gettext counts display columns (a CJK
-character is two) and breaks wherever Unicode's line-breaking rules (UAX #14) allow, which
-for Japanese is between most characters. Writing the same way means a catalog that goes
-through kit, Poedit and msgmerge does not change on every pass.
+character is two), breaks wherever libunistring's line breaking allows (between most
+Japanese characters, never inside an emoji sequence or a format directive like
+%(name)s), writes flags in its own order and drops the ones it does not know, and puts
+the previous strings of obsolete entries on `#~|` lines. Writing the same way means a
+catalog that goes through kit, Poedit and msgmerge does not change on every pass.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import polib
 
-from kit.catalog.linebreak import break_units
+from kit.catalog.formats import LANGUAGES, format_languages, parse
+from kit.catalog.linebreak import width, width_breaks
 
 WIDTH = 79  # gettext's default --width
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
             "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
+_FORMAT_FLAG = re.compile(r"^(no-|possible-|impossible-)?(.+)-format$")
 
 
 def _escape(text: str) -> str:
-    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group()], text)
 
 
-_ZERO_WIDTH = ("Mn", "Me", "Cf")
+def normalize_flags(flags: list[str], translated: bool = True,
+                    obsolete: bool = False) -> list[str]:
+    """The flags as gettext writes them: fuzzy first (only on a translated message),
+    then the format flags in gettext's order, then the range, then no-wrap; flags gettext
+    does not know (and `wrap`, and syntax-check flags) are not written."""
+    fuzzy = False
+    formats: dict[str, str] = {}
+    range_ = None
+    nowrap = False
+    pending_range = False
+    for flag in flags:
+        if pending_range:
+            m = re.fullmatch(r"([0-9]+)\.\.([0-9]+)", flag)
+            if m and int(m.group(1)) <= int(m.group(2)):
+                range_ = f"range: {int(m.group(1))}..{int(m.group(2))}"
+            pending_range = False
+            continue
+        if flag == "fuzzy":
+            fuzzy = True
+        elif flag == "range:":
+            pending_range = True
+        elif flag == "no-wrap":
+            nowrap = True
+        elif flag == "wrap":
+            nowrap = False
+        else:
+            m = _FORMAT_FLAG.match(flag)
+            if m and m.group(2) in LANGUAGES:
+                formats[m.group(2)] = m.group(1) or ""
+    out = ["fuzzy"] if fuzzy and translated else []
+    for lang in LANGUAGES:
+        kind = formats.get(lang)
+        if kind is None or kind == "impossible-":
+            continue
+        out.append(f"no-{lang}-format" if kind == "no-" else f"{lang}-format")
+    if range_ and not obsolete:
+        out.append(range_)
+    if nowrap:
+        out.append("no-wrap")
+    return out
 
 
-def _width(text: str) -> int:
-    """Display columns, as gettext (libunistring's uc_width) counts them: non-spacing marks
-    (Thai vowels above, Devanagari vowel signs below) take none; East Asian wide and
-    fullwidth characters two."""
-    return sum(0 if unicodedata.category(ch) in _ZERO_WIDTH else
-               2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+def _directive_spans(value: str, flags: list[str]) -> list[tuple[int, int]]:
+    """Spans of format directives in value, inside which no line may break: for the
+    first format the message is (possibly) a string of, in gettext's order."""
+    langs = format_languages(flags)
+    spec = parse(langs[0], value) if langs else None
+    return spec.spans if spec is not None else []
 
 
-def _wrap_segment(segment: str, limit: int) -> list[str]:
-    """Greedy fill of one newline-free piece, breaking only where UAX #14 allows."""
+def format_field(keyword: str, value: str, prefix: str = "", flags: list[str] | None = None,
+                 wrap: bool = True) -> list[str]:
+    """`msgid "..."` and its continuation lines, wrapped as gettext's write-po.c wraps
+    them."""
+    spans = _directive_spans(value, flags) if flags and value else []
+    inside = set()
+    for start, end in spans:
+        inside.update(range(start + 1, end))
+    # The '\n'-terminated portions of the value, each wrapped on its own.
     lines: list[str] = []
-    current, used = "", 0
-    for unit in break_units(segment):
-        escaped = _escape(unit)
-        w = _width(escaped)
-        if current and used + w > limit:
-            lines.append(current)
-            current, used = "", 0
-        current += escaped
-        used += w
-    if current:
-        lines.append(current)
+    first = True
+    limit = (WIDTH if wrap else 1 << 30) - 1 - (len(prefix) + 1)
+    offset = 0
+    portions = re.split(r"(?<=\n)", value) if value else [""]
+    if portions[-1] == "" and len(portions) > 1:
+        portions.pop()
+    for n, portion in enumerate(portions):
+        cells: list[str] = []
+        prohibited: set[int] = set()
+        for k, ch in enumerate(portion):
+            if offset + k in inside:
+                prohibited.add(len(cells))
+            esc = _ESCAPES.get(ch)
+            if esc is None:
+                cells.append(ch)
+            else:
+                cells.append("\\")
+                prohibited.add(len(cells))
+                cells.append(esc[1])
+        offset += len(portion)
+        if portion.endswith("\n"):
+            prohibited.add(len(cells) - 2)  # never break just before the final \n
+        text = "".join(cells)
+        more = n + 1 < len(portions)
+        start = len(keyword) + 1 if first else 0
+        breaks = width_breaks(text, limit, start, prohibited) if text else []
+        if first and text and (more or start > limit or breaks):
+            lines.append(f'{prefix}{keyword} ""')
+            first = False
+            start = 0
+            breaks = width_breaks(text, limit, 0, prohibited)
+        pieces, last = [], 0
+        for b in breaks:
+            pieces.append(text[last:b])
+            last = b
+        pieces.append(text[last:])
+        for k, piece in enumerate(pieces):
+            if first and k == 0:
+                lines.append(f'{prefix}{keyword} "{piece}"')
+                first = False
+            else:
+                lines.append(f'{prefix}"{piece}"')
     return lines
-
-
-def format_field(keyword: str, value: str, prefix: str = "") -> list[str]:
-    """`msgid "..."` and its continuation lines, wrapped as gettext wraps them."""
-    head = f"{prefix}{keyword} "
-    escaped = _escape(value)
-    inner_newline = "\n" in value[:-1]
-    if not inner_newline and _width(head) + _width(escaped) + 2 <= WIDTH:
-        return [f'{head}"{escaped}"']
-    # Split after each newline: gettext always breaks there.
-    # At \n only (str.splitlines() would also cut at U+2028, \x1c...): gettext breaks there.
-    pieces = [p for p in re.split(r"(?<=\n)", value) if p] or [""]
-    lines = []
-    for piece in pieces:
-        lines.extend(_wrap_segment(piece, WIDTH - 2 - _width(prefix)) or [""])
-    return [f'{head}""'] + [f'{prefix}"{line}"' for line in lines]
 
 
 def _references(entry: polib.POEntry) -> list[str]:
-    refs = [f"{f}:{n}" if n else f for f, n in entry.occurrences]
-    lines, current = [], "#:"
-    for ref in refs:
-        if current != "#:" and len(current) + 1 + len(ref) > WIDTH:
+    lines, current, column = [], "#:", 2
+    for f, n in entry.occurrences:
+        while f.startswith("./"):
+            f = f[2:]
+        ref = f"{f}:{n}" if n else f
+        length = len(ref) + 1
+        if column > 2 and column + length > WIDTH:
             lines.append(current)
-            current = "#:"
+            current, column = "#:", 2
         current += " " + ref
-    if current != "#:":
-        lines.append(current)
+        column += length
+    lines.append(current)
     return lines
 
 
+def _comment_lines(mark: str, text: str) -> list[str]:
+    return [f"{mark} {line}" if line else mark for line in text.split("\n")]
+
+
 def format_entry(entry: polib.POEntry) -> str:
+    translated = bool(entry.msgstr_plural.get(0) if entry.msgid_plural else entry.msgstr)
     out: list[str] = []
-    for line in entry.tcomment.split("\n") if entry.tcomment else []:
-        out.append(f"# {line}".rstrip() if line else "#")
-    for line in entry.comment.split("\n") if entry.comment else []:
-        out.append(f"#. {line}".rstrip() if line else "#.")
-    if not entry.obsolete:
+    if entry.tcomment:
+        out.extend(_comment_lines("#", entry.tcomment))
+    if entry.comment:
+        out.extend(_comment_lines("#.", entry.comment))
+    if entry.occurrences:
         out.extend(_references(entry))
-    if entry.flags:
-        out.append("#, " + ", ".join(entry.flags))
+    flags = normalize_flags(entry.flags, translated, entry.obsolete)
+    if flags:
+        out.append("#, " + ", ".join(flags))
+    wrap = "no-wrap" not in flags
     prefix = "#~ " if entry.obsolete else ""
+    previous = "#~| " if entry.obsolete else "#| "
     for key in ("msgctxt", "msgid", "msgid_plural"):
-        previous = getattr(entry, f"previous_{key}", None)
-        if previous is not None:
-            out.extend(format_field(key, previous, prefix=f"{prefix}#| "))
+        value = getattr(entry, f"previous_{key}", None)
+        if value is not None:
+            out.extend(format_field(key, value, previous, flags, wrap))
     if entry.msgctxt is not None:
-        out.extend(format_field("msgctxt", entry.msgctxt, prefix))
-    out.extend(format_field("msgid", entry.msgid, prefix))
+        out.extend(format_field("msgctxt", entry.msgctxt, prefix, flags, wrap))
+    out.extend(format_field("msgid", entry.msgid, prefix, flags, wrap))
     if entry.msgid_plural:
-        out.extend(format_field("msgid_plural", entry.msgid_plural, prefix))
+        out.extend(format_field("msgid_plural", entry.msgid_plural, prefix, flags, wrap))
         for index in sorted(entry.msgstr_plural, key=int):
-            out.extend(format_field(f"msgstr[{index}]", entry.msgstr_plural[index], prefix))
+            out.extend(format_field(f"msgstr[{index}]", entry.msgstr_plural[index], prefix,
+                                    flags, wrap))
     else:
-        out.extend(format_field("msgstr", entry.msgstr, prefix))
+        out.extend(format_field("msgstr", entry.msgstr, prefix, flags, wrap))
     return "\n".join(out) + "\n"
 
 
-def format_po(po: polib.POFile) -> str:
-    """The whole file: header comment, header entry, entries, obsolete entries last."""
-    parts = []
-    header = [f"# {line}".rstrip() if line else "#" for line in (po.header or "").splitlines()]
-    meta = polib.POEntry(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in po.metadata.items()))
+def header_entry(po: polib.POFile) -> polib.POEntry:
+    """The header as an entry: as it was read when kit has not changed it, else built
+    from po.header (the comment) and po.metadata."""
+    raw = getattr(po, "kit_header", None)
+    if raw is not None and list(raw[0].items()) == list(po.metadata.items()) and raw[1].tcomment == (po.header or ""):
+        entry = raw[1]
+        fuzzy = "fuzzy" in entry.flags
+        if fuzzy != bool(po.metadata_is_fuzzy):
+            entry.flags = [f for f in entry.flags if f != "fuzzy"] + (
+                ["fuzzy"] if po.metadata_is_fuzzy else [])
+        return entry
+    entry = polib.POEntry(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in po.metadata.items()))
+    entry.tcomment = po.header or ""
     if po.metadata_is_fuzzy:
-        meta.flags.append("fuzzy")
-    parts.append("\n".join(header) + ("\n" if header else "") + format_entry(meta))
-    active = [e for e in po if not e.obsolete]
-    obsolete = [e for e in po if e.obsolete]
-    parts.extend(format_entry(e) for e in active + obsolete)
+        entry.flags.append("fuzzy")
+    return entry
+
+
+def format_po(po: polib.POFile) -> str:
+    """The whole file: header, active entries, then obsolete entries (those with a
+    translation: gettext drops untranslated obsolete entries)."""
+    header = header_entry(po)
+    parts = []
+    if header.msgstr or po.metadata or header.tcomment or getattr(po, "kit_header", None):
+        parts.append(format_entry(header))
+    parts.extend(format_entry(e) for e in po if not e.obsolete)
+    parts.extend(format_entry(e) for e in po if e.obsolete and
+                 (e.msgstr_plural.get(0) if e.msgid_plural else e.msgstr))
     return "\n".join(parts)
+
+
+def columns(text: str) -> int:
+    """Display columns of a string, as gettext counts them."""
+    return sum(width(ch) for ch in text)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polib
 
+from kit.catalog.po import unsafe_character
 from kit.errors import CatalogError
 from kit.plural import PluralError, categories, parse_plural_forms
 
@@ -192,14 +193,22 @@ def import_sheet(po: polib.POFile, records: list[tuple[int, dict[str, str]]]) ->
 
     report = ImportReport()
     categories = plural_categories(po)
-    entries = {e.msgctxt or "\x00" + e.msgid: e for e in po if not e.obsolete and e.msgid}
-    seen: dict[str, int] = {}
+    # Keyed on (context, source) as gettext keys messages: a context may name several
+    # (msgctxt "abbrev. month" for Jan. ... Dec.).
+    entries = {(e.msgctxt or "", e.msgid): e for e in po if not e.obsolete and e.msgid}
+    by_context: dict[str, list[polib.POEntry]] = {}
+    for e in entries.values():
+        by_context.setdefault(e.msgctxt or "", []).append(e)
+    seen: dict[tuple[str, str], int] = {}
     for number, raw in records:
         row = {k: restore(v) for k, v in raw.items()}
         if not any(row.values()):
             continue
-        key = row.get("id") or "\x00" + row.get("source", "")
+        key = (row.get("id") or "", row.get("source", ""))
         entry = entries.get(key)
+        if entry is None and key[0] and len(by_context.get(key[0], ())) == 1:
+            entry = by_context[key[0]][0]  # kit's stable id: the source may have changed
+            key = (entry.msgctxt or "", entry.msgid)
         label = row.get("id") or row.get("source", "")[:30]
         if entry is None:
             report.refused.append((number, f"no message {label!r} in the catalog"))
@@ -222,6 +231,15 @@ def import_sheet(po: polib.POFile, records: list[tuple[int, dict[str, str]]]) ->
             empty = [c for c, f in zip(categories, forms, strict=True) if not f]
             why = f"{label!r}: plural form(s) {', '.join(empty)} are empty; the row was not applied"
             report.conflicts.append((number, why))
+            continue
+        columns = ([f"translation_{c}" for c in categories] if entry.msgid_plural
+                   else ["translation"])
+        unsafe = next(((col, why) for col, form in zip(columns, forms, strict=True)
+                       if (why := unsafe_character(form))), None)
+        if unsafe:
+            why = f"{label!r}: column {unsafe[0]} holds {unsafe[1]}, which kit refuses in a " \
+                  "translation; the catalog was not changed for this row"
+            report.refused.append((number, why))
             continue
         bad = None
         if "python-brace-format" in entry.flags:  # braces are placeholders only there

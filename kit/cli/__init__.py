@@ -8,6 +8,7 @@ import click
 from kit.cli.build import build
 from kit.cli.catalog import catalog
 from kit.cli.common import KitGroup
+from kit.cli.contact_sheet import contact_sheet
 from kit.cli.locales import locales
 from kit.cli.poster import poster
 from kit.cli.text import text
@@ -27,9 +28,10 @@ def main() -> None:
       kit text --locale en --format html --audience guardians --output letter.html
       kit poster --locale ja --output poster.pdf
       kit build --output dist               # everything, with a gallery
+      kit contact-sheet --draft -o sheet.png  # every poster on one picture
       kit locales                           # which languages are ready
     """
 
 
-for command in (text, poster, build, locales, catalog):
+for command in (text, poster, build, contact_sheet, locales, catalog):
     main.add_command(command)

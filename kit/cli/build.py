@@ -76,6 +76,7 @@ def build(output: Path, locale_list: str | None, sizes: str, formats: str, audie
     from kit.build.plan import choose_locales, plan
     from kit.build.run import GALLERY, BuildReport, claim
     from kit.build.run import build as run_build
+    from kit.printable import printable
 
     if org_file and orgs_file:
         raise click.BadParameter("give --org or --orgs, not both", param_hint="--orgs")
@@ -88,6 +89,8 @@ def build(output: Path, locale_list: str | None, sizes: str, formats: str, audie
     report = BuildReport()
     requested = [x.strip() for x in locale_list.split(",") if x.strip()] if locale_list else None
     chosen = choose_locales(campaign, locales, requested, draft)
+    # Refuses a locale not ready to print before anything is written (no English fallback here).
+    printable(campaign, locales, chosen, audience_list, draft, fallback=None)
     orgs, logos = _organisations(org_file, orgs_file, campaign, locales, chosen, report)
     jobs = plan(campaign, locales, chosen, audience_list, size_list, format_list, orgs, draft)
     refuse_to_overwrite([output / name for name in ("manifest.json", GALLERY)]

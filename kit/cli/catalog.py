@@ -136,9 +136,11 @@ def init(locale: str, locales_dir: Path | None) -> None:
 def update(catalogs: tuple[str, ...], check: bool, locales_dir: Path | None) -> None:
     """Merge the template into the catalogs (every one, or the LOCALEs or files given).
 
-    Like msgmerge, but a translation never moves to another message: a changed source
-    keeps its own translation, marked fuzzy, with the previous source shown (#|).
-    Messages gone from the template are kept as obsolete (#~) and return with them.
+    As GNU msgmerge --previous merges, and writes what it writes: a message whose source
+    changed gets the most similar old translation, marked fuzzy, with the previous
+    source shown (#|). In kit's campaign catalogs, where every message has its own
+    context, a changed source keeps its own translation. Messages gone from the template
+    are kept as obsolete (#~) and return with them: no translation is ever dropped.
 
     \b
     Examples:
@@ -147,8 +149,7 @@ def update(catalogs: tuple[str, ...], check: bool, locales_dir: Path | None) -> 
       kit catalog update --check            # in CI: are the catalogs merged?
     """
     from kit.catalog.merge import merge
-    from kit.catalog.po import load_po, save_po
-    from kit.catalog.pofmt import format_po
+    from kit.catalog.po import encode_po, load_po, save_po
     from kit.files import remove_stale_temporaries
 
     locales = catalog_folder(locales_dir, write=not check)
@@ -157,8 +158,7 @@ def update(catalogs: tuple[str, ...], check: bool, locales_dir: Path | None) -> 
     for path in _catalogs(locales, catalogs):
         remove_stale_temporaries(path.parent)  # left by an update that was killed
         merged, report = merge(load_po(path), template)
-        text = format_po(merged)
-        if text == path.read_text("utf-8"):
+        if encode_po(merged) == path.read_bytes():
             click.echo(f"{path}: up to date", err=True)
             continue
         stale.append(path)
@@ -175,7 +175,9 @@ def update(catalogs: tuple[str, ...], check: bool, locales_dir: Path | None) -> 
 
 @catalog.command()
 @click.argument("catalogs", nargs=-1)
-@click.option("--strict", is_flag=True, help="Untranslated and fuzzy messages are errors.")
+@click.option("--strict", is_flag=True,
+              help="Untranslated and fuzzy messages, and kit's own checks on catalogs that "
+                   "are not kit's, are errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Lines for people, or every finding as JSON for tools.")
 @click.option("--verbose", "-v", is_flag=True, help="List every warning, not only their counts.")
@@ -186,11 +188,14 @@ def check(catalogs: tuple[str, ...], strict: bool, fmt: str, verbose: bool,
     """Check catalogs (every one, or the LOCALEs or PO files given) in one pass.
 
     Errors are listed one line each, then one summary line per catalog with its warnings
-    by kind (each warning with --verbose). Header and Plural-Forms (parse, safe for
-    n = 0..1000, gettext's or CLDR's rule for the language), plural
-    counts, brace placeholders per plural form, figures typed in, untranslated and fuzzy,
-    same-as-source, whitespace, length budgets, bidi and invisible characters, markup,
-    furigana notation. Works on any gettext PO file. Exit 1 when there are errors.
+    by kind (each warning with --verbose). First what `msgfmt -c` checks, as errors:
+    Plural-Forms, plural counts, format strings where the flags say so (c-format,
+    python-format, python-brace-format, javascript-format), leading and trailing
+    newlines. Then kit's own checks: on kit's campaign catalogs, placeholders, figures
+    typed in, furigana, characters the posters cannot show are errors; untranslated,
+    fuzzy, same-as-source, whitespace, length budgets, invisible characters and markup
+    are warnings. On other catalogs kit's checks are warnings (errors with --strict).
+    Works on any gettext PO file. Exit 1 when there are errors.
 
     \b
     Examples:
@@ -333,8 +338,7 @@ def import_(sheet: Path, locale: str, dry_run: bool, locales_dir: Path | None) -
       kit catalog import vi.xlsx --locale vi
       kit catalog import ja.csv --locale ja --dry-run
     """
-    from kit.catalog.po import load_po, save_po
-    from kit.catalog.pofmt import format_po
+    from kit.catalog.po import encode_po, load_po, save_po
     from kit.catalog.sheets import import_sheet, read_sheet
 
     path = _catalogs(catalog_folder(locales_dir, write=not dry_run), (locale,))[0]
@@ -348,7 +352,7 @@ def import_(sheet: Path, locale: str, dry_run: bool, locales_dir: Path | None) -
         click.echo(f"{sheet}: row {number}: refused: {why}", err=True)
     for number, why in report.conflicts:
         click.echo(f"{sheet}: row {number}: conflict: {why}", err=True)
-    changed = format_po(po) != path.read_text("utf-8")
+    changed = encode_po(po) != path.read_bytes()
     if changed and not dry_run:
         save_po(po, path)
     verb = "would update" if dry_run else "updated"
@@ -372,24 +376,22 @@ def compile_(catalogs: tuple[str, ...], locales_dir: Path | None) -> None:
     Example:
       kit catalog compile
     """
+    from kit.catalog.compile import compile_mo
     from kit.catalog.po import load_po
     from kit.files import atomic_write
-    from kit.plural import translated
 
     for path in _catalogs(catalog_folder(locales_dir, write=True), catalogs):
-        po = load_po(path)
-        entries = [e for e in po if e.msgid and not e.obsolete]
-        usable = sum(1 for e in entries if not e.fuzzy and translated(e))
-        fuzzy = sum(1 for e in entries if e.fuzzy)
+        result = compile_mo(load_po(path))
         target = path.with_suffix(".mo")
         try:
-            atomic_write(target, po.to_binary())
+            atomic_write(target, result.data)
         except OSError as e:
             raise KitError(f"cannot write the output ({e.strerror or e})", file=target) from None
-        note = f"; {fuzzy} fuzzy left out" if fuzzy else ""
-        if entries and not usable:
+        note = f"; {result.fuzzy} fuzzy left out" if result.fuzzy else ""
+        if result.total and not result.messages:
             note += ": a draft, nothing in it is reviewed yet"
-        click.echo(f"wrote {target} ({usable} of {len(entries)} messages{note})", err=True)
+        click.echo(f"wrote {target} ({result.messages} of {result.total} messages{note})",
+                   err=True)
 
 
 @catalog.command()

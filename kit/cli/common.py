@@ -17,6 +17,7 @@ from kit.errors import KitError
 
 if TYPE_CHECKING:
     from kit.campaign import Campaign
+    from kit.material import Material
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,6 +65,50 @@ def audience_option(f: F) -> F:
         help="One of the campaign's audiences; the shipped campaign has students (led by the "
         "advice) and guardians (parents and teachers, led by the figures). Default: the first.",
     )(f)
+
+
+def draft_options(f: F) -> F:
+    """--draft and --fallback, the two ways to print a locale that is not complete."""
+    f = click.option(
+        "--fallback", "fallback", default=None, metavar="LOCALE",
+        help="With --draft: show messages that have no translation in the campaign's source "
+        "language (en) instead of refusing the locale.",
+    )(f)
+    return click.option(
+        "--draft", is_flag=True,
+        help="Print a locale whose translations await review (fuzzy), marked DRAFT in every "
+        "format; without it such a locale is refused.",
+    )(f)
+
+
+def fallback_allowed(campaign: Campaign, value: str | None) -> bool:
+    """Whether --fallback was given, and names the one language that can stand in for a
+    missing translation: the campaign's source language."""
+    if value is None:
+        return False
+    from kit.errors import LocaleError
+    from kit.locales import language_of
+
+    try:
+        same = language_of(value) == language_of(campaign.source_locale)
+    except LocaleError:
+        same = False
+    if not same:
+        raise click.BadParameter(f"only the campaign's source language ({campaign.source_locale}) "
+                                 "can stand in for a missing translation", param_hint="--fallback")
+    return True
+
+
+def warn_draft(materials: list[Material]) -> None:
+    """One line on stderr per material printed as a draft: what in it is not reviewed."""
+    for m in materials:
+        blocks = [*m.blocks(), *m.labels.values()]
+        drafts = sum(b.draft for b in blocks)
+        english = sum(not b.translated and not b.draft for b in blocks)
+        if drafts or english:
+            parts = [f"{drafts} message(s) await review"] if drafts else []
+            parts += [f"{english} shown in English"] if english else []
+            warn(f"{m.locale}: marked DRAFT: {', '.join(parts)}")
 
 
 def size_choice() -> click.Choice:

@@ -11,10 +11,12 @@ from kit.cli.common import (
     audience_option,
     campaign_option,
     catalogs,
+    draft_options,
+    fallback_allowed,
     load_campaign,
     locales_option,
     size_choice,
-    warn,
+    warn_draft,
     write_output,
 )
 from kit.errors import KitError
@@ -35,8 +37,7 @@ from kit.render import POSTER_FORMATS
               default=None, help="Output format. Default: from the output file's suffix, else pdf.")
 @click.option("--org", "org_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Organisation profile (TOML): name, logo, contacts, URL with QR code.")
-@click.option("--draft", is_flag=True,
-              help="Allow untranslated or fuzzy messages; the poster is marked DRAFT.")
+@draft_options
 @click.option("--bleed", type=click.FloatRange(0, 10), default=0.0, show_default=True,
               help="Bleed in mm on each side, with crop marks, for print shops.")
 @click.option("--ppi", type=click.FloatRange(10, 1200), default=144.0, show_default=True,
@@ -46,13 +47,16 @@ from kit.render import POSTER_FORMATS
 @locales_option
 @campaign_option
 def poster(locale: str, second_locale: str | None, audience_name: str | None, size: str | None,
-           fmt: str | None, org_file: Path | None, draft: bool, bleed: float, ppi: float,
+           fmt: str | None, org_file: Path | None, draft: bool, fallback: str | None,
+           bleed: float, ppi: float,
            output: Path, locales_dir: Path | None, campaign_file: Path | None) -> None:
     """Make a printable poster (PDF, PNG or SVG).
 
     Text shrinks to fit its box down to a legibility floor for the size; a translation
     too long even then is an error naming the message. Every character is checked
-    against the kit's own fonts first, so nothing prints as an empty box.
+    against the kit's own fonts first, so nothing prints as an empty box. A catalog still
+    awaiting review needs --draft (the poster is then marked DRAFT), one with messages not
+    translated --draft --fallback en; a figure typed into a translation is refused.
 
     \b
     Examples:
@@ -62,7 +66,7 @@ def poster(locale: str, second_locale: str | None, audience_name: str | None, si
       kit poster --locale ja --org our-ngo.toml --bleed 3 --output print-shop.pdf
     """
     from kit.locales import available_locales, resolve_locale
-    from kit.localize import localize
+    from kit.printable import printable
     from kit.profile import load_profile
     from kit.render import default_size, suffix_format
     from kit.render.poster import PosterOptions, render_poster
@@ -85,8 +89,9 @@ def poster(locale: str, second_locale: str | None, audience_name: str | None, si
             raise click.BadParameter(f"{second_locale!r} is the same catalog as --locale {locale!r}; "
                                      "a bilingual poster needs two languages",
                                      param_hint="--second-locale")
-    material = localize(campaign, locale, who, locales, drafts=draft)
-    second = localize(campaign, second_locale, who, locales, drafts=draft) if second_locale else None
+    materials = printable(campaign, locales, [locale, *([second_locale] if second_locale else [])],
+                          [who], draft, fallback_allowed(campaign, fallback))
+    material, second = materials[0], (materials[1] if second_locale else None)
     profile = load_profile(org_file) if org_file else None
     # The size follows what the user asked for (en-GB: A4) even when the catalog is en.
     if size is None:
@@ -94,11 +99,9 @@ def poster(locale: str, second_locale: str | None, audience_name: str | None, si
             size = default_size(locale)
         except KitError:  # a tag CLDR does not know (ja-x-easy): the catalog's language
             size = default_size(material.locale)
-    # --draft allows untranslated messages; only a poster that has some is marked DRAFT
-    # (as in kit build), so a reviewed catalog never prints as a draft.
+    # --draft admits drafts (and, with --fallback, English for missing messages); only a
+    # poster that shows some is marked DRAFT, so a reviewed catalog never prints as one.
     incomplete = any(m.missing for m in (material, second) if m is not None)
     options = PosterOptions(size=size, format=fmt, bleed=bleed, draft=draft and incomplete, ppi=ppi)
-    for m in (material, second):
-        if m is not None and m.missing and draft:
-            warn(f"{m.locale}: draft poster, {len(m.missing)} message(s) not translated")
+    warn_draft(materials)
     write_output(output, render_poster(material, second, options, profile))

@@ -11,9 +11,11 @@ from kit.cli.common import (
     audience_option,
     campaign_option,
     catalogs,
+    draft_options,
+    fallback_allowed,
     load_campaign,
     locales_option,
-    warn,
+    warn_draft,
     write_output,
 )
 from kit.render import TEXT_FORMATS
@@ -26,19 +28,22 @@ from kit.render import TEXT_FORMATS
               default=None, help="Output format. Default: from the output file's suffix "
               "(.txt, .md, .html, .json), else plain.")
 @audience_option
-@click.option("--draft", is_flag=True,
-              help="Show draft (fuzzy) translations awaiting review instead of English.")
+@draft_options
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to this file instead of stdout.")
 @locales_option
 @campaign_option
 def text(locale: str, fmt: str | None, audience_name: str | None, draft: bool,
-         output: Path | None, locales_dir: Path | None, campaign_file: Path | None) -> None:
+         fallback: str | None, output: Path | None, locales_dir: Path | None,
+         campaign_file: Path | None) -> None:
     """Print the material as text, with its source line.
 
     For newsletters and web pages: plain text, Markdown, a standalone accessible HTML
-    page, or JSON (the localized Material, for other tools). Messages with no translation
-    are shown in English and listed in a warning on stderr.
+    page, or JSON (the localized Material, for other tools). A catalog still awaiting
+    review is refused unless --draft, and then every format opens with its DRAFT label;
+    messages with no translation at all need --fallback en as well. A translation the
+    catalog check calls an error (a figure typed in, a placeholder lost, control
+    characters) is refused, naming its message.
 
     \b
     Examples:
@@ -47,7 +52,7 @@ def text(locale: str, fmt: str | None, audience_name: str | None, draft: bool,
       kit text --locale en --format json > material.json
       kit text --locale vi --draft          # a draft catalog, before review
     """
-    from kit.localize import localize
+    from kit.printable import printable
     from kit.render import render_text, text_suffixes
 
     implied = text_suffixes().get(output.suffix.lower().lstrip(".")) if output else None
@@ -58,11 +63,8 @@ def text(locale: str, fmt: str | None, audience_name: str | None, draft: bool,
                                  f"says {fmt}", param_hint="--output")
     fmt = fmt or implied or "plain"
     campaign = load_campaign(campaign_file)
-    material = localize(campaign, locale, audience(campaign, audience_name),
-                        catalogs(locales_dir), drafts=draft)
-    if material.missing:
-        listed = ", ".join(f"{m.id} ({m.reason})" for m in material.missing)
-        shown = "as drafts awaiting review" if draft else "in English"
-        warn(f"{material.locale}: {len(material.missing)} message(s) have no reviewed "
-             f"translation and are shown {shown}: {listed}")
+    [material] = printable(campaign, catalogs(locales_dir), [locale],
+                           [audience(campaign, audience_name)], draft,
+                           fallback_allowed(campaign, fallback))
+    warn_draft([material])
     write_output(output, render_text(material, fmt))

@@ -12,31 +12,41 @@ POSTER_FORMATS = ("pdf", "png", "svg")
 
 @dataclass(frozen=True)
 class PaperSize:
+    """A paper or image size and its legibility floors (pt). Every printed run is at or
+    above a floor: body text at `floor` or more (one size for the whole poster, the
+    largest that fits, up to `max`); secondary text (the second language of a bilingual
+    poster, the footer, labels) at `secondary` or more; furigana at `ruby_floor` or more,
+    the text under them set larger to keep them so."""
+
     name: str
     width: float  # mm, trim size
     height: float
     kind: str  # "print", "square" or "story": which of the campaign's poster layouts
-    floor: float  # pt: the smallest body text this size may use (its legibility floor)
-    max: float  # pt: the largest body text
+    floor: float  # body text
+    max: float
     headline_floor: float
     headline_max: float
-    small_floor: float  # footer: source line, organisation
+    secondary: float
+    ruby_floor: float
 
     @property
     def margin(self) -> float:
         return round(min(self.width, self.height) * 0.05, 2)
 
 
-# Social images are laid out at 540 x 540 pt (1080 x 1920 pt for story at 2x): at the
-# default 144 ppi their PNGs are exactly 1080 x 1080 and 1080 x 1920 pixels.
+# Social images are laid out at 540 x 540 pt (540 x 960 pt for story): at the default
+# 144 ppi their PNGs are exactly 1080 x 1080 and 1080 x 1920 pixels. Their floors are
+# those of A4 scaled by 14/9, as for text read on a phone held at arm's length; A3's by
+# 4/3 (read from further away than A4).
 _SOCIAL_UNIT = 540 / 72 * 25.4  # 540 pt in mm
 SIZES: dict[str, PaperSize] = {
-    "a4": PaperSize("a4", 210, 297, "print", 9, 15, 20, 40, 6),
-    "letter": PaperSize("letter", 215.9, 279.4, "print", 9, 15, 20, 40, 6),
-    "b4": PaperSize("b4", 257, 364, "print", 10, 18, 24, 50, 6.5),
-    "a3": PaperSize("a3", 297, 420, "print", 12, 22, 28, 60, 8),
-    "square": PaperSize("square", _SOCIAL_UNIT, _SOCIAL_UNIT, "square", 14, 24, 22, 40, 9),
-    "story": PaperSize("story", _SOCIAL_UNIT, _SOCIAL_UNIT * 16 / 9, "story", 14, 26, 24, 46, 9),
+    "a4": PaperSize("a4", 210, 297, "print", 9, 17, 20, 40, 8, 6),
+    "letter": PaperSize("letter", 215.9, 279.4, "print", 9, 17, 20, 40, 8, 6),
+    "b4": PaperSize("b4", 257, 364, "print", 10, 20, 24, 50, 8, 6),
+    "a3": PaperSize("a3", 297, 420, "print", 12, 24, 28, 60, 10.5, 8),
+    "square": PaperSize("square", _SOCIAL_UNIT, _SOCIAL_UNIT, "square", 14, 34, 22, 44, 12, 9),
+    "story": PaperSize("story", _SOCIAL_UNIT, _SOCIAL_UNIT * 16 / 9, "story", 14, 40, 24, 52, 12,
+                       9),
 }
 DEFAULT_PPI = 144.0
 

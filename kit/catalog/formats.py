@@ -1,0 +1,408 @@
+"""Format strings as GNU gettext understands them (c-format, python-format,
+python-brace-format, javascript-format): what `msgfmt -c` checks, and where msgcat must
+not break a line (inside a directive).
+
+Each parser returns a Spec: the directive spans (for line wrapping) and the arguments
+(for the check), or the reason the string is not a valid format string. The checks
+follow gettext 0.21's format-*.c: a translation may not use an argument the source lacks
+or use one with another type; "strict" (a message without plural, or a plural form that
+applies to many n) also forbids leaving an argument out.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+ANY = "any"  # a type compatible with every other (%.0s, %j)
+
+
+@dataclass
+class Spec:
+    spans: list[tuple[int, int]] = field(default_factory=list)  # [start, end) of directives
+    named: dict[str, str] = field(default_factory=dict)  # name -> type
+    unnamed: list[str] = field(default_factory=list)  # types, in order
+    numbered: dict[int, str] = field(default_factory=dict)  # position -> type
+    invalid: str | None = None  # why the string is not a valid format string
+
+
+# ---- Python %-format ---------------------------------------------------------------------
+
+_PY_TYPES = {"c": "char", "s": "string", "r": "string", "i": "int", "d": "int", "u": "int",
+             "o": "int", "x": "int", "X": "int", "e": "float", "E": "float", "f": "float",
+             "g": "float", "G": "float"}
+
+
+def parse_python(text: str) -> Spec:
+    spec = Spec()
+    i, n = 0, len(text)
+    while True:
+        i = text.find("%", i)
+        if i < 0:
+            break
+        start = i
+        i += 1
+        name = None
+        if i < n and text[i] == "(":
+            depth, j = 0, i + 1
+            while j < n:
+                if text[j] == "(":
+                    depth += 1
+                elif text[j] == ")":
+                    if depth == 0:
+                        break
+                    depth -= 1
+                j += 1
+            if j >= n:
+                spec.invalid = "the string ends in the middle of a directive"
+                return spec
+            name, i = text[i + 1:j], j + 1
+        while i < n and text[i] in "-+ #0":
+            i += 1
+        if i < n and text[i] == "*":
+            i += 1
+            if spec.named:
+                spec.invalid = "the string mixes named and unnamed argument specifications"
+                return spec
+            spec.unnamed.append("int")
+        else:
+            while i < n and text[i].isdigit() and text[i] < "\x80":
+                i += 1
+        zero_precision = False
+        if i < n and text[i] == ".":
+            i += 1
+            if i < n and text[i] == "*":
+                i += 1
+                if spec.named:
+                    spec.invalid = "the string mixes named and unnamed argument specifications"
+                    return spec
+                spec.unnamed.append("int")
+            elif i < n and "0" <= text[i] <= "9":
+                zero_precision = True
+                while i < n and "0" <= text[i] <= "9":
+                    zero_precision = zero_precision and text[i] == "0"
+                    i += 1
+        if i < n and text[i] in "hlL":
+            i += 1
+        if i >= n:
+            spec.invalid = "the string ends in the middle of a directive"
+            return spec
+        conv = text[i]
+        if conv == "%":
+            kind = None
+        elif conv in _PY_TYPES:
+            kind = ANY if conv in "sr" and zero_precision else _PY_TYPES[conv]
+        else:
+            spec.invalid = f"in the directive number {len(spec.spans) + 1}, the character " \
+                           f"{conv!r} is not a valid conversion specifier"
+            return spec
+        if name is not None:
+            if spec.unnamed:
+                spec.invalid = "the string mixes named and unnamed argument specifications"
+                return spec
+            old = spec.named.get(name)
+            if old is not None and old != kind and ANY not in (old, kind):
+                spec.invalid = f"the string refers to the argument named {name!r} in " \
+                               "incompatible ways"
+                return spec
+            spec.named[name] = kind if old in (None, ANY) else old  # type: ignore[assignment]
+        elif conv != "%":
+            if spec.named:
+                spec.invalid = "the string mixes named and unnamed argument specifications"
+                return spec
+            spec.unnamed.append(kind)  # type: ignore[arg-type]
+        i += 1
+        spec.spans.append((start, i))
+    return spec
+
+
+def _check_named(a: Spec, b: Spec, strict: bool, pretty_a: str, pretty_b: str) -> str | None:
+    for name in sorted(set(a.named) | set(b.named)):
+        if name not in a.named:
+            return f"a format specification for argument {name!r}, as in {pretty_b!r}, " \
+                   f"doesn't exist in {pretty_a!r}"
+        if name not in b.named:
+            if strict:
+                return f"a format specification for argument {name!r} doesn't exist in " \
+                       f"{pretty_b!r}"
+            continue
+    for name, kind in b.named.items():
+        other = a.named[name]
+        if not (kind == other or (not strict and ANY in (kind, other))):
+            return f"format specifications in {pretty_a!r} and {pretty_b!r} for argument " \
+                   f"{name!r} are not the same"
+    return None
+
+
+def check_python(a: Spec, b: Spec, strict: bool, pretty_a: str, pretty_b: str) -> str | None:
+    if a.named and b.unnamed:
+        return f"format specifications in {pretty_a!r} expect a mapping, those in " \
+               f"{pretty_b!r} expect a tuple"
+    if a.unnamed and b.named:
+        return f"format specifications in {pretty_a!r} expect a tuple, those in " \
+               f"{pretty_b!r} expect a mapping"
+    if a.named or b.named:
+        problem = _check_named(a, b, strict, pretty_a, pretty_b)
+        if problem:
+            return problem
+    if a.unnamed or b.unnamed:
+        if len(a.unnamed) != len(b.unnamed):
+            return f"number of format specifications in {pretty_a!r} and {pretty_b!r} " \
+                   "does not match"
+        for index, (x, y) in enumerate(zip(a.unnamed, b.unnamed, strict=True), start=1):
+            if not (x == y or (not strict and ANY in (x, y))):
+                return f"format specifications in {pretty_a!r} and {pretty_b!r} for " \
+                       f"argument {index} are not the same"
+    return None
+
+
+# ---- Python str.format ({name}) -----------------------------------------------------------
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*|[0-9]+")
+
+
+def parse_brace(text: str) -> Spec:
+    """As gettext 0.21 reads python-brace-format: a field is a name or a number, then
+    .attr or [key] parts, then an optional :spec; the argument is the whole field text.
+    `{}` and `{x!r}` are not valid there (Python accepts them)."""
+    spec = Spec()
+    i, n = 0, len(text)
+
+    def directive(i: int, toplevel: bool) -> int:
+        # text[i] == "{"; returns the index after the closing brace, or -1 (spec.invalid set)
+        if text[i + 1:i + 2] == "{":
+            return i + 2
+        start = i + 1
+        m = _NAME.match(text, start)
+        if m is None:
+            where = text[start:start + 1] or "the end"
+            spec.invalid = f"in the directive number {len(spec.spans) + 1}, {where!r} " \
+                           "cannot start a field name"
+            return -1
+        j = m.end()
+        while j < n and text[j] in ".[":
+            if text[j] == ".":
+                m = re.compile(r"[A-Za-z_][A-Za-z_0-9]*").match(text, j + 1)
+                if m is None:
+                    spec.invalid = "a getattr argument must be a name"
+                    return -1
+                j = m.end()
+            else:
+                m = _NAME.match(text, j + 1)
+                if m is None or text[m.end():m.end() + 1] != "]":
+                    spec.invalid = "a getitem argument must be a name or a number in []"
+                    return -1
+                j = m.end() + 1
+        if j < n and text[j] == ":":
+            if not toplevel:
+                spec.invalid = "no more nesting is allowed in a format specifier"
+                return -1
+            j += 1
+            if j < n and text[j] == "{":
+                j = directive(j, False)
+                if j < 0:
+                    return -1
+            else:
+                if text[j + 1:j + 2] in ("<", ">", "=", "^") and j + 1 < n:
+                    j += 2
+                elif text[j:j + 1] in ("<", ">", "=", "^") and j < n:
+                    j += 1
+                if text[j:j + 1] in ("+", "-", " ") and j < n:
+                    j += 1
+                if text[j:j + 1] == "#":
+                    j += 1
+                if text[j:j + 1] == "0":
+                    j += 1
+                while j < n and "0" <= text[j] <= "9":
+                    j += 1
+                if text[j:j + 1] == ".":
+                    j += 1
+                    while j < n and "0" <= text[j] <= "9":
+                        j += 1
+                if j < n and text[j] in "bcdoxXneEfFgG%":
+                    j += 1
+        if j >= n or text[j] != "}":
+            spec.invalid = f"in the directive number {len(spec.spans) + 1}, there is an " \
+                           "unterminated format directive"
+            return -1
+        if toplevel:
+            spec.named[text[start:j]] = "any"
+            spec.spans.append((start - 1, j + 1))
+        return j + 1
+
+    while i < n:
+        if text[i] == "{":
+            i = directive(i, True)
+            if i < 0:
+                return spec
+        else:
+            i += 1
+    return spec
+
+
+def check_brace(a: Spec, b: Spec, strict: bool, pretty_a: str, pretty_b: str) -> str | None:
+    if strict:
+        for name in sorted(set(a.named) ^ set(b.named)):
+            where = pretty_b if name in a.named else pretty_a
+            return f"a format specification for argument {name!r} doesn't exist in {where!r}"
+    return None
+
+
+# ---- C printf and JavaScript --------------------------------------------------------------
+
+_C = re.compile(r"%(?:([1-9][0-9]*)\$)?([-+ #0'I]*)(\*(?:[1-9][0-9]*\$)?|[0-9]+)?"
+                r"(?:\.(\*(?:[1-9][0-9]*\$)?|[0-9]*))?(hh|h|ll|l|L|q|j|z|Z|t)?(.?)", re.S)
+_C_TYPES = {**{c: "int" for c in "diouxX"}, **{c: "float" for c in "eEfFgGaA"},
+            "c": "char", "s": "string", "p": "pointer", "n": "count",
+            "C": "wchar", "S": "wstring", "m": None}
+
+
+def parse_c(text: str) -> Spec:
+    spec = Spec()
+    unnumbered = 0
+    pos = 0
+    while True:
+        i = text.find("%", pos)
+        if i < 0:
+            break
+        m = _C.match(text, i)
+        assert m is not None
+        number, _flags, width, precision, size, conv = m.groups()
+        if conv == "%":
+            spec.spans.append((i, m.end()))
+            pos = m.end()
+            continue
+        if conv not in _C_TYPES:
+            spec.invalid = "the string ends in the middle of a directive" if not conv else \
+                f"in the directive number {len(spec.spans) + 1}, the character {conv!r} " \
+                "is not a valid conversion specifier"
+            return spec
+        kind = _C_TYPES[conv]
+        if kind is not None and size and kind in ("int", "float"):
+            kind = f"{size} {kind}"
+        args: list[tuple[int | None, str]] = []
+        for part in (width, precision):
+            if part and part.startswith("*"):
+                args.append((int(part[1:-1]) if part.endswith("$") else None, "int"))
+        if kind is not None:
+            args.append((int(number) if number else None, kind))
+        for position, what in args:
+            if position is None:
+                if spec.numbered and not unnumbered:
+                    spec.invalid = "the string mixes numbered and unnumbered arguments"
+                    return spec
+                unnumbered += 1
+                position = unnumbered
+            elif unnumbered:
+                spec.invalid = "the string mixes numbered and unnumbered arguments"
+                return spec
+            old = spec.numbered.get(position)
+            if old is not None and old != what:
+                spec.invalid = f"the string refers to argument number {position} in " \
+                               "incompatible ways"
+                return spec
+            spec.numbered[position] = what
+        spec.spans.append((i, m.end()))
+        pos = m.end()
+    if spec.numbered and sorted(spec.numbered) != list(range(1, max(spec.numbered) + 1)):
+        missing = min(set(range(1, max(spec.numbered) + 1)) - set(spec.numbered))
+        spec.invalid = f"the string refers to argument number {max(spec.numbered)} but " \
+                       f"ignores argument number {missing}"
+    return spec
+
+
+def check_numbered(a: Spec, b: Spec, strict: bool, pretty_a: str, pretty_b: str) -> str | None:
+    for position in sorted(set(a.numbered) | set(b.numbered)):
+        if position not in a.numbered:
+            return f"a format specification for argument {position}, as in {pretty_b!r}, " \
+                   f"doesn't exist in {pretty_a!r}"
+        if position not in b.numbered:
+            if strict:
+                return f"a format specification for argument {position} doesn't exist in " \
+                       f"{pretty_b!r}"
+            continue
+        x, y = a.numbered[position], b.numbered[position]
+        if x != y and ANY not in (x, y):
+            return f"format specifications in {pretty_a!r} and {pretty_b!r} for argument " \
+                   f"{position} are not the same"
+    return None
+
+
+_JS = re.compile(r"%(?:([0-9]+)\$)?[-+ 0I]*[0-9]*(?:\.[0-9]*)?(.?)", re.S)
+_JS_TYPES = {"c": "char", "s": "string", "b": "int", "d": "int", "o": "int", "x": "int",
+             "X": "int", "f": "float", "j": ANY}
+
+
+def parse_javascript(text: str) -> Spec:
+    spec = Spec()
+    unnumbered = 0
+    pos = 0
+    while True:
+        i = text.find("%", pos)
+        if i < 0:
+            break
+        m = _JS.match(text, i)
+        assert m is not None
+        number, conv = m.groups()
+        if conv != "%":
+            if conv not in _JS_TYPES:
+                spec.invalid = "the string ends in the middle of a directive" if not conv else \
+                    f"in the directive number {len(spec.spans) + 1}, the character " \
+                    f"{conv!r} is not a valid conversion specifier"
+                return spec
+            if number == "0":
+                spec.invalid = "argument numbers start at 1"
+                return spec
+            if number:
+                if unnumbered:
+                    spec.invalid = "the string mixes numbered and unnumbered arguments"
+                    return spec
+                position = int(number)
+            else:
+                if spec.numbered and not unnumbered:
+                    spec.invalid = "the string mixes numbered and unnumbered arguments"
+                    return spec
+                unnumbered += 1
+                position = unnumbered
+            old = spec.numbered.get(position)
+            if old is not None and old != _JS_TYPES[conv]:
+                spec.invalid = f"the string refers to argument number {position} in " \
+                               "incompatible ways"
+                return spec
+            spec.numbered[position] = _JS_TYPES[conv]
+        spec.spans.append((i, m.end()))
+        pos = m.end()
+    return spec
+
+
+# Parsers and checks by gettext's format name, in gettext's order of formats (the first
+# format flag of a message decides where msgcat will not break its lines).
+PARSERS = {"c": parse_c, "python": parse_python, "python-brace": parse_brace,
+           "javascript": parse_javascript}
+CHECKS = {"c": check_numbered, "python": check_python, "python-brace": check_brace,
+          "javascript": check_numbered}
+# gettext 0.21's list of format languages, in its order (message.c format_language[]).
+LANGUAGES = ["c", "objc", "python", "python-brace", "java", "java-printf", "csharp",
+             "javascript", "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua",
+             "object-pascal", "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost",
+             "tcl", "perl", "perl-brace", "php", "gcc-internal", "gfc-internal", "ycp"]
+
+
+@functools.lru_cache(maxsize=65536)
+def parse(language: str, text: str) -> Spec | None:
+    """The Spec of text as a `language`-format string; None where kit has no parser."""
+    parser = PARSERS.get(language)
+    return parser(text) if parser else None
+
+
+def format_languages(flags: list[str]) -> list[str]:
+    """The format languages a message is (possibly) a format string of: c-format,
+    possible-c-format... but not no-c-format or impossible-c-format; gettext's order."""
+    found = set()
+    for flag in flags:
+        if flag.endswith("-format") and not flag.startswith(("no-", "impossible-")):
+            name = flag[:-7]
+            name = name[9:] if name.startswith("possible-") else name
+            found.add(name)
+    return [lang for lang in LANGUAGES if lang in found]

@@ -1,0 +1,71 @@
+"""Posters: Material -> Typst -> PDF, PNG or SVG. The only package that knows Typst.
+
+    phrases.py  where lines may break, per script (BudouX phrases, line rules, furigana)
+    data.py     the template's data, typed: options, component specs, panels, floors
+    compile.py  the Typst compile, overflow reported as data, errors as the kit's
+    pdfboxes.py TrimBox and BleedBox for print shops
+    textlayer.py the PDF's text layer and structure made to read as the catalog's text
+    templates/poster.typ (in kit/render) lays it out
+
+Translations reach Typst only as JSON data (sys.inputs), never as markup, and only the
+kit's own fonts are used. Before compiling, every character is checked against those
+fonts, so a missing glyph is an error rather than a silent box (tofu).
+"""
+
+from __future__ import annotations
+
+from kit.errors import KitError
+from kit.fonts import missing_glyphs
+from kit.material import Material
+from kit.profile import Profile
+from kit.render.poster.compile import compile_poster, overflow_error, timestamp
+from kit.render.poster.data import PosterData, PosterOptions, poster_data
+from kit.render.poster.pdfboxes import set_print_boxes
+from kit.render.poster.textlayer import finish_poster
+from kit.render.sizes import POSTER_FORMATS, SIZES, default_size, suffix_format
+
+__all__ = ["POSTER_FORMATS", "SIZES", "PosterData", "PosterOptions", "check_glyphs",
+           "default_size", "poster_data", "render_poster", "suffix_format"]
+
+
+def check_glyphs(data: PosterData, locale: str) -> None:
+    """Every character must have a glyph in the fonts chosen for it, or it would print as
+    an empty box. Raises KitError naming the locale, message id and characters."""
+    problems = []
+    for run in data.texts:
+        missing = missing_glyphs(run.text, run.fonts)
+        if missing:
+            chars = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
+            problems.append(f"message {run.id!r} ({run.lang}): {chars}")
+    figures = " ".join(getattr(c, "value", "") for col in data.columns for c in col.components)
+    missing = missing_glyphs(figures + data.source_url, data.fonts)
+    if missing:
+        problems.append("figures: " + ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing))
+    if problems:
+        raise KitError(f"locale {locale}: the kit's fonts have no glyph for: "
+                       + "; ".join(problems))
+
+
+def render_poster(material: Material, second: Material | None = None,
+                  options: PosterOptions | None = None, profile: Profile | None = None) -> bytes:
+    """Compile the poster and return the file's bytes (PDF, PNG or SVG)."""
+    options = options or PosterOptions()
+    if options.size not in SIZES:
+        raise KitError(f"unknown size {options.size!r}; choose from {', '.join(SIZES)}")
+    if options.format not in POSTER_FORMATS:
+        raise KitError(f"unknown format {options.format!r}; "
+                       f"choose from {', '.join(POSTER_FORMATS)}")
+    for m in (material, second):  # the commands refuse first (kit.printable); this holds too
+        if m is not None and m.missing and not options.draft:
+            listed = ", ".join(f"{x.id} ({x.reason})" for x in m.missing)
+            raise KitError(f"locale {m.locale}: {len(m.missing)} message(s) are not translated: "
+                           f"{listed}. Finish them, or pass --draft for a poster marked DRAFT.")
+    data = poster_data(material, second, options, profile)
+    check_glyphs(data, material.locale + (f"+{second.locale}" if second else ""))
+    out, overflows = compile_poster(data, options, profile, timestamp(material))
+    if overflows:
+        raise overflow_error(overflows, material, second)
+    if options.format == "pdf" and options.bleed:
+        out = set_print_boxes(out, data.page.slug + options.bleed, data.page.slug)
+    # Typst's text layer garbles Thai, Devanagari and Arabic, and its SVG holds no text.
+    return finish_poster(out, options.format, data)

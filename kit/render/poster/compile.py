@@ -1,0 +1,110 @@
+"""Compiling the poster with Typst, and Typst's failures as the kit's errors.
+
+Only the kit's fonts are used, through one compiler per process (Typst memoizes layout
+within a process, so the second format of the same poster costs little). A panel whose
+text does not fit even at the floor is still laid out, at the floor, and reported as data
+(`metadata(..) <kit-overflow>`), which the query after the compile reads back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kit.errors import KitError
+from kit.fonts import font_dir
+from kit.material import Material
+from kit.profile import Profile
+from kit.render.poster.data import PosterData, PosterOptions
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """A panel whose text is too long at the floor, as the template reports it."""
+
+    panel: str
+    ids: list[str]
+    ratio: float  # the height it needs over the height it has
+    floor: float
+
+
+@functools.cache
+def compiler() -> Any:
+    """One Typst compiler per process, with only the kit's fonts (cold start ~80 ms)."""
+    import typst
+
+    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                        font_paths=[str(font_dir())])
+    return typst.Compiler(font_paths=fonts, ignore_system_fonts=True)
+
+
+def template() -> bytes:
+    return resources.files("kit.render").joinpath("templates", "poster.typ").read_bytes()
+
+
+def timestamp(material: Material) -> dt.datetime:
+    """A fixed creation date, so identical inputs give byte-identical files."""
+    day = dt.date.fromisoformat(material.revised)
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def compile_poster(data: PosterData, options: PosterOptions, profile: Profile | None,
+                   when: dt.datetime) -> tuple[bytes, list[Overflow]]:
+    """The file's bytes and the panels that overflowed. Raises KitError when Typst fails."""
+    import segno
+    import typst
+
+    with tempfile.TemporaryDirectory(prefix="kit-poster-") as tmp:
+        root = Path(tmp)
+        (root / "poster.typ").write_bytes(template())
+        if profile and profile.logo:
+            (root / f"logo.{profile.logo.kind}").write_bytes(profile.logo.data)
+        if profile and profile.url:
+            segno.make(profile.url, error="m").save(str(root / "qr.svg"), kind="svg", border=0,
+                                                    dark="#1d3a6e")
+        typst_compiler = compiler()
+        try:
+            out = typst_compiler.compile(
+                input=str(root / "poster.typ"),
+                root=str(root),
+                format=options.format,
+                ppi=options.ppi,
+                sys_inputs={"data": data.to_json()},
+                timestamp=when,
+                # PDF/UA-1 makes Typst enforce a title, alt texts and tagging; PDF/A-2a a
+                # self-contained, archivable file that fails on text it cannot display.
+                pdf_standards=["a-2a", "ua-1"] if options.format == "pdf" else [],
+            )
+            # Memoized: the query reads the layout the compile made.
+            found = json.loads(typst_compiler.query("<kit-overflow>", field="value"))
+        except typst.TypstError as e:
+            if profile and profile.logo and "decode image" in e.message:
+                raise KitError(f"the logo cannot be read as a {profile.logo.kind.upper()} image "
+                               f"({e.message})", file=profile.path) from None
+            raise KitError(f"Typst could not lay out the poster: {e.message}") from None
+    if isinstance(out, list):  # several pages: the layout keeps a poster to one
+        raise KitError(f"the poster ran to {len(out)} pages")
+    return out, [Overflow(**o) for o in found]
+
+
+def overflow_error(overflows: list[Overflow], material: Material,
+                   second: Material | None) -> KitError:
+    """The error for the worst panel: which messages, by how much, what to do."""
+    worst = max(overflows, key=lambda o: o.ratio)
+    texts = {b.id: b.text for b in material.blocks()} | (
+        {b.id: b.text for b in second.blocks()} if second else {})
+    longest = max(worst.ids, key=lambda i: len(texts.get(i, "")))
+    locales = material.locale + (f"+{second.locale}" if second else "")
+    over = max(worst.ratio - 1, 0.01)
+    return KitError(
+        f"locale {locales}: the {worst.panel} text does not fit even at the {worst.floor:g} pt "
+        f"floor: it is {over:.0%} too long (messages {', '.join(worst.ids)}; the longest is "
+        f"{longest!r}). Shorten the translation or choose a larger --size.",
+        msgid=longest,
+    )

@@ -1,0 +1,352 @@
+"""The poster's data: one or two Materials shaped as what the template lays out.
+
+Everything here is typed (dataclasses); `PosterData.to_json()` is the one JSON document
+the template reads from sys.inputs. The campaign's poster layout (its [posters] table)
+arrives as plain mappings and is turned into component specs first, so a misspelt key
+fails here, in Python, and not halfway through a Typst compile.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from kit.errors import KitError
+from kit.fonts import families_for
+from kit.material import Block, Material
+from kit.profile import Profile
+from kit.render.document import OutlineSection, outline
+from kit.render.poster.phrases import Run, metrics, split_lang, text_run
+from kit.render.sizes import DEFAULT_PPI, SIZES, PaperSize
+
+
+@dataclass(frozen=True)
+class PosterOptions:
+    size: str = "a4"
+    format: str = "pdf"
+    bleed: float = 0.0  # mm on each side; adds crop marks
+    draft: bool = False
+    ppi: float = DEFAULT_PPI
+
+
+# ---- the campaign's layout, typed --------------------------------------------------------
+
+@dataclass(frozen=True)
+class SectionSpec:
+    section: str
+
+
+@dataclass(frozen=True)
+class CalloutSpec:
+    message: str
+    value: str  # a count fact
+
+
+@dataclass(frozen=True)
+class ShareSpec:
+    message: str
+    value: str  # a percent fact
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    message: str
+    total: str  # a count fact: the bars are drawn to scale of it
+    bars: dict[str, str]  # message id -> count fact
+
+
+ComponentSpec = SectionSpec | CalloutSpec | ShareSpec | ChartSpec
+
+
+def component_spec(raw: dict[str, Any]) -> ComponentSpec:
+    """A component of the campaign's [posters] table (validated by kit.campaign)."""
+    kind = raw["kind"]
+    if kind == "section":
+        return SectionSpec(raw["section"])
+    if kind == "callout":
+        return CalloutSpec(raw["message"], raw["value"])
+    if kind == "share":
+        return ShareSpec(raw["message"], raw["value"])
+    return ChartSpec(raw["message"], raw["total"], dict(raw["bars"]))
+
+
+# ---- what the template reads -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Text:
+    """A block in one language, or two (bilingual): the second is set under the first."""
+
+    id: str
+    runs: list[Run]
+
+
+@dataclass(frozen=True)
+class Item:
+    number: int | None
+    block: Text
+    children: list[Text]
+
+
+@dataclass(frozen=True)
+class SectionView:
+    heading: Text | None
+    notes: list[Text]
+    items: list[Item]
+    kind: Literal["section"] = "section"
+
+
+@dataclass(frozen=True)
+class CalloutView:
+    value: str  # the figure as the locale writes it
+    block: Text
+    kind: Literal["callout"] = "callout"
+
+
+@dataclass(frozen=True)
+class ShareView:
+    value: str
+    ratio: float  # 0..1, for the bar
+    block: Text
+    kind: Literal["share"] = "share"
+
+
+@dataclass(frozen=True)
+class Bar:
+    block: Text
+    ratio: float
+
+
+@dataclass(frozen=True)
+class ChartView:
+    title: Text
+    bars: list[Bar]
+    kind: Literal["chart"] = "chart"
+
+
+Component = SectionView | CalloutView | ShareView | ChartView
+
+
+@dataclass(frozen=True)
+class Column:
+    width: float  # relative
+    components: list[Component]
+
+
+@dataclass(frozen=True)
+class Org:
+    name: str
+    contacts: list[str]
+    url: str | None
+    logo: str | None  # file name in the compile folder
+    logo_alt: str | None
+    qr: str | None
+    qr_alt: str | None
+    block: Text  # all of its text, for the glyph check and the width check
+
+
+@dataclass(frozen=True)
+class Translator:
+    label: Text
+    name: str
+
+
+@dataclass(frozen=True)
+class Page:
+    width: float  # mm, trim size
+    height: float
+    bleed: float
+    slug: float  # mm of white outside the bleed, where the crop marks are (0 without bleed)
+    margin: float
+    kind: str  # print, square, story
+    header: float  # the headline's band, as a share of the height
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Sizes in pt. The body size is one for the whole poster: the largest between
+    `floor` and `max` at which every panel fits; everything else follows it in fixed
+    ratios, except the headline (fitted to the header) and the footer (secondary size)."""
+
+    floor: float  # the size's floor, raised so that furigana and the second language
+    max: float  # stay at or above theirs at the ratios below
+    headline_floor: float
+    headline_max: float
+    footer: float  # the footer's one size: the secondary floor, or more for the same reason
+    secondary: float  # no run is set smaller (a clamp: the ratios keep text above it)
+    ruby_floor: float  # nor any furigana
+    ruby_ratio: float  # furigana to their base
+    second_ratio: float  # the second language to the first
+
+
+@dataclass(frozen=True)
+class PosterData:
+    title: str
+    author: str
+    lang: str
+    dir: str
+    fonts: list[str]
+    page: Page
+    fit: Fit
+    headline: Text
+    lead: Text | None
+    columns: list[Column]
+    source: Text
+    source_url: str
+    translator: Translator | None
+    org: Org | None
+    draft: Text | None
+    # Sizes decided already (the bench's fixed layout): {"body": pt, "headline": pt}.
+    fixed: dict[str, float] | None = None
+    texts: list[Run] = field(default_factory=list, repr=False)  # every run, for checks
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        del data["texts"]
+        return json.dumps(data, ensure_ascii=False)
+
+
+SLUG = 8.0  # mm: room for crop marks 6 mm long, 1 mm off the bleed
+SECOND_RATIO = 0.85  # a bilingual poster's second language, to the first
+# Furigana, to their base: a little over the usual half, so that Easy Japanese, set larger
+# to keep its readings at their floor, still fits the page.
+RUBY_RATIO = 0.6
+
+
+class _Builder:
+    """Turns one or two Materials into the template's data."""
+
+    def __init__(self, material: Material, second: Material | None) -> None:
+        self.m = material
+        self.by_id = {b.id: b for b in material.blocks()} | material.labels
+        self.second_by_id = ({b.id: b for b in second.blocks()} | second.labels) if second else {}
+        self.runs: list[Run] = []
+
+    def text(self, block_or_id: Block | str) -> Text:
+        b = self.by_id[block_or_id] if isinstance(block_or_id, str) else block_or_id
+        runs = [text_run(b)]
+        other = self.second_by_id.get(b.id)
+        if other is not None:
+            runs.append(text_run(other))
+        self.runs += runs
+        return Text(b.id, runs)
+
+    def component(self, spec: ComponentSpec,
+                  sections: dict[str, OutlineSection]) -> Component | None:
+        values, facts = self.m.values, self.m.facts
+        if isinstance(spec, SectionSpec):
+            sec = sections.get(spec.section)
+            if sec is None:
+                return None
+            return SectionView(
+                self.text(sec.heading) if sec.heading else None,
+                [self.text(n) for n in sec.notes],
+                [Item(e.number, self.text(e.block), [self.text(c) for c in e.children])
+                 for e in sec.entries])
+        if isinstance(spec, CalloutSpec):
+            return CalloutView(facts[spec.value], self.text(spec.message))
+        if isinstance(spec, ShareSpec):
+            return ShareView(facts[spec.value], values[spec.value] / 100, self.text(spec.message))
+        total = values[spec.total]
+        return ChartView(self.text(spec.message),
+                         [Bar(self.text(mid), values[fid] / total)
+                          for mid, fid in spec.bars.items()])
+
+    def label(self, msg_id: str, fallback: str) -> Text:
+        """A label of the campaign, or the fallback (in English) until it has one."""
+        if msg_id in self.by_id:
+            return self.text(msg_id)
+        run = text_run(Block(msg_id, "label", fallback, "en", "ltr", "kit"))
+        self.runs.append(run)
+        return Text(msg_id, [run])
+
+
+def _fit(size: PaperSize, runs: list[Run], bilingual: bool) -> Fit:
+    """The size's floors, raised where the poster needs it: Easy Japanese is set larger so
+    that its furigana (half the size) keep their floor, and a bilingual poster so that its
+    second language (smaller) keeps the secondary floor."""
+    floor = size.floor
+    if any(r.ruby for r in runs):
+        floor = max(floor, size.ruby_floor / RUBY_RATIO)
+    if bilingual:
+        floor = max(floor, size.secondary / SECOND_RATIO)
+    footer = size.secondary / SECOND_RATIO if bilingual else size.secondary
+    return Fit(round(floor, 2), max(size.max, floor), size.headline_floor, size.headline_max,
+               round(footer, 2), size.secondary, size.ruby_floor, RUBY_RATIO, SECOND_RATIO)
+
+
+def _header_share(size: PaperSize) -> float:
+    """The headline's band, as a share of the height (the lead, on print, is added)."""
+    return {"square": 0.26, "story": 0.17}.get(size.kind, 0.135)
+
+
+def poster_data(material: Material, second: Material | None, options: PosterOptions,
+                profile: Profile | None) -> PosterData:
+    """The data the template lays out. Raises KitError for what cannot be printed."""
+    if material.poster is None:
+        raise KitError(f"the campaign has no poster layout for the {material.audience!r} audience")
+    size = SIZES[options.size]
+    b = _Builder(material, second)
+    sections = {s.id: s for s in outline(material)}
+    layout = material.poster[size.kind]
+    widths = material.poster["widths"] if size.kind == "print" else [1] * len(layout)
+    columns = []
+    for width, column in zip(widths, layout, strict=True):
+        views = [b.component(component_spec(c), sections) for c in column]
+        columns.append(Column(width, [v for v in views if v]))
+    head = sections.get("headline")
+    headline = next((p for p in head.paragraphs if p.role == "headline"), None) if head else None
+    lead = next((p for p in head.paragraphs if p.role == "lead"), None) if head else None
+    if headline is None:
+        raise KitError(f"the {material.audience!r} material has no headline message")
+    translators = [t for t in (material.translators, second.translators if second else None) if t]
+    lang = split_lang(material.lang)[0]
+    fonts = families_for(material.lang)
+    org = None
+    if profile is not None:
+        org_text = " ".join([profile.name, *profile.contacts, profile.url or ""])
+        org_run = Run("organisation", org_text, lang, None, "ltr", fonts, None, " ", None,
+                      org_text.split(), metrics(lang, fonts))
+        b.runs.append(org_run)
+        qr_alt = None
+        if profile.url:
+            # The label in the poster's language when the campaign has one; the URL itself
+            # is what a screen reader most needs.
+            label = b.by_id.get("label_qr")
+            # In the poster's language; the address itself is printed beside the code.
+            qr_alt = label.text if label else f"QR code: {profile.url}"
+        org = Org(profile.name, list(profile.contacts), profile.url,
+                  f"logo.{profile.logo.kind}" if profile.logo else None,
+                  profile.logo.alt if profile.logo else None,
+                  "qr.svg" if profile.url else None, qr_alt,
+                  Text("organisation", [org_run]))
+    has_lead = lead is not None and size.kind == "print"
+    headline_text = b.text(headline)
+    # Social images carry the headline alone: the lead would crowd them.
+    lead_text = b.text(lead) if has_lead and lead else None
+    # The footer cites the source for adults: set without furigana, at the footer's size.
+    source = b.text(dataclasses.replace(material.source, ruby=None))
+    translator = Translator(b.text("label_translation"), " / ".join(dict.fromkeys(translators))) \
+        if translators and "label_translation" in b.by_id else None
+    draft = b.label("label_draft", "DRAFT") if options.draft else None
+    return PosterData(
+        title=material.title + (f" / {second.title}" if second else ""),
+        author=profile.name if profile else "kit",
+        lang=lang,
+        dir=material.dir,
+        fonts=fonts,
+        page=Page(size.width, size.height, options.bleed, SLUG if options.bleed else 0.0,
+                  size.margin, size.kind,
+                  _header_share(size)),
+        fit=_fit(size, b.runs, second is not None),
+        headline=headline_text,
+        lead=lead_text,
+        columns=columns,
+        source=source,
+        source_url=material.source_url,
+        translator=translator,
+        org=org,
+        draft=draft,
+        texts=b.runs,
+    )
