@@ -15,15 +15,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeGuard
 
 from kit.errors import CampaignError
+from kit.fields import url_problem
 
 FACT_KINDS = ("count", "percent", "change", "period", "date")
 ROLES = ("headline", "lead", "heading", "note", "item", "subitem", "source", "label")
 LIST_STYLES = ("numbered", "bulleted", "none")
 PROVENANCES = ("npa", "common-practice")
-_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
+# \A and \Z, not ^ and $: "$" also matches before a final newline, and "x\n" is no id.
+_ID = re.compile(r"\A[a-z][a-z0-9_-]{0,63}\Z")
+# Bounds that keep every figure printable by Babel: a count of people, a share of them.
+MAX_COUNT = 10**12
+MAX_CHANGE = 10**6  # percent, either way
+_HEADER = re.compile(r'\A\[([A-Za-z0-9_-]+)\.("?)([^"\]]+)\2\]\Z')
 
 DEFAULT_CAMPAIGN = "npa-2017h1"
 
@@ -169,6 +175,11 @@ def parse_campaign(raw_text: str, path: Path) -> Campaign:
         raise CampaignError(
             f"not valid TOML: {e}", file=path, line=int(m.group(1)) if m else None
         ) from None
+    except RecursionError:
+        raise CampaignError("not valid TOML: arrays or tables nested too deeply",
+                            file=path) from None
+    except ValueError as e:  # an integer of more than 4300 digits
+        raise CampaignError(f"not valid TOML: {e}", file=path) from None
     return _Validator(path, raw_text).campaign(data)
 
 
@@ -177,25 +188,42 @@ class _Validator:
 
     def __init__(self, path: Path, raw_text: str) -> None:
         self.path = path
-        self.lines = raw_text.splitlines()
-
-    # -- where things are, for error messages -------------------------------------------
-    def _line_of(self, pattern: str, nth: int = 0) -> int | None:
-        rx = re.compile(pattern)
-        hits = [i + 1 for i, text in enumerate(self.lines) if rx.match(text.strip())]
-        return hits[nth] if nth < len(hits) else None
+        # Where things are, for error messages: found in one pass, so that loading stays
+        # linear in the campaign's size (a search per message made 10,000 take minutes).
+        self.message_lines: list[int] = []
+        self.table_lines: dict[tuple[str, str], int] = {}
+        for number, text in enumerate(raw_text.splitlines(), start=1):
+            text = text.strip()
+            if text == "[[messages]]":
+                self.message_lines.append(number)
+            elif (m := _HEADER.match(text)):
+                self.table_lines.setdefault((m.group(1), m.group(3)), number)
 
     def _table_line(self, table: str, key: str) -> int | None:
-        return self._line_of(rf"^\[{re.escape(table)}\.\"?{re.escape(key)}\"?\]$")
+        return self.table_lines.get((table, key))
 
     def fail(self, message: str, line: int | None = None, msgid: str | None = None) -> NoReturn:
         raise CampaignError(message, file=self.path, line=line, msgid=msgid)
 
     # -- the parts ------------------------------------------------------------------------
     def campaign(self, data: dict[str, Any]) -> Campaign:
+        from kit.errors import LocaleError
+        from kit.locales import babel_locale, is_catalog_name
+
         for key, kind in (("id", str), ("title", str), ("source_locale", str)):
             if not isinstance(data.get(key), kind) or not data[key]:
                 self.fail(f"top-level {key!r} must be a non-empty string")
+        if not _ID.match(data["id"]):
+            self.fail(f"top-level 'id' {data['id']!r} must be lower-case letters, digits, - or _")
+        # The source locale names output folders (kit build): a catalog name, nothing else.
+        source = data["source_locale"]
+        try:
+            recognised = is_catalog_name(source) and babel_locale(source) is not None
+        except LocaleError:
+            recognised = False
+        if not recognised:
+            self.fail(f"top-level 'source_locale' {source!r} must be a locale name such as en or "
+                      "pt_BR that CLDR knows")
         revised = data.get("revised")
         if not isinstance(revised, dt.date) or isinstance(revised, dt.datetime):
             self.fail("top-level 'revised' must be a date such as 2026-11-25")
@@ -206,10 +234,12 @@ class _Validator:
             self.fail("the campaign has no [[messages]]")
         audience_ids = list(self._table(data, "audiences"))
         messages: list[Message] = []
+        ids: set[str] = set()
         for i, raw in enumerate(raw_messages):
             msg = self.message(i, raw, facts, audience_ids, citations)
-            if any(m.id == msg.id for m in messages):
+            if msg.id in ids:
                 self.fail("message id is used twice", msg.line, msg.id)
+            ids.add(msg.id)
             messages.append(msg)
         if sum(m.role == "source" for m in messages) != 1:
             self.fail("the campaign needs exactly one message with role \"source\" (the citation)")
@@ -223,8 +253,11 @@ class _Validator:
         audiences = {
             k: self.audience(k, v, sections) for k, v in self._table(data, "audiences").items()
         }
+        raw_posters = data.get("posters", {})
+        if not isinstance(raw_posters, dict):
+            self.fail("'posters' must be a table of [posters.AUDIENCE] tables")
         posters = {aid: self.poster(aid, raw, audiences, sections, facts, known)
-                   for aid, raw in data.get("posters", {}).items()}
+                   for aid, raw in raw_posters.items()}
         return Campaign(
             posters=posters,
             id=data["id"],
@@ -255,8 +288,12 @@ class _Validator:
         for key in ("publisher", "report", "url"):
             if not isinstance(raw.get(key), str) or not raw[key]:
                 self.fail(f"citation {cid!r}: {key!r} must be a non-empty string", line)
-        if not raw["url"].startswith("https://"):
-            self.fail(f"citation {cid!r}: url must start with https://", line)
+        problem = url_problem(raw["url"], schemes=("https",))
+        if problem:
+            self.fail(f"citation {cid!r}: url {problem}", line)
+        for key in ("outlet", "article"):
+            if raw.get(key) is not None and not isinstance(raw[key], str):
+                self.fail(f"citation {cid!r}: {key!r} must be a string", line)
         date = raw.get("date")
         if date is not None and not isinstance(date, dt.date):
             self.fail(f"citation {cid!r}: 'date' must be a date such as 2017-09-22", line)
@@ -276,7 +313,7 @@ class _Validator:
         kind = raw.get("kind")
         if kind not in FACT_KINDS:
             self.fail(f"{where}: 'kind' must be one of {', '.join(FACT_KINDS)}, not {kind!r}", line)
-        if raw.get("citation") not in citations:
+        if not _is_key(raw.get("citation"), citations):
             self.fail(f"{where}: 'citation' must name one of [citations] ({raw.get('citation')!r})", line)
         if not isinstance(raw.get("meaning"), str) or not raw["meaning"]:
             self.fail(f"{where}: 'meaning' must be a non-empty string", line)
@@ -290,11 +327,15 @@ class _Validator:
             value = raw.get("value")
             if "value" not in raw:
                 self.fail(f"{where}: 'value' is missing", line)
-            if kind == "count" and (type(value) is not int or value < 0):
-                self.fail(f"{where}: a count must be a whole number >= 0, not {value!r}", line)
+            if kind == "count" and (type(value) is not int or not 0 <= value <= MAX_COUNT):
+                self.fail(f"{where}: a count must be a whole number from 0 to {MAX_COUNT:,}, "
+                          f"not {_short(value)}", line)
             if kind in ("percent", "change"):
-                if type(value) not in (int, float):
-                    self.fail(f"{where}: a {kind} must be a number such as 85.9, not {value!r}", line)
+                low, high = (0, 100) if kind == "percent" else (-MAX_CHANGE, MAX_CHANGE)
+                # nan and inf are TOML floats too: no figure of record is either.
+                if type(value) not in (int, float) or not low <= value <= high:
+                    self.fail(f"{where}: a {kind} must be a number from {low} to {high} such as "
+                              f"85.9, not {_short(value)}", line)
                 # str() of a TOML number gives back its digits as written (85.9, 10), which is
                 # what keeps the reported precision: never round or pad a figure.
                 value = Decimal(str(value))
@@ -306,7 +347,7 @@ class _Validator:
         self, index: int, raw: Any, facts: dict[str, Fact], audiences: list[str],
         citations: dict[str, Citation],
     ) -> Message:
-        line = self._line_of(r"^\[\[messages\]\]$", index)
+        line = self.message_lines[index] if index < len(self.message_lines) else None
         if not isinstance(raw, dict):
             self.fail("each [[messages]] entry must be a table", line)
         mid = raw.get("id")
@@ -320,16 +361,18 @@ class _Validator:
             return value
 
         text, note, section = need("text", str), need("note", str), need("section", str)
+        if not _ID.match(section):
+            self.fail(f"'section' must be a section id, not {section!r}", line, mid)
         role, provenance, budget = need("role", str), need("provenance", str), need("budget", int)
         audience = need("audience", list)
         if role not in ROLES:
             self.fail(f"'role' must be one of {', '.join(ROLES)}, not {role!r}", line, mid)
         if provenance not in PROVENANCES:
             self.fail(f"'provenance' must be one of {', '.join(PROVENANCES)}", line, mid)
-        if budget <= 0:
-            self.fail("'budget' must be a positive number of columns", line, mid)
+        if not 0 < budget <= 10_000:
+            self.fail("'budget' must be a number of columns from 1 to 10000", line, mid)
         for a in audience:
-            if a not in audiences:
+            if not isinstance(a, str) or a not in audiences:
                 self.fail(f"audience {a!r} is not defined in [audiences]", line, mid)
         plural, plural_arg = raw.get("plural"), raw.get("plural_arg")
         if (plural is None) != (plural_arg is None):
@@ -357,11 +400,11 @@ class _Validator:
             if name not in used:
                 self.fail(f"'args' names {{{name}}}, which the text does not use", line, mid)
         if plural_arg is not None and (
-            plural_arg not in args or facts[args[plural_arg]].kind != "count"
+            not _is_key(plural_arg, args) or facts[args[plural_arg]].kind != "count"
         ):
             self.fail(f"'plural_arg' {plural_arg!r} must be a placeholder holding a count", line, mid)
         citation = raw.get("citation")
-        if citation is not None and citation not in citations:
+        if citation is not None and not _is_key(citation, citations):
             self.fail(f"'citation' {citation!r} is not in [citations]", line, mid)
         return Message(
             id=mid,
@@ -385,7 +428,7 @@ class _Validator:
         if style not in LIST_STYLES:
             self.fail(f"section {sid!r}: 'list' must be one of {', '.join(LIST_STYLES)}", line)
         heading = raw.get("heading")
-        if heading is not None and heading not in known:
+        if heading is not None and not _is_key(heading, known):
             self.fail(f"section {sid!r}: heading {heading!r} is not a message id", line)
         return Section(sid, style, heading)
 
@@ -419,9 +462,12 @@ class _Validator:
         if not isinstance(names, list) or not names:
             self.fail(f"audience {aid!r}: 'sections' must be a non-empty list", line)
         for name in names:  # type: ignore[union-attr]
-            if name not in sections:
+            if not _is_key(name, sections):
                 self.fail(f"audience {aid!r}: section {name!r} is not defined in [sections]", line)
-        return Audience(aid, str(raw.get("name", aid)), tuple(names))  # type: ignore[arg-type]
+        title = raw.get("name", aid)
+        if not isinstance(title, str) or not title:
+            self.fail(f"audience {aid!r}: 'name' must be a non-empty string", line)
+        return Audience(aid, title, tuple(names))
 
 
 POSTER_FORMATS = ("print", "square", "story")
@@ -438,13 +484,15 @@ def _poster_component(raw: Any, sections: dict[str, Section], facts: dict[str, F
     kind = kinds[0]
     ref = raw[kind]
     if kind == "section":
-        return {"kind": kind, "section": ref} if ref in sections else f"no section {ref!r}"
-    if ref not in messages:
-        return f"{kind} names message {ref!r}, which does not exist"
+        if not _is_key(ref, sections):
+            return f"no section {_short(ref)}"
+        return {"kind": kind, "section": ref}
+    if not _is_key(ref, messages):
+        return f"{kind} names message {_short(ref)}, which does not exist"
     wanted = {"callout": ("value", "count"), "share": ("value", "percent"), "chart": ("total", "count")}
     key, fact_kind = wanted[kind]
     fid = raw.get(key)
-    if fid not in facts or facts[fid].kind != fact_kind:
+    if not _is_key(fid, facts) or facts[fid].kind != fact_kind:
         return f"{kind} {ref!r} needs {key} = a {fact_kind} fact, not {fid!r}"
     if kind == "chart" and not facts[fid].value:
         return f"chart {ref!r}: its total {fid!r} is 0, so no bar can be drawn to scale"
@@ -454,10 +502,27 @@ def _poster_component(raw: Any, sections: dict[str, Section], facts: dict[str, F
         if not isinstance(bars, dict) or not bars:
             return f"chart {ref!r} needs bars = {{ MESSAGE = FACT, ... }}"
         for mid, bar_fact in bars.items():
-            if mid not in messages or bar_fact not in facts or facts[bar_fact].kind != "count":
+            if (not _is_key(mid, messages) or not _is_key(bar_fact, facts)
+                    or facts[bar_fact].kind != "count"):
                 return f"chart {ref!r}: bar {mid!r} must name a message and a count fact"
         out["bars"] = dict(bars)
     return out
+
+
+def is_id(text: str) -> bool:
+    """A campaign id (message, fact, section, audience): safe as a folder name too."""
+    return bool(_ID.match(text))
+
+
+def _is_key(value: Any, table: Any) -> TypeGuard[str]:
+    """`value in table`, for a value that may be a TOML list or table (unhashable)."""
+    return isinstance(value, str) and value in table
+
+
+def _short(value: Any) -> str:
+    """A value for an error message: never the whole of a 400-digit number."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _is_date(value: Any) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 TEMP_SUFFIX = ".kit-tmp"  # distinctive, so a clean-up never touches a user's own .tmp files
@@ -34,12 +35,35 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
         raise
 
 
-def remove_stale_temporaries(folder: Path, recursive: bool = False) -> None:
-    """Delete what atomic_write leaves when a process is killed mid-write: its own
-    temporary files (.NAME.XXXX.kit-tmp), never anyone else's."""
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete what atomic_write leaves in `folder` when a process is killed mid-write:
+    its own temporary files (.NAME.XXXX.kit-tmp), never anyone else's."""
     if folder.is_dir():
-        for stale in (folder.rglob if recursive else folder.glob)(f".*{TEMP_SUFFIX}"):
+        for stale in folder.glob(f".*{TEMP_SUFFIX}"):
             stale.unlink(missing_ok=True)
+
+
+def file_ids(paths: Iterable[Path]) -> dict[tuple[int, int], Path]:
+    """(device, inode) -> path, for each of `paths` that is an existing file."""
+    ids: dict[tuple[int, int], Path] = {}
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            continue
+        ids.setdefault((st.st_dev, st.st_ino), path)
+    return ids
+
+
+def overwrites(path: Path, inputs: dict[tuple[int, int], Path]) -> Path | None:
+    """The input (from file_ids) that writing `path` would replace, or None. Compared as
+    files, not names, so a symlink, a hard link, ../ or another case on a case-insensitive
+    disk cannot hide that an output is a catalog, a campaign or a logo."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None  # nothing there yet: nothing to destroy
+    return inputs.get((st.st_dev, st.st_ino))
 
 
 def _umask() -> int:

@@ -20,14 +20,20 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from babel import Locale, UnknownLocaleError
 
 from kit.errors import KitError, LocaleError
 
-if TYPE_CHECKING:
-    from kit.campaign import Campaign
+
+class _Campaign(Protocol):
+    """What this module needs of a campaign (kit.campaign validates source_locale with
+    is_catalog_name, so it cannot be imported here)."""
+
+    @property
+    def source_locale(self) -> str: ...
+
 
 DOMAIN = "messages"
 TEMPLATE = f"{DOMAIN}.pot"
@@ -299,7 +305,7 @@ def campaign_file(option: Path | None = None) -> Path | None:
     return project.campaign if project else None
 
 
-def available_locales(locales: Path, campaign: Campaign) -> list[str]:
+def available_locales(locales: Path, campaign: _Campaign) -> list[str]:
     """The locales there is a catalog for, plus the campaign's source locale, sorted.
     Folders whose names are not catalog names are ignored."""
     found = {campaign.source_locale}

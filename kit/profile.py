@@ -5,20 +5,25 @@ The kit prints only what the profile says: it never invents a contact or phone n
 
 from __future__ import annotations
 
+import hashlib
+import os
+import stat
 import tomllib
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn
-from urllib.parse import urlsplit
 
 from kit.errors import KitError
+from kit.fields import unsafe_character, url_problem
+from kit.images import ImageError, check_image
 
 MAX_CONTACTS = 3
 MAX_LINE = 80  # characters: a footer line, not a paragraph
+MAX_ALT = 200  # characters: what a screen reader says for the logo
 MAX_LOGO_BYTES = 2 * 1024 * 1024
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_NAME_BYTES = 255  # of one path component: what every common file system allows
 
 
 class ProfileError(KitError):
@@ -27,9 +32,10 @@ class ProfileError(KitError):
 
 @dataclass(frozen=True)
 class Logo:
-    data: bytes
+    data: bytes  # checked and cleaned (kit.images): what Typst is given
     kind: str  # "png" or "svg"
     alt: str
+    sha256: str = ""  # of data: one logo shared by many rows is stored and keyed once
 
 
 @dataclass(frozen=True)
@@ -41,11 +47,20 @@ class Profile:
     path: Path
 
 
+@dataclass
+class LogoCache:
+    """Logos already read, by resolved path, and their bytes by content hash: a mail-merge
+    of 5000 rows naming one logo reads, checks and holds it once."""
+
+    by_path: dict[Path, tuple[bytes, str, str] | str] = field(default_factory=dict)
+    by_hash: dict[str, bytes] = field(default_factory=dict)
+
+
 def example_profile_path() -> Path:
     return Path(str(resources.files("kit.profiles").joinpath("example.toml")))
 
 
-def load_profile(path: str | Path) -> Profile:
+def load_profile(path: str | Path, logos: LogoCache | None = None) -> Profile:
     path = Path(path)
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text("utf-8"))
@@ -55,11 +70,14 @@ def load_profile(path: str | Path) -> Profile:
         raise ProfileError(f"cannot read the profile ({e})", file=path) from None
     except tomllib.TOMLDecodeError as e:
         raise ProfileError(f"not valid TOML: {e}", file=path) from None
-    return profile_from_mapping(data, path, path.resolve().parent)
+    except (RecursionError, ValueError):  # nested too deeply; an integer of 4300+ digits
+        raise ProfileError("not valid TOML: nested too deeply or a number too long",
+                           file=path) from None
+    return profile_from_mapping(data, path, path.resolve().parent, logos=logos)
 
 
-def profile_from_mapping(data: dict[str, Any], path: Path, base: Path,
-                         line: int | None = None) -> Profile:
+def profile_from_mapping(data: dict[str, Any], path: Path, base: Path, line: int | None = None,
+                         logos: LogoCache | None = None) -> Profile:
     """A validated profile from a TOML table or a spreadsheet row. `base` is the folder a
     logo must stay in; `path` and `line` name the source in errors."""
 
@@ -72,6 +90,7 @@ def profile_from_mapping(data: dict[str, Any], path: Path, base: Path,
     name = data.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_LINE:
         fail(f"'name' must be a non-empty string of at most {MAX_LINE} characters")
+    _check_text("'name'", name, fail)
     contacts = data.get("contacts", [])
     if not isinstance(contacts, list) or not all(isinstance(c, str) and c.strip() for c in contacts):
         fail("'contacts' must be a list of non-empty strings")
@@ -80,40 +99,91 @@ def profile_from_mapping(data: dict[str, Any], path: Path, base: Path,
     for contact in contacts:
         if len(contact) > MAX_LINE:
             fail(f"contact line {contact[:20]!r}... is longer than {MAX_LINE} characters")
+        _check_text(f"contact line {contact[:20]!r}", contact, fail)
     url = data.get("url")
     if url is not None:
-        parts = urlsplit(url) if isinstance(url, str) else None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
-            fail(f"'url' must be a web address starting with https:// or http://, not {url!r}")
-    logo = _logo(data.get("logo"), base, fail) if "logo" in data else None
+        problem = url_problem(url) if isinstance(url, str) else "is not a string"
+        if problem:
+            fail(f"'url' must be a web address starting with https:// or http://: {_short(url)} "
+                 f"{problem}")
+    logo = _logo(data.get("logo"), base, fail, logos or LogoCache()) if "logo" in data else None
     return Profile(name.strip(), tuple(c.strip() for c in contacts), url, logo, path)
 
 
-def _logo(raw: Any, base: Path, fail: Any) -> Logo:
-    if not isinstance(raw, dict) or not isinstance(raw.get("path"), str):
+def _check_text(what: str, text: str, fail: Callable[[str], NoReturn]) -> None:
+    problem = unsafe_character(text)
+    if problem:
+        fail(f"{what} {problem}")
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _logo(raw: Any, base: Path, fail: Callable[[str], NoReturn], cache: LogoCache) -> Logo:
+    if not isinstance(raw, dict) or not isinstance(raw.get("path"), str) or not raw["path"]:
         fail("[logo] needs 'path' (PNG or SVG, relative to the profile) and 'alt'")
     alt = raw.get("alt")
     if not isinstance(alt, str) or not alt.strip():
         fail("[logo] needs 'alt': a short description for screen readers")
-    base = base.resolve()
-    logo_path = (base / raw["path"]).resolve()
+    if len(alt) > MAX_ALT:
+        fail(f"[logo] 'alt' is longer than {MAX_ALT} characters")
+    _check_text("[logo] 'alt'", alt, fail)
+    name = raw["path"]
+    shown = _short(name)
+    if "\0" in name:
+        fail(f"logo path {shown} holds a NUL character")
+    if any(len(part.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES
+           for part in Path(name).parts):
+        fail(f"logo path {shown} has a name longer than {MAX_NAME_BYTES} bytes")
+    try:
+        base = base.resolve()
+        logo_path = (base / name).resolve()
+    except (OSError, RuntimeError) as e:  # a symlink loop, a path too long
+        fail(f"logo path {shown} cannot be followed ({getattr(e, 'strerror', None) or e})")
     # The logo must sit beside the profile: a profile from a partner must not make the kit
     # read (and print) any other file on the machine.
     if not logo_path.is_relative_to(base):
-        fail(f"logo path {raw['path']!r} leaves the profile's folder")
-    if not logo_path.is_file():
-        fail(f"logo file {raw['path']!r} not found")
-    size = logo_path.stat().st_size
-    if size > MAX_LOGO_BYTES:
-        fail(f"logo file {raw['path']!r} is {size // 1024} KB; the limit is {MAX_LOGO_BYTES // 1024} KB")
-    data = logo_path.read_bytes()
-    if data.startswith(PNG_MAGIC):
-        return Logo(data, "png", alt.strip())
+        fail(f"logo path {shown} leaves the profile's folder")
+    found = cache.by_path.get(logo_path)
+    if found is None:
+        found = cache.by_path[logo_path] = _read_logo(logo_path, shown, cache)
+    if isinstance(found, str):
+        fail(found)
+    data, kind, sha = found
+    return Logo(data, kind, alt.strip(), sha)
+
+
+def _read_logo(path: Path, shown: str, cache: LogoCache) -> tuple[bytes, str, str] | str:
+    """(checked bytes, kind, sha256), or the sentence saying why the logo is refused."""
     try:
-        root = ET.fromstring(data)
-    except ET.ParseError:
-        root = None
-    if root is not None and root.tag.rsplit("}", 1)[-1] == "svg":
-        return Logo(data, "svg", alt.strip())
-    fail(f"logo file {raw['path']!r} is neither a PNG nor an SVG image")
-    raise AssertionError  # unreachable: fail() raises
+        # O_NONBLOCK: a FIFO put in the logo's place must not hang the build on open.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return f"logo file {shown} not found"
+    except IsADirectoryError:
+        return f"logo file {shown} is a folder, not an image file"
+    except OSError as e:
+        return f"logo file {shown} cannot be read ({e.strerror or e})"
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            return f"logo file {shown} is a folder, not an image file"
+        if not stat.S_ISREG(info.st_mode):
+            return f"logo file {shown} is not a regular file (a pipe or a device?)"
+        if info.st_size > MAX_LOGO_BYTES:
+            return (f"logo file {shown} is {info.st_size // 1024} KB; the limit is "
+                    f"{MAX_LOGO_BYTES // 1024} KB")
+        raw = os.read(fd, MAX_LOGO_BYTES + 1)
+    except OSError as e:
+        return f"logo file {shown} cannot be read ({e.strerror or e})"
+    finally:
+        os.close(fd)
+    try:
+        checked = check_image(raw)
+    except ImageError as e:
+        return f"logo file {shown} {e}"
+    sha = hashlib.sha256(checked.data).hexdigest()
+    data = cache.by_hash.setdefault(sha, checked.data)
+    return data, checked.kind, sha

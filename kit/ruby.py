@@ -55,6 +55,12 @@ def with_readings(text: str, open_: str = "（", close: str = "）") -> str:
                    for s in parse_ruby(text))
 
 
+def max_reading(base: str) -> int:
+    """The longest reading a base may carry: five kana a kanji (承《うけたまわ》) and a
+    little over, for readings of whole words (五月雨《さみだれ》)."""
+    return 5 * len(base) + 3
+
+
 def ruby_problems(text: str) -> list[str]:
     """What is wrong with the notation, one sentence each; empty when it is well formed."""
     if not has_ruby(text) and CLOSE not in text:
@@ -70,6 +76,11 @@ def ruby_problems(text: str) -> list[str]:
             problems.append(f"a reading on kana: {BAR}{base}{OPEN}{reading}{CLOSE}")
         if not reading.strip():
             problems.append(f"an empty reading for {base!r}")
+        elif len(reading) > max_reading(base):
+            # Set at half size over its base, a reading this long widens the word past any
+            # column: on a poster it runs over the panels beside it.
+            problems.append(f"a reading of {len(reading)} characters for {base!r}; a reading "
+                            f"is at most {max_reading(base)} for a base of {len(base)}")
     for mark, name in ((BAR, "｜ without a following 《reading》"),
                        (OPEN, "《 without a base or without a closing 》"),
                        (CLOSE, "》 without an opening 《")):

@@ -49,3 +49,31 @@ def test_gallery_loads_and_filters_by_language(kit, locales, tmp_path, browser):
     assert all(c.is_displayed() for c in cards)
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
+
+
+def test_gallery_cards_name_their_organisation_and_filter_by_it(kit, locales, tmp_path, browser):
+    orgs = tmp_path / "orgs.csv"
+    kaede = "Kaede <Elementary> & Co"
+    orgs.write_text(f'name,locales\nAoba Junior High,ja\n"{kaede}",ja en\n', "utf-8")
+    out = tmp_path / "dist"
+    result = kit("build", "--output", str(out), "--orgs", str(orgs), "--sizes", "a4",
+                 "--formats", "pdf", "--audiences", "students", "--locales", str(locales))
+    assert result.exit_code == 0, result.output
+    browser.get((out / "index.html").as_uri())
+    captions = sorted(c.text.splitlines()[0]
+                      for c in browser.find_elements("css selector", ".card:not(.text) figcaption"))
+    # Mail-merge cards used to read "ja · students · a4" twice: now each names its school.
+    assert captions == ["Aoba Junior High · ja · students · A4", f"{kaede} · en · students · A4",
+                        f"{kaede} · ja · students · A4"]
+    count = browser.find_element("id", "count").text
+    assert count.startswith("3 posters and 3 sets of texts, 15 files in all")
+    assert browser.find_element("id", "shown").text == "6 shown"  # what the heading counted
+    organisation = Select(browser.find_element("id", "org"))
+    assert [o.text for o in organisation.options] == ["all", "Aoba Junior High", kaede]
+    organisation.select_by_visible_text(kaede)
+    shown = [c for c in browser.find_elements("css selector", ".card") if c.is_displayed()]
+    assert len(shown) == 4
+    assert all(c.get_attribute("data-org") == "kaede-elementary-co" for c in shown)
+    assert browser.find_element("id", "shown").text == "4 shown"
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []

@@ -26,6 +26,9 @@ from kit.plural import PluralError, categories, parse_plural_forms
 FIXED = ["id", "note", "source", "source_plural", "fuzzy", "source_hash"]
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 MAX_ROWS = 100_000
+# What a sheet may unpack to in memory: a catalog of 100,000 messages fits many times
+# over; an 820 KB .xlsx holding one 800 MB cell does not.
+MAX_SHEET_BYTES = 64 * 1024 * 1024
 # xlsx files carry created/modified times; pinned so an unchanged catalog exports the same.
 _FIXED_TIME = dt.datetime(2000, 1, 1)
 
@@ -134,6 +137,7 @@ def read_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(row number as the spreadsheet shows it, row) for each data row."""
     suffix = path.suffix.lower()
     try:
+        _check_unpacked_size(path, suffix)
         if suffix == ".csv":
             text = path.read_bytes().decode("utf-8-sig")
             reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -165,6 +169,21 @@ def read_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
     if missing:
         raise CatalogError(f"the header row lacks column(s) {', '.join(missing)}", file=path, line=1)
     return records
+
+
+def _check_unpacked_size(path: Path, suffix: str) -> None:
+    """Refuse, before reading it, a sheet that would unpack to more than MAX_SHEET_BYTES
+    (an .xlsx is a zip: the sizes of its parts are in its directory)."""
+    import zipfile
+
+    if suffix == ".xlsx" and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as z:
+            size = sum(info.file_size for info in z.infolist())
+    else:
+        size = path.stat().st_size
+    if size > MAX_SHEET_BYTES:
+        raise CatalogError(f"the spreadsheet holds {size // 2**20} MB of data; the limit is "
+                           f"{MAX_SHEET_BYTES // 2**20} MB", file=path)
 
 
 def import_sheet(po: polib.POFile, records: list[tuple[int, dict[str, str]]]) -> ImportReport:

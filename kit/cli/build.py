@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from kit.cli.common import campaign_option, catalogs, csv_choice, load_campaign, locales_option
+from kit.cli.common import (
+    campaign_option,
+    catalogs,
+    command_inputs,
+    csv_choice,
+    load_campaign,
+    locales_option,
+    refuse_to_overwrite,
+    warn,
+)
 from kit.errors import KitError
 from kit.render import POSTER_FORMATS, SIZES
+
+if TYPE_CHECKING:
+    from kit.build.orgs import Org
+    from kit.build.run import BuildReport
+    from kit.campaign import Campaign
+
+_SHOWN = 10  # failures listed per reason; the rest are counted
 
 
 @click.command()
@@ -33,17 +52,20 @@ from kit.render import POSTER_FORMATS, SIZES
 @click.option("--draft", is_flag=True, help="Include draft catalogs; their posters are marked DRAFT.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Parallel processes. Default: one per core.")
+@click.option("--wait", is_flag=True,
+              help="If another build is writing to the folder, wait for it instead of stopping.")
 @locales_option
 @campaign_option
 def build(output: Path, locale_list: str | None, sizes: str, formats: str, audiences: str | None,
           org_file: Path | None, orgs_file: Path | None, draft: bool, workers: int | None,
-          locales_dir: Path | None, campaign_file: Path | None) -> None:
+          wait: bool, locales_dir: Path | None, campaign_file: Path | None) -> None:
     """Build every poster and text at once, with a manifest and a gallery (index.html).
 
     Layout: OUTPUT/ORG/LOCALE/AUDIENCE/poster-SIZE.FORMAT, thumb-SIZE.png and text.txt,
     .md, .html, where ORG is the organisation's folder (`kit` without --org or --orgs).
-    Outputs whose inputs did not change are not rebuilt; every file is written
-    atomically, so an interrupted build is completed by the next run.
+    Outputs whose inputs did not change are not rebuilt (kit's own code and its
+    libraries count as inputs); every file is put in place whole, so a build stopped
+    by Ctrl-C, or killed, is completed by the next run. One build at a time per folder.
 
     \b
     Examples:
@@ -51,11 +73,10 @@ def build(output: Path, locale_list: str | None, sizes: str, formats: str, audie
       kit build --output dist --locale ja,en --sizes a4,a3 --formats pdf
       kit build --output schools --orgs partner-schools.csv --draft
     """
-    from kit.build import BuildReport, Org, choose_locales, default_workers, iter_progress, plan, read_orgs, slugify
-    from kit.build import build as run_build
-    from kit.locales import available_locales
+    from kit.build.plan import choose_locales, plan
+    from kit.build.run import GALLERY, BuildReport, claim
+    from kit.build.run import build as run_build
     from kit.printable import printable
-    from kit.profile import load_profile
 
     if org_file and orgs_file:
         raise click.BadParameter("give --org or --orgs, not both", param_hint="--orgs")
@@ -66,29 +87,79 @@ def build(output: Path, locale_list: str | None, sizes: str, formats: str, audie
     audience_list = csv_choice(audiences, list(campaign.audiences), "--audiences") if audiences \
         else list(campaign.audiences)
     report = BuildReport()
-    if orgs_file:
-        orgs = read_orgs(orgs_file, report, available_locales(locales, campaign))
-    elif org_file:
-        profile = load_profile(org_file)
-        orgs = [Org(slugify(profile.name), profile)]
-    else:
-        orgs = [Org("kit", None)]
     requested = [x.strip() for x in locale_list.split(",") if x.strip()] if locale_list else None
     chosen = choose_locales(campaign, locales, requested, draft)
     # Refuses a locale not ready to print before anything is written (no English fallback here).
     printable(campaign, locales, chosen, audience_list, draft, fallback=None)
+    orgs, logos = _organisations(org_file, orgs_file, campaign, locales, chosen, report)
     jobs = plan(campaign, locales, chosen, audience_list, size_list, format_list, orgs, draft)
-    n = workers or default_workers()
-    click.echo(f"building {len(jobs)} file(s) for {len(orgs)} organisation(s), "
-               f"{len(chosen)} locale(s), {n} worker(s)", err=True)
-    run_build(campaign, locales, output, jobs, orgs, n, report, iter_progress(sys.stderr))
-    for number, why in report.bad_rows:
-        click.echo(f"{orgs_file}: row {number}: skipped: {why}", err=True)
-    for path, why in report.failed:
-        click.echo(f"failed: {path}: {why}", err=True)
+    refuse_to_overwrite([output / name for name in ("manifest.json", GALLERY)]
+                        + [output / job.path for job in jobs],
+                        command_inputs(logos), "--output", manifests=False)
+    n = min(workers or default_workers(), max(len(jobs), 1))
+    label = (f"building {len(jobs)} file(s) for {len(orgs)} organisation(s), "
+             f"{len(chosen)} locale(s), {n} worker(s)")
+    with claim(output, wait, lambda holder: click.echo(f"waiting for {holder}", err=True)):
+        # click hides the bar when stderr is not a terminal, and prints the label once.
+        with click.progressbar(length=len(jobs), label=label, file=sys.stderr) as bar:
+            def progress(done: int, total: int) -> None:
+                bar.update(done - bar.pos)
+
+            run_build(campaign, locales, output, jobs, orgs, n, report, progress=progress)
+    _failures(report.failed)
     summary = (f"{len(report.built)} built, {len(report.unchanged)} unchanged, "
                f"{len(report.failed)} failed, {len(report.bad_rows)} bad row(s); "
-               f"gallery: {output / 'index.html'}")
+               f"gallery: {output / GALLERY}")
+    if report.interrupted:
+        name = signal.Signals(report.interrupted).name
+        click.echo(f"stopped by {name}: {summary}; run the same command to finish", err=True)
+        click.get_current_context().exit(128 + report.interrupted)
     if report.failed or report.bad_rows:
         raise KitError(summary)
     click.echo(summary, err=True)
+
+
+def _organisations(org_file: Path | None, orgs_file: Path | None, campaign: Campaign,
+                   locales: Path, chosen: list[str],
+                   report: BuildReport) -> tuple[list[Org], list[Path]]:
+    """The organisations to build for, and the logo files they read. Rows left out and
+    rows asking for locales this build does not make are reported here, before the build."""
+    from kit.build.orgs import Org, read_orgs, slugify, unbuilt
+    from kit.build.plan import DEFAULT_ORG
+    from kit.locales import available_locales
+    from kit.profile import LogoCache, load_profile
+
+    if org_file:
+        logos = LogoCache()
+        profile = load_profile(org_file, logos=logos)
+        return [Org(slugify(profile.name), profile)], list(logos.by_path)
+    if not orgs_file:
+        return [Org(DEFAULT_ORG, None)], []
+    rows = read_orgs(orgs_file, available_locales(locales, campaign))
+    orgs, bad, warnings = unbuilt(rows.orgs, chosen)
+    report.bad_rows += rows.bad + bad
+    for where, why in report.bad_rows:
+        click.echo(f"{orgs_file}: {where}: skipped: {why}", err=True)
+    for where, why in warnings:
+        warn(f"{orgs_file}: {where}: {why}")
+    return orgs, list(rows.logos.by_path)
+
+
+def _failures(failed: list[tuple[str, str]]) -> None:
+    """One line per failed file, at most _SHOWN per reason: 5000 schools failing for one
+    broken catalog need one reason, not 5000 lines."""
+    by_reason: dict[str, list[str]] = defaultdict(list)
+    for path, why in failed:
+        by_reason[why].append(path)
+    for why, paths in by_reason.items():
+        paths.sort()
+        for path in paths[:_SHOWN]:
+            click.echo(f"failed: {path}: {why}", err=True)
+        if len(paths) > _SHOWN:
+            click.echo(f"failed: {len(paths) - _SHOWN} more file(s) for the same reason", err=True)
+
+
+def default_workers() -> int:
+    import os
+
+    return os.cpu_count() or 1

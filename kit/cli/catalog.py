@@ -12,8 +12,10 @@ from kit.cli.common import (
     audience,
     audience_option,
     campaign_option,
+    command_inputs,
     load_campaign,
     locales_option,
+    refuse_to_overwrite,
     size_choice,
     write_output,
 )
@@ -77,7 +79,8 @@ def extract(output: Path | None, check: bool, locales_dir: Path | None,
     from kit.catalog.extract import render_pot
 
     campaign = load_campaign(campaign_file)
-    target = output or catalog_folder(locales_dir, write=not check) / "messages.pot"
+    template = catalog_folder(locales_dir, write=not check and output is None) / "messages.pot"
+    target = output or template
     new = render_pot(campaign)
     if check:
         old = target.read_text("utf-8") if target.is_file() else None
@@ -85,7 +88,7 @@ def extract(output: Path | None, check: bool, locales_dir: Path | None,
             raise KitError("the template is out of date; run `kit catalog extract`", file=target)
         click.echo(f"{target} is up to date", err=True)
         return
-    write_output(target, new)
+    write_output(target, new, replaces=template)  # the template, and no other catalog
 
 
 @catalog.command()
@@ -422,6 +425,7 @@ def preview(locale: str, audience_name: str | None, size: str, output: Path | No
     who = audience(campaign, audience_name)
     path = _catalogs(locales, (locale,))[0]
     target = output or Path(f"preview-{locale}.png")
+    refuse_to_overwrite([target], command_inputs(), "--output")
     shown: set[str] = set()
 
     def once() -> None:

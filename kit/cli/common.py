@@ -6,7 +6,8 @@ stderr and exit code 1; bad arguments exit 2 (click's usage errors). Nothing els
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -22,13 +23,23 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class KitGroup(click.Group):
-    """Turns a KitError anywhere below into click's one-line error, never a traceback."""
+    """Turns a KitError anywhere below into click's one-line error, never a traceback;
+    so too an error of the machine rather than of kit or its input (a full disk, a
+    temporary folder out of inodes), which no command can do anything about."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KitError as e:
             raise click.ClickException(str(e)) from None
+        except OSError as e:
+            where = f"{e.filename}: " if e.filename else ""
+            raise click.ClickException(f"{where}{e.strerror or e}") from None
+        except KeyboardInterrupt:
+            # Ctrl-C before a command's own handling (kit build's) begins: exit as a shell
+            # expects (128 + SIGINT), not click's "Aborted!" and 1.
+            click.echo("stopped by Ctrl-C", err=True)
+            raise click.exceptions.Exit(130) from None
 
 
 def locales_option(f: F) -> F:
@@ -139,15 +150,82 @@ def csv_choice(value: str, allowed: list[str] | tuple[str, ...], hint: str) -> l
     return list(dict.fromkeys(by_lower[v.lower()] for v in items))
 
 
-def write_output(output: Path | None, data: str | bytes) -> None:
-    """Text to stdout, or any output to a file, written atomically."""
+# Options that name what a command writes, not what it reads.
+_OUTPUT_OPTIONS = ("output", "target")
+
+
+def command_inputs(extra: Iterable[Path] = ()) -> list[Path]:
+    """Every file the running command reads or depends on, from its own options: the
+    campaign, the catalogs and template of its catalog folder, a profile and its logo,
+    any other file given, the project's settings and kit's own package files."""
+    import kit
+    from kit.campaign import default_campaign_path
+    from kit.locales import TEMPLATE, campaign_file, find_project
+    from kit.locales import locales_dir as resolve_locales
+    from kit.profile import LogoCache, load_profile
+
+    ctx = click.get_current_context(silent=True)
+    params: dict[str, Any] = {}
+    while ctx is not None:
+        params = {**ctx.params, **params}
+        ctx = ctx.parent
+    paths = [*extra]
+    for name, value in params.items():
+        for item in value if isinstance(value, tuple) else (value,):
+            if name not in _OUTPUT_OPTIONS and (isinstance(item, Path) or (
+                    isinstance(item, str) and item.endswith((".po", ".pot")))):
+                paths.append(Path(item))
+    # A setting or profile that cannot be read is the command's own error to report;
+    # here it only means there is no file behind it to protect.
+    with contextlib.suppress(KitError, OSError):
+        paths.append(campaign_file(params.get("campaign_file")) or default_campaign_path())
+    with contextlib.suppress(KitError, OSError):
+        project = find_project()
+        paths += [project.settings] if project else []
+    with contextlib.suppress(KitError, OSError):
+        locales = resolve_locales(params.get("locales_dir"))
+        paths += [locales / TEMPLATE, *locales.glob("*/LC_MESSAGES/*.po")]
+    if params.get("org_file"):
+        logos = LogoCache()
+        with contextlib.suppress(KitError, OSError):
+            load_profile(params["org_file"], logos=logos)
+        paths += list(logos.by_path)
+    package = Path(kit.__file__).resolve().parent
+    paths += [p for p in package.rglob("*") if "__pycache__" not in p.parts]
+    return paths
+
+
+def refuse_to_overwrite(outputs: Iterable[Path], inputs: Iterable[Path], hint: str, *,
+                        manifests: bool = True) -> None:
+    """A usage error when an output is a file kit reads (a catalog, the campaign, the
+    template, a profile, a logo, a build's manifest): writing it would destroy the input."""
+    from kit.build.manifest import is_manifest
+    from kit.files import file_ids, overwrites
+
+    ids = file_ids(inputs)
+    for output in outputs:
+        clash = overwrites(output, ids) or (output if manifests and is_manifest(output) else None)
+        if clash is not None:
+            raise click.BadParameter(f"{output} is {clash}, which kit reads: writing it would "
+                                     "destroy it; choose another name", param_hint=hint)
+
+
+def write_output(output: Path | None, data: str | bytes, *, replaces: Path | None = None) -> None:
+    """Text to stdout, or any output to a file, written atomically. The file may not be
+    one the command reads, except `replaces`: the one input the command exists to
+    rewrite (extract's template)."""
     if output is None or str(output) == "-":
         if isinstance(data, bytes):
             raise click.BadParameter("give a file name for binary output", param_hint="--output")
         click.echo(data, nl=False)
         return
-    from kit.files import atomic_write
+    from kit.files import atomic_write, file_ids, overwrites
 
+    inputs = command_inputs()
+    if replaces is not None:
+        own = file_ids([replaces])
+        inputs = [p for p in inputs if overwrites(p, own) is None]
+    refuse_to_overwrite([output], inputs, "--output")
     try:
         atomic_write(output, data)
     except OSError as e:

@@ -50,7 +50,7 @@ def contact_sheet(output: Path, locale_list: str | None, pairs: str, sizes: str,
       kit contact-sheet --draft --output sheet.png
       kit contact-sheet --locale ja,en --pairs ja+en --sizes a4,a3 -o ja-en.png
     """
-    from kit.build import choose_locales
+    from kit.build.plan import choose_locales
     from kit.locales import available_locales, resolve_locale
     from kit.render.poster.contact import Cell, thumbnails
     from kit.render.poster.contact import contact_sheet as sheet

@@ -1,0 +1,92 @@
+"""What a build worker does (kit.build.workers runs it): one job in, one file out.
+
+The worker is given the campaign and catalog folder once, and with each task only what
+its jobs need: the one organisation's profile, its logo by content hash (read from the
+run's folder, where the parent wrote each distinct logo once). The file is written into
+the run's folder; the parent moves it into place, so only the parent decides what
+appears in the output and the manifest always lists exactly that.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kit.build.plan import THUMB_PPI, Job
+from kit.build.workers import JobFailed
+from kit.errors import KitError
+from kit.profile import Profile
+
+_STATE: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class Done:
+    file: str  # in the run's folder
+    sha256: str
+    missing: tuple[str, ...]  # message ids shown untranslated
+
+
+def init(campaign_path: str, locales_dir: str, run_dir: str) -> None:
+    from kit.campaign import load_campaign
+
+    _STATE["campaign"] = load_campaign(campaign_path)
+    _STATE["locales"] = Path(locales_dir)
+    _STATE["run"] = Path(run_dir)
+    _STATE["count"] = 0
+
+
+@functools.lru_cache(maxsize=16)
+def _material(locale: str, audience: str, draft: bool) -> Any:
+    from kit.localize import localize
+
+    return localize(_STATE["campaign"], locale, audience, _STATE["locales"], drafts=draft)
+
+
+@functools.lru_cache(maxsize=4)
+def _logo_bytes(name: str) -> bytes:
+    folder: Path = _STATE["run"]
+    return (folder / "logos" / name).read_bytes()
+
+
+def run(job: Job, org: tuple[Profile, int | None] | None) -> Done:
+    """Render one job. `org` is the profile (its logo without bytes) and its CSV line."""
+    from kit.render import render_text, text_suffixes
+    from kit.render.poster import PosterOptions, render_poster
+
+    profile, line = org if org else (None, None)
+    try:
+        material = _material(job.locale, job.audience, job.draft)
+        missing = tuple(m.id for m in material.missing)
+        if job.kind == "text":
+            data = render_text(material, text_suffixes()[job.format]).encode("utf-8")
+        else:
+            if profile is not None and profile.logo is not None:
+                logo = profile.logo
+                data_ = _logo_bytes(f"{logo.sha256}.{logo.kind}")
+                profile = dataclasses.replace(profile, logo=dataclasses.replace(logo, data=data_))
+            ppi = THUMB_PPI if job.kind == "thumb" else 144.0
+            # A complete catalog is never marked DRAFT; an incomplete one is refused unless
+            # the build allows drafts, and then marked.
+            options = PosterOptions(
+                size=job.size, format=job.format, ppi=ppi, draft=job.draft and bool(missing)
+            )
+            data = render_poster(material, None, options, profile)
+    except KitError as e:
+        if profile is not None and e.file == str(profile.path) and e.line is None:
+            e = KitError(e.message, file=e.file, line=line, msgid=e.msgid)  # name the CSV row
+        raise JobFailed(str(e)) from None
+    _STATE["count"] += 1
+    target = _STATE["run"] / "files" / f"{os.getpid()}-{_STATE['count']}.{job.format}"
+    try:
+        target.write_bytes(data)
+    except OSError as e:
+        raise JobFailed(
+            f"cannot write a temporary file in {target.parent} ({e.strerror or e})"
+        ) from None
+    return Done(str(target), hashlib.sha256(data).hexdigest(), missing)
