@@ -68,12 +68,12 @@ def studio(locale: str, audience_name: str | None, size: str | None, second_loca
                                  param_hint="--second-locale")
     session = Session(campaign, locales, name, who, size or default_size(name), second)
     server = StudioServer(session, port)
-    click.echo(server.url)  # the first line on stdout: scripts and tests read it
-    click.echo(f"kit studio: editing {session.path}; Ctrl-C stops", err=True)
-    if not no_browser:
-        # In a thread: a console browser (w3m, lynx) would otherwise hold up the server.
-        threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
-    try:
+    try:  # from the first line on, Ctrl-C is how the studio is stopped: exit 0
+        click.echo(server.url)  # the first line on stdout: scripts and tests read it
+        click.echo(f"kit studio: editing {session.path}; Ctrl-C stops", err=True)
+        if not no_browser:
+            # In a thread: a console browser (w3m, lynx) would otherwise hold up the server.
+            threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
