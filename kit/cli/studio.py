@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import webbrowser
 from pathlib import Path
 
 import click
@@ -49,6 +47,9 @@ def studio(locale: str, audience_name: str | None, size: str | None, second_loca
       kit studio ja@easy --audience guardians --size a3
       kit studio vi --second-locale en --no-browser --port 8765
     """
+    import threading
+    import webbrowser
+
     from kit.locales import available_locales, catalog_path, resolve_locale
     from kit.render import default_size
     from kit.studio.server import StudioServer
