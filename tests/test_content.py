@@ -76,8 +76,9 @@ def readable(text: str, fmt: str) -> str:
         text = re.sub(r"<style>.*?</style>", " ", text, flags=re.DOTALL)
         text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     text = re.sub(r"https?://\S+", " ", text)
-    # The numbering of numbered lists (1. in text, 1 before an item on a poster).
-    return re.sub(r"^\s*[1-9](?:\.|\s)\s*", " ", text, flags=re.MULTILINE)
+    # The numbering of numbered lists (1. in text, 1 before an item on a poster; read back
+    # from a right-to-left poster, the badge's number runs into the item's first letter).
+    return re.sub(r"^\s*[1-9](?:\.|\s|(?=[^\W\d_]))\s*", " ", text, flags=re.MULTILINE)
 
 
 def without_readings(text: str) -> str:
@@ -137,6 +138,11 @@ def test_every_poster_has_only_facts_of_record_and_names_its_source(posters, loc
         assert numbers(material.facts[fid])[0] in found, fid
     flat = re.sub(r"\s+", "", text)
     assert re.sub(r"\s+", "", NPA[locale]) in flat
+    # Both citations' addresses: the source's in the footer, the web page's under the
+    # note that cites it (broken after a slash where the column is narrow, and poppler may
+    # read the pieces apart).
+    for url in (material.source_url, CAMPAIGN.citations["npa-web"].url):
+        assert all(piece in flat for piece in re.split(r"(?<=/)(?=[^/])", url)), url
     period = material.facts["period"]
     if material.dir == "rtl":  # neutral marks (the comma after the year) move in a bidi line
         assert all(word in flat for word in period.split())

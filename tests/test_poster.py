@@ -183,6 +183,38 @@ def test_an_overlong_translation_fails_naming_the_message(campaign, locales):
     assert re.search(r"\d+% too long", message) and "9 pt floor" in message
 
 
+def test_an_overflow_names_the_messages_of_the_panel_that_overflowed(campaign, locales):
+    long = "やりとりの画面を証拠に残し、警察に相談しましょう。" * 40
+    edit_entry(locales / "ja/LC_MESSAGES/messages.po", "adults_act", msgstr=long)
+    material = localize(campaign, "ja", "guardians", locales)
+    with pytest.raises(KitError) as err:
+        render_poster(material, None, PosterOptions())
+    data = poster_data(material, None, PosterOptions(), None)
+    columns = [ids_in(asdict(c)) for c in data.columns]
+    where = next(i for i, ids in enumerate(columns) if "adults_act" in ids)
+    message = str(err.value)
+    assert f"the column {where + 1} text does not fit" in message
+    # Its own messages, in order: not the header's lead, nor another column's.
+    assert re.search(r"\(messages ([^;]+);", message)[1].split(", ") == columns[where]
+    assert "the longest message is 'adults_act'" in message and err.value.msgid == "adults_act"
+
+
+def test_a_word_too_wide_for_its_column_is_named(campaign, locales):
+    edit_entry(locales / "es/LC_MESSAGES/messages.po", "help_tell", msgstr="Cuéntaselo " + "a" * 90)
+    material = localize(campaign, "es", "students", locales, drafts=True)
+    with pytest.raises(KitError) as err:
+        render_poster(material, None, PosterOptions(draft=True))
+    assert "a word or phrase of 'help_tell' is wider than the column" in str(err.value)
+    assert err.value.msgid == "help_tell" and "too long" in str(err.value)
+
+
+def ids_in(node) -> list[str]:
+    """The message ids of a poster data node, in the order they are printed."""
+    if isinstance(node, dict):
+        return [node["id"]] if "runs" in node else [i for v in node.values() for i in ids_in(v)]
+    return [i for v in node for i in ids_in(v)] if isinstance(node, list) else []
+
+
 def test_a_missing_glyph_fails_naming_the_characters(campaign, locales):
     edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="大人に相談する 🙂 ऄ")
     material = localize(campaign, "ja", "students", locales)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import subprocess
 import unicodedata
@@ -16,7 +17,7 @@ from kit.render.html import render_html
 from kit.render.poster import PosterOptions, render_poster
 from kit.render.poster.phrases import text_run
 
-from .conftest import LOCALES, tool
+from .conftest import LOCALES, edit_entry, tool
 from .test_poster import embedded_fonts, pdf_text, squash, visible_texts
 
 DRAFTS = ["zh_Hans", "ko", "vi", "fil", "pt_BR", "ne", "id", "es", "th", "ar", "ja@easy"]
@@ -157,3 +158,40 @@ def test_draft_status_is_impossible_to_miss(kit, tmp_path):
     assert kit("poster", "-l", "vi", "--draft", "-o", str(out)).exit_code == 0
     reader = pypdf.PdfReader(io.BytesIO(out.read_bytes()))
     assert "BẢNNHÁP" in squash(reader.pages[0].extract_text()).upper()
+
+
+def test_a_reading_may_reach_over_plain_kana_beside_it_only():
+    from kit.material import Block
+
+    ruby = (("写真", "しゃしん"), ("を", None), ("撮", "と"), ("って", None), ("先生", "せんせい"),
+            ("家族", "かぞく"), ("に", None))
+    run = text_run(Block("x", "item", "写真を撮って先生家族に", "ja", "ltr", "npa", ruby=ruby))
+    overhangs = {u.base: u.overhang for p in run.ruby for u in p if u.reading}
+    # Over を, って and に (plain kana, across phrases too), never over another word's
+    # reading (先生|家族), nor past the start of the text.
+    assert overhangs == {"写真": (False, True), "撮": (True, True), "先生": (True, False),
+                         "家族": (False, True)}
+
+
+def test_furigana_lines_are_evenly_spaced_and_kana_move_under_a_long_reading(locales):
+    from .layout_gate import lines, read_page
+
+    text = "｜写真《しゃしん》をおくらないでください。" + "どんなときも、だれにもおくらないでください。" * 4
+    edit_entry(locales / "ja@easy/LC_MESSAGES/messages.po", "help_tell", msgstr=text)
+    material = localize(load_campaign(), "ja@easy", "students", locales, drafts=True)
+    page = read_page(render_poster(material, None, PosterOptions(size="a3", draft=True)))
+    found = lines(page.glyphs)
+    start = next(i for i, ln in enumerate(found) if "写真をおくらない" in ln.text)
+    plain = text.replace("｜", "").replace("《しゃしん》", "")
+    item, read = [], ""  # the item's lines, one under the other
+    for ln in found[start:]:
+        if abs(ln.x0 - found[start].x0) < 7 and plain.startswith(read + ln.text):
+            item.append(ln)
+            read += ln.text
+    assert read == plain and len(item) >= 3
+    # The first line carries a reading, the others none: all the same distance apart.
+    pitches = [b.y - a.y for a, b in itertools.pairwise(item)]
+    assert max(pitches) - min(pitches) < 0.2, pitches  # baselines are read to 0.1 pt
+    # しゃしん is wider than 写真: を moves under it instead of leaving a gap.
+    glyphs = sorted((g for g in item[0].glyphs if g.char in "真を"), key=lambda g: g.x)
+    assert [g.char for g in glyphs] == ["真", "を"] and glyphs[1].x0 - glyphs[0].x1 < 0.1

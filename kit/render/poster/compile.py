@@ -29,9 +29,10 @@ class Overflow:
     """A panel whose text is too long at the floor, as the template reports it."""
 
     panel: str
-    ids: list[str]
-    ratio: float  # the height it needs over the height it has
+    ids: list[str]  # the panel's own messages
+    ratio: float  # the room it needs over the room it has
     floor: float
+    widest: str | None = None  # the message whose widest word or phrase is too wide for it
 
 
 @functools.cache
@@ -95,16 +96,21 @@ def compile_poster(data: PosterData, options: PosterOptions, profile: Profile | 
 
 def overflow_error(overflows: list[Overflow], material: Material,
                    second: Material | None) -> KitError:
-    """The error for the worst panel: which messages, by how much, what to do."""
+    """The error for the worst panel: which of its messages, by how much, what to do."""
     worst = max(overflows, key=lambda o: o.ratio)
     texts = {b.id: b.text for b in material.blocks()} | (
         {b.id: b.text for b in second.blocks()} if second else {})
-    longest = max(worst.ids, key=lambda i: len(texts.get(i, "")))
     locales = material.locale + (f"+{second.locale}" if second else "")
     over = max(worst.ratio - 1, 0.01)
+    if worst.widest:
+        named = worst.widest
+        why = f"a word or phrase of {named!r} is wider than the {worst.panel}"
+    else:
+        named = max(worst.ids, key=lambda i: len(texts.get(i, "")))
+        why = f"the longest message is {named!r}"
     return KitError(
         f"locale {locales}: the {worst.panel} text does not fit even at the {worst.floor:g} pt "
-        f"floor: it is {over:.0%} too long (messages {', '.join(worst.ids)}; the longest is "
-        f"{longest!r}). Shorten the translation or choose a larger --size.",
-        msgid=longest,
+        f"floor: it is {over:.0%} too long (messages {', '.join(worst.ids)}; {why}). "
+        "Shorten the translation or choose a larger --size.",
+        msgid=named,
     )

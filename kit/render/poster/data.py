@@ -81,6 +81,7 @@ class Text:
 
     id: str
     runs: list[Run]
+    url: str | None = None  # the address of the citation the block stands for
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,7 @@ class _Builder:
         if other is not None:
             runs.append(text_run(other))
         self.runs += runs
-        return Text(b.id, runs)
+        return Text(b.id, runs, b.url)
 
     def component(self, spec: ComponentSpec,
                   sections: dict[str, OutlineSection]) -> Component | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kit.fonts import ARABIC, DEVANAGARI, THAI, families_for
@@ -73,6 +73,9 @@ def metrics(lang: str, fonts: list[str]) -> Metrics:
 class RubyUnit:
     base: str
     reading: str | None  # furigana, None for plain text
+    # (before, after): a reading longer than its base may reach over the plain kana beside
+    # it, by up to one of its own characters (JLREQ), rather than space its base out.
+    overhang: tuple[bool, bool] = (False, False)
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,25 @@ def ruby_phrases(block: Block) -> list[list[RubyUnit]]:
                 out.append([])
             out[-1].append(RubyUnit(piece, reading))
             at += len(piece)
-    return [p for p in out if p]
+    return _with_overhangs([p for p in out if p])
+
+
+def _is_kana(c: str) -> bool:
+    return "\u3041" <= c <= "\u30ff"
+
+
+def _with_overhangs(phrases: list[list[RubyUnit]]) -> list[list[RubyUnit]]:
+    """Each reading may reach over plain kana beside it; never over a kanji (it would read
+    as its reading) nor over another reading."""
+    units = [u for p in phrases for u in p]
+
+    def plain_kana(i: int, end: int) -> bool:
+        return (0 <= i < len(units) and units[i].reading is None and units[i].base != ""
+                and _is_kana(units[i].base[end]))
+
+    marked = iter([replace(u, overhang=(plain_kana(i - 1, -1), plain_kana(i + 1, 0)))
+                   if u.reading else u for i, u in enumerate(units)])
+    return [[next(marked) for _ in p] for p in phrases]
 
 
 def text_run(block: Block) -> Run:
