@@ -276,12 +276,12 @@ class _Validator:
         table = data.get(name)
         if not isinstance(table, dict) or not table:
             self.fail(f"the campaign needs a non-empty [{name}] table")
-        for key, value in table.items():  # type: ignore[union-attr]
+        for key, value in table.items():
             if not isinstance(value, dict):
                 self.fail(f"[{name}.{key}] must be a table", self._table_line(name, key))
             if not _ID.match(key):
                 self.fail(f"{name} id {key!r} must be lower-case letters, digits, - or _")
-        return table  # type: ignore[return-value]
+        return table
 
     def citation(self, cid: str, raw: dict[str, Any]) -> Citation:
         line = self._table_line("citations", cid)
@@ -461,7 +461,7 @@ class _Validator:
         names = raw.get("sections")
         if not isinstance(names, list) or not names:
             self.fail(f"audience {aid!r}: 'sections' must be a non-empty list", line)
-        for name in names:  # type: ignore[union-attr]
+        for name in names:
             if not _is_key(name, sections):
                 self.fail(f"audience {aid!r}: section {name!r} is not defined in [sections]", line)
         title = raw.get("name", aid)

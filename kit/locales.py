@@ -20,7 +20,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from babel import Locale, UnknownLocaleError
 
@@ -202,7 +202,7 @@ def _suggestion(requested: str, available: list[str]) -> str:
         own, english = display_names(name)
         names = {own.lower(), english.lower(), english.split(" (")[0].lower()}
         try:
-            names.add(babel_locale(name).language_name.lower())
+            names.add((babel_locale(name).language_name or "").lower())
             names.add(Locale("en").languages.get(language_of(name), "").lower())
         except LocaleError:
             pass
@@ -255,7 +255,7 @@ def find_project(start: Path | None = None) -> Project | None:
             if not path.is_file():
                 continue
             try:
-                data = tomllib.loads(path.read_text("utf-8"))
+                data: Any = tomllib.loads(path.read_text("utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
                 raise KitError(f"cannot read the project settings ({e})", file=path) from None
             for key in table:

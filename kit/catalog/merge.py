@@ -50,7 +50,7 @@ class MergeReport:
 
 
 def _label(entry: polib.POEntry) -> str:
-    return entry.msgctxt or entry.msgid
+    return str(entry.msgctxt or entry.msgid)
 
 
 def _translated(entry: polib.POEntry) -> bool:

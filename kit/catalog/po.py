@@ -85,9 +85,9 @@ def _unescape(body: str, line: int, codec: str) -> str:
     for m in _ESCAPE.finditer(body):
         out += body[pos:m.start()].encode(codec)
         pos = m.end()
-        simple, octal, hexa, bad = m.groups()
-        if simple is not None:
-            out += _SIMPLE[simple].encode(codec)
+        letter, octal, hexa, bad = m.groups()
+        if letter is not None:
+            out += _SIMPLE[letter].encode(codec)
             continue
         if bad is not None:
             raise _Problem(line, f"invalid escape sequence {m.group(0)!r}")

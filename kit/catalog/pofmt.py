@@ -83,7 +83,7 @@ def format_field(keyword: str, value: str, prefix: str = "", flags: list[str] | 
     """`msgid "..."` and its continuation lines, wrapped as gettext's write-po.c wraps
     them."""
     spans = _directive_spans(value, flags) if flags and value else []
-    inside = set()
+    inside: set[int] = set()
     for start, end in spans:
         inside.update(range(start + 1, end))
     # The '\n'-terminated portions of the value, each wrapped on its own.

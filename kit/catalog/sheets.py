@@ -234,8 +234,8 @@ def import_sheet(po: polib.POFile, records: list[tuple[int, dict[str, str]]]) ->
             continue
         columns = ([f"translation_{c}" for c in categories] if entry.msgid_plural
                    else ["translation"])
-        unsafe = next(((col, why) for col, form in zip(columns, forms, strict=True)
-                       if (why := unsafe_character(form))), None)
+        unsafe = next(((col, problem) for col, form in zip(columns, forms, strict=True)
+                       if (problem := unsafe_character(form))), None)
         if unsafe:
             why = f"{label!r}: column {unsafe[0]} holds {unsafe[1]}, which kit refuses in a " \
                   "translation; the catalog was not changed for this row"

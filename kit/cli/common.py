@@ -111,7 +111,7 @@ def warn_draft(materials: list[Material]) -> None:
             warn(f"{m.locale}: marked DRAFT: {', '.join(parts)}")
 
 
-def size_choice() -> click.Choice:
+def size_choice() -> click.Choice[str]:
     from kit.render import SIZES
 
     return click.Choice(list(SIZES), case_sensitive=False)

@@ -58,7 +58,7 @@ def text(locale: str, fmt: str | None, audience_name: str | None, draft: bool,
     implied = text_suffixes().get(output.suffix.lower().lstrip(".")) if output else None
     if output and output.suffix.lower() == ".json":
         implied = "json"
-    if fmt and implied and fmt != implied:
+    if output and fmt and implied and fmt != implied:
         raise click.BadParameter(f"the file name says {implied} ({output.suffix}) but --format "
                                  f"says {fmt}", param_hint="--output")
     fmt = fmt or implied or "plain"
