@@ -18,6 +18,7 @@ own. The structure tree is checked exactly for every message, right-to-left incl
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import unicodedata
@@ -288,7 +289,8 @@ def test_furigana_are_not_read_into_the_text(campaign):
     material = localize(campaign, "ja@easy", "students", LOCALES, drafts=True)
     options = PosterOptions(draft=True)
     data = render_poster(material, None, options)
-    units = [(u["base"], u["reading"]) for run in _runs(poster_data(material, None, options, None))
+    layout = json.loads(poster_data(material, None, options, None).to_json())
+    units = [(u["base"], u["reading"]) for run in _runs(layout)
              if run["ruby"] for phrase in run["ruby"] for u in phrase if u["reading"]]
     assert len(units) > 20
     for text in (norm(mupdf(data)), norm(poppler(data, "-raw"))):

@@ -290,8 +290,12 @@ def _own_texts(clusters: list[list[_Group]]) -> dict[Glyph, str]:
 
     A mark drawn in right-to-left text keeps Typst's mapping (its cluster, base letter
     first): MuPDF gives a glyph the direction of its first character, and a lone mark,
-    neutral, would cut the right-to-left run it reverses in two."""
-    instances = [(c[0].text, [g for group in c for g in group.glyphs]) for c in clusters]
+    neutral, would cut the right-to-left run it reverses in two.
+
+    Format characters have no glyph (the template's zero-width spaces join the cluster
+    before them): no glyph claims one; the cluster's /ActualText keeps it."""
+    instances = [(_drawn(c[0].text), [g for group in c for g in group.glyphs])
+                 for c in clusters]
     own: dict[Glyph, str] = {}
     for text, glyphs in instances:
         if len(glyphs) == 1 and text:
@@ -327,6 +331,11 @@ def _own_texts(clusters: list[list[_Group]]) -> dict[Glyph, str]:
                 if glyph in own and unicodedata.category(own[glyph][0]).startswith("M"):
                     del own[glyph]
     return own
+
+
+def _drawn(text: str) -> str:
+    """A cluster's text without its format characters, unless it has nothing else."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf") or text
 
 
 def _assign_shares(clusters: list[list[_Group]], own: dict[Glyph, str]) -> None:
