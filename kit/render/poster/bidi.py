@@ -108,12 +108,17 @@ def split_lines(text: str, bags: list[Counter[str]]) -> list[str] | None:
     at the breaks; None if the letters do not follow one another so."""
     out, at = [], 0
     for bag in bags:
-        seen: Counter[str] = Counter()
-        end = at
-        while seen != bag and end < len(text):
-            seen += letters(text[end])
+        need, left, end = Counter(bag), bag.total(), at
+        while left and end < len(text):
+            c = text[end]
             end += 1
-        if seen != bag:
+            if c.isspace() or unicodedata.category(c) == "Cf":
+                continue
+            if need[c] <= 0:
+                return None
+            need[c] -= 1
+            left -= 1
+        if left:
             return None
         out.append(text[at:end].strip())
         at = end

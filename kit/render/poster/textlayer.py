@@ -91,13 +91,26 @@ class _Piece:
     reversed: bool = False  # glyphs in display order of a right-to-left item
     shows: list[tuple[int, list[Glyph]]] = field(default_factory=list)  # (operation, glyphs)
     objects: list[tuple[int, int]] = field(default_factory=list)  # its BT and ET indices
-    y: float = 0.0  # baseline of its first glyph, page space
-    size: float = 0.0  # its font size, page space
+    # Where its first glyph is drawn, as the content says it: the cm operations in force,
+    # the text matrix and the font size (turned into numbers only when asked for).
+    place: tuple[list[Any], Any, Any] | None = None
 
     def text(self) -> str:
         """The item's text in logical order."""
         shares = [g.share for g in self.groups]
         return "".join(reversed(shares) if self.reversed else shares)
+
+    def baseline(self) -> tuple[float, float]:
+        """The page height of its first glyph's baseline, and its font size there."""
+        if self.place is None:
+            return 0.0, 0.0
+        cms, tm, size = self.place
+        m = [float(x) for x in tm]
+        for cm in cms[::-1]:  # the text matrix, then each cm from the innermost out
+            a, b, c, d, e, f = (float(x) for x in cm)
+            m = [m[0] * a + m[1] * c, m[0] * b + m[1] * d, m[2] * a + m[3] * c,
+                 m[2] * b + m[3] * d, m[4] * a + m[5] * c + e, m[4] * b + m[5] * d + f]
+        return m[5], float(size) * abs(m[3])
 
 
 def _to_unicode(font: Any) -> dict[int, str]:
@@ -149,9 +162,9 @@ def _read(ops: list[Any], fonts: dict[str, Any], maps: dict[str, dict[int, str]]
     span_at: list[tuple[int, str]] = []  # (BDC index, text) of each
     piece: _Piece | None = None
     artifacts: list[tuple[int, int]] = []  # (operation, glyph count) of artifact text
-    font = ""
-    size = 0.0
-    ctm, saved = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), []
+    font, size = "", None
+    cms: list[Any] = []  # the cm operations in force
+    saved: list[list[Any]] = []
     for i, instruction in enumerate(ops):
         op, operands = str(instruction.operator), instruction.operands
         if op in ("BDC", "BMC"):
@@ -178,43 +191,38 @@ def _read(ops: list[Any], fonts: dict[str, Any], maps: dict[str, dict[int, str]]
                 actual.pop()
                 span_at.pop()
         elif op == "q":
-            saved.append(ctm)
+            saved.append(cms)
         elif op == "Q" and saved:
-            ctm = saved.pop()
+            cms = saved.pop()
         elif op == "cm":
-            a, b, c, d, e, f = (float(x) for x in operands)
-            m = ctm
-            ctm = (a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2],
-                   c * m[1] + d * m[3], e * m[0] + f * m[2] + m[4], e * m[1] + f * m[3] + m[5])
+            cms = [*cms, operands]
         elif op == "BT" and piece is not None:
             piece.objects.append((i, i))
         elif op == "ET" and piece is not None and piece.objects:
             piece.objects[-1] = (piece.objects[-1][0], i)
-        elif op == "Tm" and piece is not None and not piece.shows:
-            x, y = float(operands[4]), float(operands[5])
-            piece.y = ctm[1] * x + ctm[3] * y + ctm[5]
-            piece.size = size * abs(float(operands[2]) * ctm[1] + float(operands[3]) * ctm[3])
+        elif op == "Tm" and piece is not None and piece.place is None:
+            piece.place = (cms, operands, size)
         elif op == "Tf":
-            font = str(operands[0])
-            size = float(operands[1])
+            font, size = str(operands[0]), operands[1]
         elif op in ("Tj", "TJ"):
             codes = _shown(operands, widths[font])
-            if piece is not None:
-                piece.shows.append((i, [(font, c) for c in codes]))
             if piece is None:
                 if "artifact" in stack:
                     artifacts.append((i, len(codes)))
-            elif actual:  # krilla's span: these glyphs are (part of) one cluster
+                continue
+            glyphs = [(font, c) for c in codes]
+            piece.shows.append((i, glyphs))
+            if actual:  # krilla's span: these glyphs are (part of) one cluster
                 group = actual[-1]
                 if group is None:
                     bdc, text = span_at[-1]
                     group = actual[-1] = _Group(text, [], bases[font], i, 0, bdc, len(pieces) - 1)
                     piece.groups.append(group)
-                group.glyphs.extend((font, c) for c in codes)
+                group.glyphs.extend(glyphs)
             else:  # one glyph, one cluster, its text in ToUnicode
                 piece.groups.extend(
-                    _Group(maps[font].get(c, ""), [(font, c)], bases[font], i, n, None,
-                           len(pieces) - 1) for n, c in enumerate(codes))
+                    _Group(maps[font].get(glyph[1], ""), [glyph], bases[font], i, n, None,
+                           len(pieces) - 1) for n, glyph in enumerate(glyphs))
     return pieces, artifacts
 
 
@@ -378,6 +386,8 @@ def _own_texts(clusters: list[list[_Group]]) -> dict[Glyph, str]:
 
 def _drawn(text: str) -> str:
     """A cluster's text without its format characters, unless it has nothing else."""
+    if text.isprintable():  # no format character (they are not printable): the usual case
+        return text
     return "".join(c for c in text if unicodedata.category(c) != "Cf") or text
 
 
@@ -432,7 +442,8 @@ def _spans(pieces: list[_Piece], own: dict[Glyph, str], maps: dict[str, dict[int
     it is the hidden part of a split cluster (empty text), when its glyphs are several
     (readers that sort glyphs by position would move a mark after the next letter), or
     when its glyphs' own characters, in drawing order, are not its text (कि is drawn ि
-    then क; a ligature).
+    then क; a ligature). A format character no glyph draws (the template's zero-width
+    space between phrases, not the catalog's) needs none.
 
     Right-to-left text is given in display order, as the glyphs stand: poppler and MuPDF
     place a span's characters across its glyphs from left to right and then reverse the
@@ -443,7 +454,7 @@ def _spans(pieces: list[_Piece], own: dict[Glyph, str], maps: dict[str, dict[int
         for group in piece.groups:
             text = group.share[::-1] if rtl else group.share
             shown = "".join(own.get(g) or maps[g[0]].get(g[1], "") for g in group.glyphs)
-            if len(group.glyphs) > 1 or text != shown:
+            if len(group.glyphs) > 1 or _drawn(text) != shown:
                 out[group] = text
     return out
 
@@ -507,11 +518,14 @@ def _line_groups(pieces: list[_Piece]) -> list[list[_Piece]]:
     """A run's pieces by line: a new line where the baseline moves by half the font size
     (a raised mark is drawn a fraction of that above its letter)."""
     out: list[list[_Piece]] = []
+    start = (0.0, 0.0)  # baseline and size of the line's first piece
     for piece in pieces:
-        if out and abs(piece.y - out[-1][0].y) < 0.5 * max(piece.size, out[-1][0].size):
+        y, size = piece.baseline()
+        if out and abs(y - start[0]) < 0.5 * max(size, start[1]):
             out[-1].append(piece)
         else:
             out.append([piece])
+            start = (y, size)
     return out
 
 
@@ -543,15 +557,15 @@ def _plan_lines(found: list[tuple[Run, list[_Piece]]], pieces: list[_Piece],
     spans."""
     plan = _Lines()
     index = {id(p): i for i, p in enumerate(pieces)}
+    held: dict[int, Counter[str]] = {}  # piece index -> letters of the clusters it starts
+    for cluster in clusters:
+        held.setdefault(cluster[0].item, Counter()).update(letters(cluster[0].text))
     for run, run_pieces in found:
         if not holds_right_to_left(run.text):
             continue
         lines = _line_groups(run_pieces)
-        line_of = {index[id(p)]: n for n, line in enumerate(lines) for p in line}
-        bags: list[Counter[str]] = [Counter() for _ in lines]
-        for cluster in clusters:
-            if cluster[0].item in line_of:
-                bags[line_of[cluster[0].item]] += letters(cluster[0].text)
+        bags = [sum((held.get(index[id(p)], Counter()) for p in line), Counter())
+                for line in lines]
         texts = split_lines(run.text, bags)
         if texts is None:
             continue
@@ -740,8 +754,8 @@ def _find_runs(pieces: list[_Piece], runs: list[Run]) -> list[tuple[Run, list[_P
             found = wanted.get(frozenset(bag.items()))
             if bag and found:
                 while (j + 1 < len(pieces) and texts[i] and texts[i] == texts[j + 1]
-                       and abs(pieces[j + 1].y - pieces[j].y)
-                       < abs(pieces[i + 1].y - pieces[i].y)):
+                       and abs(pieces[j + 1].baseline()[0] - pieces[j].baseline()[0])
+                       < abs(pieces[i + 1].baseline()[0] - pieces[i].baseline()[0])):
                     i, j = i + 1, j + 1
                 while j + 1 < len(pieces) and pieces[j + 1].groups and not texts[j + 1]:
                     j += 1  # a raised mark read as part of the cluster before
@@ -866,11 +880,13 @@ def fix_text_layer(pdf: bytes, runs: list[Run] | None = None) -> bytes:
             own = _own_texts(clusters)
             _assign_shares(clusters, own)
             found = _find_runs(pieces, runs) if runs else []
-            char = {(name, code): own.get((name, code), text)
-                    for name in fonts for code, text in maps[name].items()}
-            advance = {(name, code): wide for name, font in fonts.items()
-                       for code, wide in _advances(font).items()}
-            lines = _plan_lines(found, pieces, clusters, char, advance)
+            lines = _Lines()
+            if any(holds_right_to_left(run.text) for run, _ in found):
+                char = {(name, code): own.get((name, code), text)
+                        for name in fonts for code, text in maps[name].items()}
+                advance = {(name, code): wide for name, font in fonts.items()
+                           for code, wide in _advances(font).items()}
+                lines = _plan_lines(found, pieces, clusters, char, advance)
             spans = {group: text for group, text in _spans(pieces, own, maps).items()
                      if group.item not in lines.items}
             _dodge_postfix(spans, own)
