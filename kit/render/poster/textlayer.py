@@ -100,6 +100,7 @@ class _Piece:
         shares = [g.share for g in self.groups]
         return "".join(reversed(shares) if self.reversed else shares)
 
+    @functools.cached_property
     def baseline(self) -> tuple[float, float]:
         """The page height of its first glyph's baseline, and its font size there."""
         if self.place is None:
@@ -514,18 +515,22 @@ def _advances(font: Any) -> dict[int, float]:
     return out
 
 
-def _line_groups(pieces: list[_Piece]) -> list[list[_Piece]]:
-    """A run's pieces by line: a new line where the baseline moves by half the font size
+def _same_line(a: _Piece, b: _Piece) -> bool:
+    """Whether two pieces stand on one line: baselines less than half the font size apart
     (a raised mark is drawn a fraction of that above its letter)."""
+    (ya, sa), (yb, sb) = a.baseline, b.baseline
+    return abs(ya - yb) < 0.5 * max(sa, sb)
+
+
+def _line_groups(pieces: list[_Piece]) -> list[list[_Piece]]:
+    """A run's pieces by line, a new line where a piece does not stand on the line of the
+    line's first piece."""
     out: list[list[_Piece]] = []
-    start = (0.0, 0.0)  # baseline and size of the line's first piece
     for piece in pieces:
-        y, size = piece.baseline()
-        if out and abs(y - start[0]) < 0.5 * max(size, start[1]):
+        if out and _same_line(out[-1][0], piece):
             out[-1].append(piece)
         else:
             out.append([piece])
-            start = (y, size)
     return out
 
 
@@ -754,10 +759,11 @@ def _find_runs(pieces: list[_Piece], runs: list[Run]) -> list[tuple[Run, list[_P
             found = wanted.get(frozenset(bag.items()))
             if bag and found:
                 while (j + 1 < len(pieces) and texts[i] and texts[i] == texts[j + 1]
-                       and abs(pieces[j + 1].baseline()[0] - pieces[j].baseline()[0])
-                       < abs(pieces[i + 1].baseline()[0] - pieces[i].baseline()[0])):
+                       and abs(pieces[j + 1].baseline[0] - pieces[j].baseline[0])
+                       < abs(pieces[i + 1].baseline[0] - pieces[i].baseline[0])):
                     i, j = i + 1, j + 1
-                while j + 1 < len(pieces) and pieces[j + 1].groups and not texts[j + 1]:
+                while (j + 1 < len(pieces) and pieces[j + 1].groups and not texts[j + 1]
+                       and _same_line(pieces[j], pieces[j + 1])):
                     j += 1  # a raised mark read as part of the cluster before
                 out.append((found.pop(0), pieces[i:j + 1]))
                 i = j
