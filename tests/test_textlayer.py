@@ -261,9 +261,12 @@ def test_right_to_left_pseudo_locale_reads_back(campaign, locales):
     assert structure_reads(runs, tagged(data)) == []
 
 
-# Letters, marks, digits, Latin, and the punctuation and spaces where direction turns.
-_MIXED = st.text(st.sampled_from(list("ابتلمه") + ["ً", "ِ", "ّ"]
-                                 + list("09aZ .,،:%+()«»–‎")), max_size=24)
+# Letters (Arabic, Hebrew), marks, digits (European, Arabic-Indic), Latin, and the
+# punctuation and spaces where direction turns.
+_MIXED = st.text(st.sampled_from(list("\u0627\u0628\u062a\u0644\u0645\u0647\u05d0"
+                                      "\u064b\u0650\u0651"
+                                      "09\u0660\u0669aZ .,\u060c:%+()\u00ab\u00bb\u2013\u200e")),
+                 max_size=24)
 
 
 def _poppler_reads(word: str) -> str:
