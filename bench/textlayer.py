@@ -1,6 +1,7 @@
 """The PDF text layer: what it costs and what it gives back, measured in one run.
 
-    python bench/textlayer.py [--rounds 5] [--sizes a4] [--no-table]
+    python bench/textlayer.py [--rounds 5] [--sizes a4|all|a4,a3] [--locales ar,en]
+                              [--pairs ar+en,en+ar] [--no-table]
 
 1. Cost: per locale (A4 students poster, drafts), the Typst compile (warm process, each
    poster compiled once: Typst memoizes) against kit.render.poster.textlayer.fix_text_layer on
@@ -8,7 +9,9 @@
 2. Table: printed messages found exactly, before (Typst's PDF) and after, per locale and
    extractor, over both audiences: pdftotext (default and -raw), PyMuPDF, pypdf. Text is
    compared after NFKC with whitespace, zero-width spaces and bidi controls removed.
-   Needs poppler-utils and the test extras (pymupdf, pypdf).
+   --pairs adds bilingual posters (first+second). A poster the layout refuses (text that
+   does not fit at its size) is counted apart. Needs poppler-utils and the test extras
+   (pymupdf, pypdf).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import time
 import unicodedata
 
 from kit.campaign import load_campaign
+from kit.errors import KitError
 from kit.locales import available_locales, locales_dir
 from kit.localize import localize
 from kit.render import poster as P
@@ -35,17 +39,17 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(_DROP))
 
 
-def compile_only(material, options) -> tuple[bytes, float, list]:
+def compile_only(material, options, second=None) -> tuple[bytes, float, list]:
     """Typst's PDF, as render_poster makes it without the text layer, and its time."""
     real = P.finish_poster
     P.finish_poster = lambda out, fmt, data: out
     try:
         start = time.perf_counter()
-        out = P.render_poster(material, None, options)
+        out = P.render_poster(material, second, options)
         took = time.perf_counter() - start
     finally:
         P.finish_poster = real
-    return out, took, printed_runs(P.poster_data(material, None, options, None))
+    return out, took, printed_runs(P.poster_data(material, second, options, None))
 
 
 def extract(pdf: bytes) -> dict[str, str]:
@@ -66,11 +70,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--sizes", default="a4", help="comma-separated sizes for the table")
+    ap.add_argument("--sizes", default="a4", help="comma-separated sizes for the table, or all")
+    ap.add_argument("--locales", help="comma-separated locales (default: all)")
+    ap.add_argument("--pairs", default="", help="bilingual posters for the table: ar+en,...")
     ap.add_argument("--no-table", action="store_true")
     args = ap.parse_args()
     campaign = load_campaign()
-    locales = available_locales(locales_dir(), campaign)
+    locales = (args.locales.split(",") if args.locales
+               else available_locales(locales_dir(), campaign))
+    sizes = list(P.SIZES) if args.sizes == "all" else args.sizes.split(",")
     options = P.PosterOptions(draft=True)
     # Warm up fonts, template and HarfBuzz on a poster no locale below repeats.
     warm, _, _ = compile_only(localize(campaign, "en", "guardians", drafts=True), options)
@@ -93,13 +101,20 @@ def main() -> None:
         return
     names = ["pdftotext", "pdftotext -raw", "PyMuPDF", "pypdf"]
     print("\n| locale | " + " | ".join(names) + " |\n" + "|---" * (len(names) + 1) + "|")
-    for loc in locales:
+    refused = []
+    for loc in locales + [p for p in args.pairs.split(",") if p]:
+        first, _, other = loc.partition("+")
         counts = {n: [0, 0, 0] for n in names}  # before, after, total
         for audience in ("students", "guardians"):
-            material = localize(campaign, loc, audience, drafts=True)
-            for size in args.sizes.split(","):
+            material = localize(campaign, first, audience, drafts=True)
+            second = localize(campaign, other, audience, drafts=True) if other else None
+            for size in sizes:
                 opts = P.PosterOptions(size=size, draft=True)
-                pdf, _, runs = compile_only(material, opts)
+                try:
+                    pdf, _, runs = compile_only(material, opts, second)
+                except KitError:
+                    refused.append(f"{loc} {audience} {size}")
+                    continue
                 texts = [r.text for r in runs]
                 for i, text in enumerate((extract(pdf), extract(fix_text_layer(pdf, runs)))):
                     for name in names:
@@ -109,6 +124,8 @@ def main() -> None:
                     counts[name][2] += len(texts)
         cells = [f"{b}/{t} → {a}/{t}" for b, a, t in counts.values()]
         print(f"| {loc} | " + " | ".join(cells) + " |")
+    if refused:
+        print(f"\nRefused by the layout (not counted): {', '.join(refused)}")
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ def test_every_message_is_in_the_pdf_text(posters, locale):
 def _arabic_words(pdf: bytes, *mode: str) -> list[str]:
     text = subprocess.run([tool("pdftotext", "poppler-utils"), *mode, "-", "-"], input=pdf, capture_output=True,
                           check=True).stdout.decode("utf-8")
-    return [w.strip("،.؟:()") for w in re.sub(r"[\u202a-\u202e]", "", text).split()]
+    return [w.strip("،.؟:()") for w in re.sub(r"[\u200e\u200f\u202a-\u202e]", "", text).split()]
 
 
 def _in_order(words: list[str], start: int, expected: list[str], gap: int = 7) -> bool:

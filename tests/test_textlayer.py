@@ -9,29 +9,34 @@ not drawn; bidi controls are what pdftotext wraps right-to-left lines in.
 
 Poppler is read with -raw (content order): its default mode sorts text into columns by
 its own layout analysis, which interleaves the two columns and the DRAFT watermark on
-some posters whatever the text layer says. Right-to-left text is read in default mode,
-which alone reorders it, and checked word by word on its letters and marks: poppler and
-MuPDF place digits and punctuation of a right-to-left line by simplified rules of their
-own. The structure tree is checked exactly for every message, right-to-left included.
+some posters whatever the text layer says. Right-to-left text is held to the same: exact
+through MuPDF and poppler -raw (kit/render/poster/bidi.py says how; poppler's default
+mode orders a right-to-left line the other way round, so it cannot also be exact there).
+The structure tree is checked exactly for every message.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import unicodedata
 import xml.etree.ElementTree as ET
 
 import pikepdf
+import polib
 import pymupdf
 import pypdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kit.render.poster as poster_module
 from kit.campaign import load_campaign
+from kit.catalog.pseudo import pseudo_catalog
 from kit.localize import localize
-from kit.render.poster import SIZES, PosterOptions, poster_data, render_poster
+from kit.render.poster import SIZES, PosterOptions, bidi, poster_data, render_poster
 from kit.render.poster.textlayer import fix_text_layer, printed_runs
 
 from .conftest import LOCALES, edit_entry, tool
@@ -55,22 +60,6 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(_DROP))
 
 
-def words(text: str) -> list[str]:
-    """The words of a text as letters and marks only (NFKC)."""
-    text = unicodedata.normalize("NFKC", text)
-    kept = "".join(c if unicodedata.category(c)[0] in "LM" else " " for c in text)
-    return kept.split()
-
-
-def letters(text: str) -> list[str]:
-    """The words of a text as letters only (NFKC)."""
-    return ["".join(c for c in w if unicodedata.category(c)[0] == "L") for w in words(text)]
-
-
-def right_to_left(text: str) -> bool:
-    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
-
-
 def poppler(data: bytes, *args: str) -> str:
     return subprocess.run([tool("pdftotext", "poppler-utils"), *args, "-", "-"], input=data,
                           capture_output=True, check=True).stdout.decode("utf-8")
@@ -82,10 +71,10 @@ def mupdf(data: bytes) -> str:
 
 
 def tagged(data: bytes) -> list[tuple[str, str]]:
-    """(Lang, text) of every structure element with a /Lang, its text read from its own
-    marked content as the content stream gives it (an /ActualText span replaces its
-    glyphs, other glyphs read through ToUnicode), each element checked to own that content
-    in the parent tree."""
+    """(Lang, text) of every structure element with a /Lang, its text its /ActualText or
+    else read from its own marked content as the content stream gives it (an /ActualText
+    span replaces its glyphs, other glyphs read through ToUnicode), each element checked
+    to own that content in the parent tree."""
     doc = pikepdf.open(io.BytesIO(data))  # kept open: the walk below reads from it
     page = doc.pages[0]
     nums = doc.Root.StructTreeRoot.ParentTree.Nums
@@ -108,7 +97,8 @@ def tagged(data: bytes) -> list[tuple[str, str]]:
     def walk(node):
         if isinstance(node, pikepdf.Dictionary):
             if "/Lang" in node and node.get("/Type") == "/StructElem":
-                found.append((str(node.Lang), "".join(content.get(m, "") for m in subtree(node))))
+                text = "".join(content.get(m, "") for m in subtree(node))
+                found.append((str(node.Lang), str(node.get("/ActualText", text))))
             if "/K" in node:
                 walk(node.K)
         elif isinstance(node, pikepdf.Array):
@@ -132,6 +122,8 @@ def _marked_content_texts(page) -> dict[int, str]:
         op, operands = str(instruction.operator), instruction.operands
         if op in ("BDC", "BMC"):
             props = operands[1] if op == "BDC" else {}
+            if isinstance(props, pikepdf.Name):  # a named property list
+                props = page.Resources.Properties[props]
             entry = None
             if "/MCID" in props:
                 entry = ("mcid", int(props.MCID))
@@ -160,15 +152,9 @@ def _marked_content_texts(page) -> dict[int, str]:
 
 def structure_reads(runs, structure) -> list:
     """The runs the structure tree does not give back: each run's element, in its
-    language, reads as the run (right to left: the same letters, held in display order
-    by the content, as the glyphs stand)."""
-    def same(run, text):
-        if right_to_left(run.text):
-            return sorted(norm(run.text)) == sorted(norm(text))
-        return norm(run.text) == norm(text)
-
-    return [r.text for r in runs if not any(lang == r.lang and same(r, text)
-                                            for lang, text in structure)]
+    language, reads as the run."""
+    return [r.text for r in runs if (r.lang, norm(r.text)) not in
+            [(lang, norm(text)) for lang, text in structure]]
 
 
 def materials(campaign, locale, audience, second):
@@ -177,31 +163,16 @@ def materials(campaign, locale, audience, second):
     return first, other
 
 
-def check_poster(campaign, locale, audience, size, second=None, poppler_rtl=True):
-    """Every printed message, through MuPDF and poppler, in the structure tree, and (for
-    scripts drawn glyph by glyph in order) through pypdf. poppler_rtl=False leaves out
-    poppler's reading of right-to-left words (see test_matrix_poppler_right_to_left)."""
+def check_poster(campaign, locale, audience, size, second=None):
+    """Every printed message, exactly, through MuPDF and poppler and in the structure tree,
+    and (for scripts drawn glyph by glyph in order) through pypdf."""
     material, other = materials(campaign, locale, audience, second)
     options = PosterOptions(size=size, draft=True)
     data = render_poster(material, other, options)
     runs = printed_runs(poster_data(material, other, options, None))
-    texts = {"MuPDF": mupdf(data), "poppler -raw": poppler(data, "-raw")}
-    flat = {name: norm(text) for name, text in texts.items()}
-    # Letters and marks only, spaces gone too: MuPDF puts a space where a span's text is
-    # placed apart from the glyph before it (أب دًا); each word must still be whole. Poppler
-    # is held to the letters: it drops a mark drawn on its own at the left end of a
-    # right-to-left run (test_poppler_keeps_a_mark_before_a_number records it).
-    reordered = {"MuPDF": ("".join(words(texts["MuPDF"])), words)}
-    if poppler_rtl:
-        reordered["poppler"] = ("".join(letters(poppler(data))), letters)
-    missing = []
-    for run in runs:
-        if right_to_left(run.text):
-            for name, (text, split) in reordered.items():
-                missing += [(name, run.text, w) for w in split(run.text) if w not in text]
-        else:
-            missing += [(name, run.text) for name, text in flat.items()
-                        if norm(run.text) not in text]
+    texts = {"MuPDF": norm(mupdf(data)), "poppler -raw": norm(poppler(data, "-raw"))}
+    missing = [(name, run.text) for run in runs for name, text in texts.items()
+               if norm(run.text) not in text]
     assert not missing, missing[:5]
     assert structure_reads(runs, tagged(data)) == []
     if {locale, second} <= GLYPH_ORDER_LOCALES | {None}:
@@ -218,7 +189,7 @@ CASES = [
     ("ar", "guardians", "letter", None), ("vi", "students", "a4", None),
     ("ja@easy", "guardians", "b4", None), ("ja", "guardians", "a3", "en"),
     ("th", "students", "a3", "ja"), ("ar", "guardians", "a3", "en"),
-    ("en", "students", "a3", "ne"),
+    ("ar", "students", "a3", "en"), ("en", "students", "a3", "ne"),
 ]
 
 
@@ -236,41 +207,13 @@ BILINGUAL = [("ar", "ja"), ("ne", "th"), ("vi", "ar"), ("ja@easy", "en"), ("zh_H
 @pytest.mark.parametrize("audience", AUDIENCES)
 @pytest.mark.parametrize("locale", LOCALE_NAMES)
 def test_matrix_every_printed_message_reads_back(campaign, locale, audience, size):
-    check_poster(campaign, locale, audience, size, poppler_rtl=False)
+    check_poster(campaign, locale, audience, size)
 
 
 @pytest.mark.textlayer_matrix
 @pytest.mark.parametrize(("locale", "second"), BILINGUAL)
 def test_matrix_bilingual(campaign, locale, second):
-    check_poster(campaign, locale, "guardians", "a3", second, poppler_rtl=False)
-
-
-# Poppler (22.12) loses a letter of a right-to-left cluster drawn in two text items on
-# these two posters (تعرّفت, أولًا); MuPDF reads them. Strict: a fix upstream shows here.
-_POPPLER_LOSES = pytest.mark.xfail(strict=True, reason="poppler 22.12 loses a letter of a "
-                                   "right-to-left cluster drawn in two text items")
-
-
-_RIGHT_TO_LEFT = [("ar", a, z, None) for a in AUDIENCES for z in SIZES] + [
-    (x, "guardians", "a3", y) for x, y in BILINGUAL if "ar" in (x, y)]
-_KNOWN = {("ar", "students", "a3", None), ("vi", "guardians", "a3", "ar")}
-
-
-@pytest.mark.textlayer_matrix
-@pytest.mark.parametrize(("locale", "audience", "size", "second"), [
-    pytest.param(*case, marks=_POPPLER_LOSES) if case in _KNOWN else case
-    for case in _RIGHT_TO_LEFT])
-def test_matrix_poppler_right_to_left(campaign, locale, audience, size, second):
-    check_poster(campaign, locale, audience, size, second)
-
-
-@pytest.mark.xfail(strict=True, reason="poppler 22.12 drops a mark drawn apart at the left "
-                   "end of a right-to-left run; MuPDF reads it")
-def test_poppler_keeps_a_mark_before_a_number(campaign):
-    material = localize(campaign, "ar", "students", LOCALES, drafts=True)
-    data = render_poster(material, None, PosterOptions(draft=True))
-    assert "يلتقِ" in words(mupdf(data))
-    assert "يلتقِ" in words(poppler(data))
+    check_poster(campaign, locale, "guardians", "a3", second)
 
 
 def test_the_issue_examples_read_back(campaign):
@@ -284,11 +227,83 @@ def test_the_issue_examples_read_back(campaign):
         assert norm(text) not in norm(mupdf(raw)) or norm(text) not in norm(poppler(raw))
 
 
+def test_right_to_left_lines_turning_direction_read_back(campaign, locales):
+    """Arabic lines that start in Latin, turn direction inside brackets and quotes, end in
+    Latin before the full stop or in a mark: exactly, through both extractors, and the
+    structure speaks each as written."""
+    texts = {"help_tell": "Instagram: أخبر شخصًا بالغًا (أبًا أو أمًّا، أو «معلمًا») تثق به.",
+             "help_block": "احظر الحساب في (LINE أو TikTok) وأبلغ عنه، ولا تلتقِ",
+             "help_no_pay": "لا تدفع المال ولا تخضع لمطالبهم – ولا لـ «Bitcoin»."}
+    for key, text in texts.items():
+        edit_entry(locales / "ar/LC_MESSAGES/messages.po", key, msgstr=text)
+    material = localize(campaign, "ar", "students", locales, drafts=True)
+    data = render_poster(material, None, PosterOptions(draft=True))
+    for extracted in (norm(mupdf(data)), norm(poppler(data, "-raw"))):
+        assert [t for t in texts.values() if norm(t) not in extracted] == []
+    said = [(lang, norm(text)) for lang, text in tagged(data)]
+    assert [t for t in texts.values() if ("ar", norm(t)) not in said] == []
+
+
+def test_right_to_left_pseudo_locale_reads_back(campaign, locales):
+    """ar_XB: English in right-to-left paragraphs, its dates in Arabic month names: runs
+    that start left to right and turn direction inside read back like the rest."""
+    pot = polib.pofile(str(locales / "messages.pot"))
+    (locales / "ar_XB/LC_MESSAGES").mkdir(parents=True)
+    pseudo_catalog(pot, "ar_XB").save(str(locales / "ar_XB/LC_MESSAGES/messages.po"))
+    material = localize(campaign, "ar_XB", "students", locales, drafts=True)
+    options = PosterOptions(draft=True)
+    data = render_poster(material, None, options)
+    runs = printed_runs(poster_data(material, None, options, None))
+    assert any(bidi.holds_right_to_left(r.text) and not bidi.right_to_left(r.text)
+               for r in runs)
+    for extracted in (norm(mupdf(data)), norm(poppler(data, "-raw"))):
+        assert [r.text for r in runs if norm(r.text) not in extracted] == []
+    assert structure_reads(runs, tagged(data)) == []
+
+
+# Letters (Arabic, Hebrew), marks, digits (European, Arabic-Indic), Latin, and the
+# punctuation and spaces where direction turns.
+_MIXED = st.text(st.sampled_from(list("\u0627\u0628\u062a\u0644\u0645\u0647\u05d0"
+                                      "\u064b\u0650\u0651"
+                                      "09\u0660\u0669aZ .,\u060c:%+()\u00ab\u00bb\u2013\u200e")),
+                 max_size=24)
+
+
+def _poppler_reads(word: str) -> str:
+    """What poppler gives for a word on a left-to-right page: TextOutputDev.cc's
+    reorderText, its RLE/PDF wrapping left out; character classes as in bidi.py."""
+    kind = bidi._poppler_class
+    out, i = [], 0
+    while i < len(word):
+        j = i
+        while j < len(word) and kind(word[j]) != "R":
+            j += 1
+        out.append(word[i:j])
+        i = j
+        while j < len(word) and kind(word[j]) != "S":
+            j += 1
+        out.append(word[i:j][::-1])
+        i = j
+    return "".join(out)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_MIXED)
+def test_poppler_order_is_undone_by_poppler(text):
+    """poppler_order is the inverse of poppler's reordering of a word: what comes back is
+    the text, with an RLM added only where a right-to-left run ends in a neutral."""
+    back = _poppler_reads(bidi.poppler_order(text))
+    assert back.replace(bidi.RLM, "") == text
+    assert all(i and bidi._poppler_class(back[i - 1]) == "N" for i, c in enumerate(back)
+               if c == bidi.RLM)
+
+
 def test_furigana_are_not_read_into_the_text(campaign):
     material = localize(campaign, "ja@easy", "students", LOCALES, drafts=True)
     options = PosterOptions(draft=True)
     data = render_poster(material, None, options)
-    units = [(u["base"], u["reading"]) for run in _runs(poster_data(material, None, options, None))
+    layout = json.loads(poster_data(material, None, options, None).to_json())
+    units = [(u["base"], u["reading"]) for run in _runs(layout)
              if run["ruby"] for phrase in run["ruby"] for u in phrase if u["reading"]]
     assert len(units) > 20
     for text in (norm(mupdf(data)), norm(poppler(data, "-raw"))):

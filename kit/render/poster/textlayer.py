@@ -15,13 +15,21 @@ entries carry Typst's own shaping), and then
 3. wraps in /ActualText the glyph groups whose glyphs, one by one, do not spell their text
    (कि is drawn ि then क; a ligature; a cluster of several glyphs, which readers that sort
    glyphs by position would otherwise split), and furigana (artifacts) in empty ones;
-4. with the printed runs, gives each its own structure element with its /Lang.
+4. with the printed runs, gives each its own structure element with its /Lang;
+5. gives a run holding right-to-left text back line by line: poppler and MuPDF each
+   reorder a right-to-left line by simplified rules of their own, in ways no one text
+   survives when the line holds digits or punctuation (bidi.py). Each line gets poppler's
+   text in an inline /Span around one of its text items, and MuPDF's in a /Span whose
+   property list is named (poppler reads only inline ones) around one glyph inside it;
+   every other glyph of the line stands in an empty span. The run's structure element
+   carries the run's text, in logical order, as /ActualText, for screen readers.
 
-Nothing depends on the poster's layout. Right-to-left text: poppler and MuPDF place
-characters where the glyphs are and reverse the line themselves, so a right-to-left span
-holds its text in display order, as its glyphs stand. Several choices below answer how
-MuPDF 1.28 (stext-device.c) matches glyphs to /ActualText; each says so where it is made.
-SVG, which Typst draws as outlines only, gets a title and descriptions instead.
+Nothing depends on the poster's layout. A right-to-left span that step 5 leaves alone (a
+run whose lines it cannot tell apart) holds its text in display order, as its glyphs
+stand: the extractors place characters where the glyphs are and reverse the line
+themselves. Several choices below answer how MuPDF 1.28 (stext-device.c) matches glyphs
+to /ActualText; each says so where it is made. SVG, which Typst draws as outlines only,
+gets a title and descriptions instead.
 """
 
 from __future__ import annotations
@@ -34,6 +42,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from kit.render.poster.bidi import (
+    holds_right_to_left,
+    letters,
+    mupdf_order,
+    poppler_order,
+    right_to_left,
+    split_lines,
+)
 
 if TYPE_CHECKING:
     from kit.render.poster.data import PosterData
@@ -72,11 +89,29 @@ class _Piece:
     mcid: int
     groups: list[_Group] = field(default_factory=list)
     reversed: bool = False  # glyphs in display order of a right-to-left item
+    shows: list[tuple[int, list[Glyph]]] = field(default_factory=list)  # (operation, glyphs)
+    objects: list[tuple[int, int]] = field(default_factory=list)  # its BT and ET indices
+    # Where its first glyph is drawn, as the content says it: the cm operations in force,
+    # the text matrix and the font size (turned into numbers only when asked for).
+    place: tuple[list[Any], Any, Any] | None = None
 
     def text(self) -> str:
         """The item's text in logical order."""
         shares = [g.share for g in self.groups]
         return "".join(reversed(shares) if self.reversed else shares)
+
+    @functools.cached_property
+    def baseline(self) -> tuple[float, float]:
+        """The page height of its first glyph's baseline, and its font size there."""
+        if self.place is None:
+            return 0.0, 0.0
+        cms, tm, size = self.place
+        m = [float(x) for x in tm]
+        for cm in cms[::-1]:  # the text matrix, then each cm from the innermost out
+            a, b, c, d, e, f = (float(x) for x in cm)
+            m = [m[0] * a + m[1] * c, m[0] * b + m[1] * d, m[2] * a + m[3] * c,
+                 m[2] * b + m[3] * d, m[4] * a + m[5] * c + e, m[4] * b + m[5] * d + f]
+        return m[5], float(size) * abs(m[3])
 
 
 def _to_unicode(font: Any) -> dict[int, str]:
@@ -128,7 +163,9 @@ def _read(ops: list[Any], fonts: dict[str, Any], maps: dict[str, dict[int, str]]
     span_at: list[tuple[int, str]] = []  # (BDC index, text) of each
     piece: _Piece | None = None
     artifacts: list[tuple[int, int]] = []  # (operation, glyph count) of artifact text
-    font = ""
+    font, size = "", None
+    cms: list[Any] = []  # the cm operations in force
+    saved: list[list[Any]] = []
     for i, instruction in enumerate(ops):
         op, operands = str(instruction.operator), instruction.operands
         if op in ("BDC", "BMC"):
@@ -154,24 +191,39 @@ def _read(ops: list[Any], fonts: dict[str, Any], maps: dict[str, dict[int, str]]
             elif kind == "actual":
                 actual.pop()
                 span_at.pop()
+        elif op == "q":
+            saved.append(cms)
+        elif op == "Q" and saved:
+            cms = saved.pop()
+        elif op == "cm":
+            cms = [*cms, operands]
+        elif op == "BT" and piece is not None:
+            piece.objects.append((i, i))
+        elif op == "ET" and piece is not None and piece.objects:
+            piece.objects[-1] = (piece.objects[-1][0], i)
+        elif op == "Tm" and piece is not None and piece.place is None:
+            piece.place = (cms, operands, size)
         elif op == "Tf":
-            font = str(operands[0])
+            font, size = str(operands[0]), operands[1]
         elif op in ("Tj", "TJ"):
             codes = _shown(operands, widths[font])
             if piece is None:
                 if "artifact" in stack:
                     artifacts.append((i, len(codes)))
-            elif actual:  # krilla's span: these glyphs are (part of) one cluster
+                continue
+            glyphs = [(font, c) for c in codes]
+            piece.shows.append((i, glyphs))
+            if actual:  # krilla's span: these glyphs are (part of) one cluster
                 group = actual[-1]
                 if group is None:
                     bdc, text = span_at[-1]
                     group = actual[-1] = _Group(text, [], bases[font], i, 0, bdc, len(pieces) - 1)
                     piece.groups.append(group)
-                group.glyphs.extend((font, c) for c in codes)
+                group.glyphs.extend(glyphs)
             else:  # one glyph, one cluster, its text in ToUnicode
                 piece.groups.extend(
-                    _Group(maps[font].get(c, ""), [(font, c)], bases[font], i, n, None,
-                           len(pieces) - 1) for n, c in enumerate(codes))
+                    _Group(maps[font].get(glyph[1], ""), [glyph], bases[font], i, n, None,
+                           len(pieces) - 1) for n, glyph in enumerate(glyphs))
     return pieces, artifacts
 
 
@@ -290,8 +342,12 @@ def _own_texts(clusters: list[list[_Group]]) -> dict[Glyph, str]:
 
     A mark drawn in right-to-left text keeps Typst's mapping (its cluster, base letter
     first): MuPDF gives a glyph the direction of its first character, and a lone mark,
-    neutral, would cut the right-to-left run it reverses in two."""
-    instances = [(c[0].text, [g for group in c for g in group.glyphs]) for c in clusters]
+    neutral, would cut the right-to-left run it reverses in two.
+
+    Format characters have no glyph (the template's zero-width spaces join the cluster
+    before them): no glyph claims one; the cluster's /ActualText keeps it."""
+    instances = [(_drawn(c[0].text), [g for group in c for g in group.glyphs])
+                 for c in clusters]
     own: dict[Glyph, str] = {}
     for text, glyphs in instances:
         if len(glyphs) == 1 and text:
@@ -322,11 +378,18 @@ def _own_texts(clusters: list[list[_Group]]) -> dict[Glyph, str]:
                     own[glyph] = rest[i] if i < len(unknown) - 1 else rest[i:]
                 changed = True
     for text, glyphs in instances:
-        if _right_to_left(text):
+        if right_to_left(text):
             for glyph in glyphs:
                 if glyph in own and unicodedata.category(own[glyph][0]).startswith("M"):
                     del own[glyph]
     return own
+
+
+def _drawn(text: str) -> str:
+    """A cluster's text without its format characters, unless it has nothing else."""
+    if text.isprintable():  # no format character (they are not printable): the usual case
+        return text
+    return "".join(c for c in text if unicodedata.category(c) != "Cf") or text
 
 
 def _assign_shares(clusters: list[list[_Group]], own: dict[Glyph, str]) -> None:
@@ -352,7 +415,7 @@ def _assign_shares(clusters: list[list[_Group]], own: dict[Glyph, str]) -> None:
         parts = ["".join(own.get(g, "") for g in group.glyphs) for group in cluster]
         for group in cluster:
             group.share = ""
-        if len(cluster) > 1 and _right_to_left(text):
+        if len(cluster) > 1 and right_to_left(text):
             base = next((i for i, part in enumerate(parts) if part and not
                          unicodedata.category(part[0]).startswith("M")), None)
             marks = _remove(text, parts[base]) if base is not None else None
@@ -360,7 +423,7 @@ def _assign_shares(clusters: list[list[_Group]], own: dict[Glyph, str]) -> None:
                     unicodedata.category(c).startswith("M") for c in marks):
                 cluster[base].share = parts[base]
                 if (previous is not None and previous.item == cluster[0].item - 1
-                        and _right_to_left(previous.text)):
+                        and right_to_left(previous.text)):
                     previous.share = marks + previous.share
                 else:  # the mark's own group shows it; its glyph maps to the base first
                     cluster[1 if base == 0 else 0].share = marks
@@ -374,29 +437,25 @@ def _assign_shares(clusters: list[list[_Group]], own: dict[Glyph, str]) -> None:
         previous = cluster[-1] if len(cluster) == 1 else None
 
 
-def _right_to_left(text: str) -> bool:
-    strong = (unicodedata.bidirectional(c) for c in text)
-    return next((d in ("R", "AL") for d in strong if d in ("L", "R", "AL")), False)
-
-
 def _spans(pieces: list[_Piece], own: dict[Glyph, str], maps: dict[str, dict[int, str]]
            ) -> dict[_Group, str]:
     """The glyph groups that need an /ActualText span, and its text. A group needs one when
     it is the hidden part of a split cluster (empty text), when its glyphs are several
     (readers that sort glyphs by position would move a mark after the next letter), or
     when its glyphs' own characters, in drawing order, are not its text (कि is drawn ि
-    then क; a ligature).
+    then क; a ligature). A format character no glyph draws (the template's zero-width
+    space between phrases, not the catalog's) needs none.
 
     Right-to-left text is given in display order, as the glyphs stand: poppler and MuPDF
     place a span's characters across its glyphs from left to right and then reverse the
     line, so a lam-alef given as لا would come back as ال."""
     out: dict[_Group, str] = {}
     for piece in pieces:
-        rtl = _right_to_left(piece.text())
+        rtl = right_to_left(piece.text())
         for group in piece.groups:
             text = group.share[::-1] if rtl else group.share
             shown = "".join(own.get(g) or maps[g[0]].get(g[1], "") for g in group.glyphs)
-            if len(group.glyphs) > 1 or text != shown:
+            if len(group.glyphs) > 1 or _drawn(text) != shown:
                 out[group] = text
     return out
 
@@ -420,11 +479,144 @@ def _dodge_postfix(spans: dict[_Group, str], own: dict[Glyph, str]) -> None:
             own[last] = mine[-1] + mine[:-1]
 
 
-def _split(instruction: Any, width: int, wraps: dict[int, tuple[int, str]]) -> list[Any]:
+@dataclass
+class _Lines:
+    """The spans of the right-to-left lines: for each line, poppler's text in an inline
+    span around one of its text items, MuPDF's in a named span around one glyph, and the
+    line's other glyphs in empty spans (see bidi.py)."""
+
+    opens: dict[int, str] = field(default_factory=dict)  # BT index -> text of its span
+    closes: set[int] = field(default_factory=set)  # ET indices that close one
+    # text-showing operation -> first glyph -> (count, name of the span's property list)
+    named: dict[int, dict[int, tuple[int, str]]] = field(default_factory=dict)
+    properties: dict[str, str] = field(default_factory=dict)  # name -> /ActualText
+    items: set[int] = field(default_factory=set)  # indices of the pieces it covers
+    runs: list[Run] = field(default_factory=list)  # runs given the structure's text
+
+
+def _advances(font: Any) -> dict[int, float]:
+    """A composite font's glyph advances by character code, in em (its /W array)."""
+    import pikepdf
+
+    if "/DescendantFonts" not in font:
+        return {}
+    widths = list(font.DescendantFonts[0].get("/W", []))
+    out: dict[int, float] = {}
+    i = 0
+    while i + 1 < len(widths):
+        first = int(widths[i])
+        if isinstance(widths[i + 1], pikepdf.Array):
+            out.update((first + k, float(w) / 1000) for k, w in enumerate(widths[i + 1]))
+            i += 2
+        else:
+            out.update((code, float(widths[i + 2]) / 1000)
+                       for code in range(first, int(widths[i + 1]) + 1))
+            i += 3
+    return out
+
+
+def _same_line(a: _Piece, b: _Piece) -> bool:
+    """Whether two pieces stand on one line: baselines less than half the font size apart
+    (a raised mark is drawn a fraction of that above its letter)."""
+    (ya, sa), (yb, sb) = a.baseline, b.baseline
+    return abs(ya - yb) < 0.5 * max(sa, sb)
+
+
+def _line_groups(pieces: list[_Piece]) -> list[list[_Piece]]:
+    """A run's pieces by line, a new line where a piece does not stand on the line of the
+    line's first piece."""
+    out: list[list[_Piece]] = []
+    for piece in pieces:
+        if out and _same_line(out[-1][0], piece):
+            out[-1].append(piece)
+        else:
+            out.append([piece])
+    return out
+
+
+def _mupdf_glyph(line: list[_Piece], text: str, char: dict[Glyph, str],
+                 advance: dict[Glyph, float]) -> tuple[int, int] | None:
+    """Where MuPDF's text of a line can stand: (operation, glyph index) of the widest glyph
+    of the line that MuPDF takes for right-to-left (left-to-right for a line without
+    right-to-left letters), from its one character. MuPDF matches a span's glyphs against
+    the text's last character too, and then reads that end twice: the glyph must not be
+    that character, unless it is also the first, which MuPDF matches before."""
+    kinds = ("R", "AL") if holds_right_to_left(text) else ("L", "EN", "ES", "ET")
+    best: tuple[float, int, int] | None = None
+    for piece in line:
+        for op, glyphs in piece.shows:
+            for n, glyph in enumerate(glyphs):
+                c, wide = char.get(glyph, ""), advance.get(glyph, 0.0)
+                if (len(c) == 1 and unicodedata.bidirectional(c) in kinds and wide >= 0.25
+                        and (c == text[0] or c != text[-1])
+                        and (best is None or wide > best[0])):
+                    best = (wide, op, n)
+    return None if best is None else best[1:]
+
+
+def _plan_lines(found: list[tuple[Run, list[_Piece]]], pieces: list[_Piece],
+                clusters: list[list[_Group]], char: dict[Glyph, str],
+                advance: dict[Glyph, float]) -> _Lines:
+    """The spans that give back each run holding right-to-left text line by line, in both
+    extractors' orders; a run whose lines cannot be told apart keeps its clusters'
+    spans."""
+    plan = _Lines()
+    index = {id(p): i for i, p in enumerate(pieces)}
+    held: dict[int, Counter[str]] = {}  # piece index -> letters of the clusters it starts
+    for cluster in clusters:
+        held.setdefault(cluster[0].item, Counter()).update(letters(cluster[0].text))
+    for run, run_pieces in found:
+        if not holds_right_to_left(run.text):
+            continue
+        lines = _line_groups(run_pieces)
+        bags = [sum((held.get(index[id(p)], Counter()) for p in line), Counter())
+                for line in lines]
+        texts = split_lines(run.text, bags)
+        if texts is None:
+            continue
+        chosen = []
+        for line, text in zip(lines, texts):
+            if not text:  # spaces alone (a space drawn apart at the run's end) read as drawn
+                continue
+            host = max(line, key=lambda p: sum(len(g) for _, g in p.shows))
+            mupdf = mupdf_order(text)
+            at = _mupdf_glyph(line, mupdf, char, advance)
+            if at is None or not host.objects:
+                break
+            chosen.append((line, poppler_order(text), mupdf, at, host))
+        if len(chosen) < sum(1 for t in texts if t):
+            continue
+        for line, poppler, mupdf, at, host in chosen:
+            name = f"/KitText{len(plan.properties)}"
+            plan.properties[name] = mupdf
+            for piece in line:
+                plan.items.add(index[id(piece)])
+                for k, (bt, et) in enumerate(piece.objects):
+                    plan.opens[bt] = poppler if piece is host and k == 0 else ""
+                    plan.closes.add(et)
+                for op, glyphs in piece.shows:
+                    named: dict[int, tuple[int, str]] = {}
+                    if op == at[0]:
+                        named[at[1]] = (1, name)
+                    if piece is host:  # every other glyph: MuPDF must not read poppler's
+                        cut = at[1] if op == at[0] else len(glyphs)
+                        if cut:
+                            named[0] = (cut, "/KitEmpty")
+                        if op == at[0] and cut + 1 < len(glyphs):
+                            named[cut + 1] = (len(glyphs) - cut - 1, "/KitEmpty")
+                    if named:
+                        plan.named[op] = named
+        plan.runs.append(run)
+    if plan.named:
+        plan.properties["/KitEmpty"] = ""
+    return plan
+
+
+def _split(instruction: Any, width: int, wraps: dict[int, tuple[int, Any]]) -> list[Any]:
     """A Tj or TJ cut into several, so that the glyph runs in wraps (first glyph -> (count,
-    text)) each stand in an /ActualText span. Showing text advances the text position, so
-    consecutive operations draw exactly what the one did; a kerning number stays with
-    the glyph it precedes."""
+    property list: inline, or the name of one)) each stand in a /Span. Showing text
+    advances the text position, so consecutive operations draw exactly what the one did;
+    a kerning number stays with the glyph it precedes."""
     import pikepdf
 
     items = instruction.operands[0]
@@ -453,12 +645,11 @@ def _split(instruction: Any, width: int, wraps: dict[int, tuple[int, str]]) -> l
     plain: list[list[Any]] = []
     while at < len(units):
         if at in wraps:
-            count, text = wraps[at]
+            count, props = wraps[at]
             show(plain)
             plain = []
-            out.append(pikepdf.ContentStreamInstruction(
-                [pikepdf.Name.Span, pikepdf.Dictionary(ActualText=pikepdf.String(text))],
-                pikepdf.Operator("BDC")))
+            out.append(pikepdf.ContentStreamInstruction([pikepdf.Name.Span, props],
+                                                        pikepdf.Operator("BDC")))
             show(units[at:at + count])
             out.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
             at += count
@@ -470,22 +661,29 @@ def _split(instruction: Any, width: int, wraps: dict[int, tuple[int, str]]) -> l
 
 
 def _rewrite(ops: list[Any], spans: dict[_Group, str], artifacts: list[tuple[int, int]],
-             widths: dict[str, int]) -> list[Any]:
+             widths: dict[str, int], lines: _Lines) -> list[Any]:
     """The operations with krilla's /ActualText spans given their new text (or dropped
     where the glyphs now say it themselves), unspanned glyph runs that need a span cut out
-    and wrapped, artifact text (furigana) read as nothing, and /ReversedChars gone: the
-    spans hold right-to-left text in display order."""
+    and wrapped, artifact text (furigana) read as nothing, the spans of right-to-left
+    lines added, and /ReversedChars gone: the spans hold right-to-left text in display
+    order."""
     import pikepdf
 
+    def actual(text: str) -> Any:
+        return pikepdf.Dictionary(ActualText=pikepdf.String(text))
+
     krilla: dict[int, str | None] = {}  # BDC index -> new text, None to drop the span
-    wraps: dict[int, dict[int, tuple[int, str]]] = {}
+    wraps: dict[int, dict[int, tuple[int, Any]]] = {}
     for group, text in spans.items():
         if group.span is not None:
             krilla[group.span] = text
         else:
-            wraps.setdefault(group.op, {})[group.at] = (len(group.glyphs), text)
+            wraps.setdefault(group.op, {})[group.at] = (len(group.glyphs), actual(text))
     for index, count in artifacts:
-        wraps[index] = {0: (count, "")}
+        wraps[index] = {0: (count, actual(""))}
+    for index, named in lines.named.items():
+        wraps[index] = {at: (count, pikepdf.Name(name)) for at, (count, name) in named.items()}
+    bdc, emc = pikepdf.Operator("BDC"), pikepdf.Operator("EMC")
     out: list[Any] = []
     stack: list[bool] = []  # per open sequence: was its BDC dropped
     font = ""
@@ -512,7 +710,12 @@ def _rewrite(ops: list[Any], spans: dict[_Group, str], artifacts: list[tuple[int
         elif i in wraps:
             out.extend(_split(instruction, widths[font], wraps[i]))
             continue
+        elif op == "ET" and i in lines.closes:
+            out.append(pikepdf.ContentStreamInstruction([], emc))
         out.append(instruction)
+        if op == "BT" and i in lines.opens:
+            out.append(pikepdf.ContentStreamInstruction(
+                [pikepdf.Name.Span, actual(lines.opens[i])], bdc))
     return out
 
 
@@ -533,21 +736,18 @@ def _cmap(mapping: dict[int, str], width: int) -> bytes:
     return "\n".join(lines).encode("ascii")
 
 
-def _letters(text: str) -> Counter[str]:
-    """The characters that identify a text: no spaces, no format characters (the
-    template's zero-width spaces, the bidi controls Typst draws around a run)."""
-    return Counter(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
-
-
 def _find_runs(pieces: list[_Piece], runs: list[Run]) -> list[tuple[Run, list[_Piece]]]:
     """The text items each message run is drawn with. A run is drawn as consecutive items
     in content order; which ones is found by their letters alone (a bag, so that neither
-    line breaks nor right-to-left display order matter), without looking at the layout."""
+    line breaks nor right-to-left display order matter), without looking at the layout.
+    Where the item before and the item after such a window have the same letters (a big
+    figure's % drawn just before a sentence that ends, right to left, in its own %), the
+    one on the window's baseline belongs to it."""
     wanted: dict[frozenset[tuple[str, int]], list[Run]] = {}
     for run in runs:
-        wanted.setdefault(frozenset(_letters(run.text).items()), []).append(run)
+        wanted.setdefault(frozenset(letters(run.text).items()), []).append(run)
     longest = max((len(run.text) for run in runs), default=0)
-    texts = [_letters(p.text()) for p in pieces]
+    texts = [letters(p.text()) for p in pieces]
     out: list[tuple[Run, list[_Piece]]] = []
     i = 0
     while i < len(pieces):
@@ -558,7 +758,12 @@ def _find_runs(pieces: list[_Piece], runs: list[Run]) -> list[tuple[Run, list[_P
                 break
             found = wanted.get(frozenset(bag.items()))
             if bag and found:
-                while j + 1 < len(pieces) and pieces[j + 1].groups and not texts[j + 1]:
+                while (j + 1 < len(pieces) and texts[i] and texts[i] == texts[j + 1]
+                       and abs(pieces[j + 1].baseline[0] - pieces[j].baseline[0])
+                       < abs(pieces[i + 1].baseline[0] - pieces[i].baseline[0])):
+                    i, j = i + 1, j + 1
+                while (j + 1 < len(pieces) and pieces[j + 1].groups and not texts[j + 1]
+                       and _same_line(pieces[j], pieces[j + 1])):
                     j += 1  # a raised mark read as part of the cluster before
                 out.append((found.pop(0), pieces[i:j + 1]))
                 i = j
@@ -581,16 +786,22 @@ def _mcids(node: Any) -> set[int]:
     return {m for kid in _kids(node) for m in _mcids(kid)} if hasattr(node, "get") else set()
 
 
-def _tag_runs(doc: Any, page: Any, found: list[tuple[Run, list[_Piece]]]) -> None:
+def _tag_runs(doc: Any, page: Any, found: list[tuple[Run, list[_Piece]]],
+              spoken: list[Run]) -> None:
     """Give each run its own structure element, holding exactly its marked content, with
     its language, so that a screen reader speaks each language in its own voice. Typst
     may spread a run over several elements (a box per furigana word): the element made
     for the run takes them all under the deepest element they share.
 
-    The element gets no /ActualText of its own: MuPDF applies an element's /ActualText to
-    each of its marked-content sequences, and flushes it again at every span inside, so
-    the message would be read once per text item. The content's spans say it already."""
+    Only the runs in `spoken` (right-to-left, read line by line) give their element the
+    run's text as /ActualText: its content holds each line twice over, in the orders two
+    extractors need. Elsewhere the content's spans say it already, and an element's
+    /ActualText would be read by MuPDF, which applies it to each marked-content sequence
+    and flushes it again at every span inside, once per text item; in the spoken runs
+    every glyph stands in a span, where MuPDF drops it."""
     import pikepdf
+
+    said = {id(run) for run in spoken}
 
     nums = doc.Root.StructTreeRoot.ParentTree.get("/Nums")
     key = page.obj.get("/StructParents")
@@ -627,6 +838,8 @@ def _tag_runs(doc: Any, page: Any, found: list[tuple[Run, list[_Piece]]]) -> Non
             continue  # an element there holds other text too: leave Typst's structure
         if _mcids(common) == mcids:
             common.Lang = pikepdf.String(run.lang)  # the element holds this run alone
+            if id(run) in said:
+                common.ActualText = pikepdf.String(run.text)
             continue
         # A leaf element holding the end of one run and the start of the next gives this
         # run its MCIDs and keeps the rest.
@@ -640,6 +853,8 @@ def _tag_runs(doc: Any, page: Any, found: list[tuple[Run, list[_Piece]]]) -> Non
         element = doc.make_indirect(pikepdf.Dictionary(
             Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span, P=common, Pg=page.obj,
             K=pikepdf.Array(tops), Lang=pikepdf.String(run.lang)))
+        if id(run) in said:
+            element.ActualText = pikepdf.String(run.text)
         at = kids.index(shared[0])
         if _mcids(shared[0]) - mcids and min(_mcids(shared[0]) - mcids) < min(mcids):
             at += 1  # the split leaf's remaining text comes first
@@ -670,16 +885,31 @@ def fix_text_layer(pdf: bytes, runs: list[Run] | None = None) -> bytes:
             clusters = _clusters(pieces)
             own = _own_texts(clusters)
             _assign_shares(clusters, own)
-            spans = _spans(pieces, own, maps)
+            found = _find_runs(pieces, runs) if runs else []
+            lines = _Lines()
+            if any(holds_right_to_left(run.text) for run, _ in found):
+                char = {(name, code): own.get((name, code), text)
+                        for name in fonts for code, text in maps[name].items()}
+                advance = {(name, code): wide for name, font in fonts.items()
+                           for code, wide in _advances(font).items()}
+                lines = _plan_lines(found, pieces, clusters, char, advance)
+            spans = {group: text for group, text in _spans(pieces, own, maps).items()
+                     if group.item not in lines.items}
             _dodge_postfix(spans, own)
             for name, font in fonts.items():
                 mine = {code: own.get((name, code), text) for code, text in maps[name].items()}
                 if mine != maps[name]:
                     font.ToUnicode = doc.make_stream(_cmap(mine, widths[name]))
+            if lines.properties:
+                if "/Properties" not in page.Resources:
+                    page.Resources.Properties = pikepdf.Dictionary()
+                properties = page.Resources.Properties
+                for name, text in lines.properties.items():
+                    properties[name] = pikepdf.Dictionary(ActualText=pikepdf.String(text))
             page.Contents = doc.make_stream(pikepdf.unparse_content_stream(
-                _rewrite(ops, spans, artifacts, widths)))
+                _rewrite(ops, spans, artifacts, widths, lines)))
             if runs:
-                _tag_runs(doc, page, _find_runs(pieces, runs))
+                _tag_runs(doc, page, found, lines.runs)
         out = io.BytesIO()
         # As Typst wrote it but the text: no rewritten XMP (its PDF/A and PDF/UA claims).
         doc.save(out, deterministic_id=True, fix_metadata_version=False)
