@@ -118,8 +118,10 @@ def test_the_page_works_in_firefox(firefox, locales):
         while not next(e for e in load_po(path) if e.msgctxt == "help_tell").msgstr.endswith("ね"):
             assert time.monotonic() < deadline, "not saved within 2 s"
             time.sleep(0.05)
-        status = firefox.js("document.getElementById('save-status').textContent")
-        assert status == "All changes saved"
+        # The file is written before the server's answer reaches the page: the status
+        # follows within moments, not necessarily at once.
+        firefox.until("document.getElementById('save-status').textContent"
+                      " === 'All changes saved'", timeout=2)
     finally:
         server.shutdown()
         server.server_close()
