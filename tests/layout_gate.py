@@ -350,8 +350,14 @@ def _collisions(all_lines: list[Line]) -> list[tuple[str, str, float]]:
 def _crossings(all_lines: list[Line], shapes: list[tuple[float, ...]]) -> list:
     out = []
     for line in all_lines:
+        if not line.ink:
+            continue
+        # Only the shapes the line's ink reaches, then glyph by glyph.
+        reach = (min(g.ink[0] for g in line.ink), min(g.ink[1] for g in line.ink),  # type: ignore[index]
+                 max(g.ink[2] for g in line.ink), max(g.ink[3] for g in line.ink))  # type: ignore[index]
+        near = [s for s in shapes if min(_overlap(reach, s)) > 0]
         for g in line.ink:
-            for s in shapes:
+            for s in near:
                 dx, dy = _overlap(g.ink, s)  # type: ignore[arg-type]
                 if dx <= min(OVERLAP, (s[2] - s[0]) / 2) or dy <= min(OVERLAP, (s[3] - s[1]) / 2):
                     continue
@@ -365,13 +371,23 @@ def _crossings(all_lines: list[Line], shapes: list[tuple[float, ...]]) -> list:
 
 def _paragraphs(all_lines: list[Line]) -> list[list[Line]]:
     """Lines grouped into paragraphs: same size and colour, one under the other, about one
-    line apart, overlapping horizontally."""
+    line apart, overlapping horizontally, and at the paragraph's own line pitch once it has
+    two lines (one paragraph's lines are evenly spaced: a line further below is the next
+    block, such as an organisation's English contacts over an Arabic source line)."""
     paras: list[list[Line]] = []
+
+    def pitch_holds(p: list[Line], line: Line) -> bool:
+        if len(p) < 2:
+            return True
+        pitch = p[-1].y - p[-2].y
+        return abs(line.y - p[-1].y - pitch) <= 0.5 + 0.03 * pitch
+
     for line in all_lines:
         home = next((p for p in paras if abs(p[-1].size - line.size) < 0.01
                      and p[-1].glyphs[0].color == line.glyphs[0].color
                      and 0 < line.y - p[-1].y < 2.6 * line.size
-                     and min(p[-1].x1, line.x1) - max(p[-1].x0, line.x0) > 0), None)
+                     and min(p[-1].x1, line.x1) - max(p[-1].x0, line.x0) > 0
+                     and pitch_holds(p, line)), None)
         if home is None:
             paras.append([line])
         else:

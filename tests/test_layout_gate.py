@@ -2,8 +2,11 @@
 
 Every locale x audience x size, plus bilingual pairs, must hold: no glyph of one line in
 another's ink, no glyph across a rule or card edge, right-to-left paragraphs aligned
-right, no run below its floor, no bad line break, social images filled. The default run
-checks a representative subset; the whole matrix is behind the `layout_matrix` marker:
+right, no run below its floor, no bad line break, social images filled. NGOs print their
+organisation's footer on every poster, so a representative set of locales is measured
+with one too: the example profile, and the longest a profile may be (three contact lines
+of 80 characters, a name of 80, a long address). The default run checks a representative
+subset; the whole matrix is behind the `layout_matrix` marker:
 
     python -m pytest -m layout_matrix tests/test_layout_gate.py
 
@@ -22,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from kit.profile import MAX_LINE, example_profile_path
 from kit.render.sizes import SIZES
 
 from .conftest import LOCALES
@@ -35,28 +39,70 @@ PAIRS = [("ja", "en"), ("en", "ja"), ("ar", "en"), ("ko", "ja")]
 # may instead be refused, with the error that says so.
 BILINGUAL_SIZES = ("b4", "a3")
 
+# Organisation footers: the scripts that reach furthest or run longest, on every size.
+PROFILE_LOCALES = ["ja", "en", "ar", "th", "ne", "ja@easy", "zh_Hans", "ko", "vi"]
+PROFILE_PAIRS = [("ja", "en")]
+# The longest profile kit accepts: every line at MAX_LINE characters, the address broken
+# by one piece too long for a narrow column.
+LONG_PROFILE = {
+    "name": "Example Regional Network for the Online Safety of Children and Youth (fictional)",
+    "contacts": [
+        "Talk first to a teacher you trust, the school nurse or the counselling room team",
+        "Counselling room: 2nd floor, by the library, open on all school days after lunch",
+        "Parents and guardians: ask the head teacher's office for a meeting in confidence",
+    ],
+    "url": "https://example.org/regional-network-for-online-safety-of-children-and-families/"
+           "contact",
+    "logo": {"path": "example-logo.svg", "alt": "Logo of the fictional network: a shield"},
+}
+# Posters the long profile leaves too little room for even at every floor (Easy Japanese
+# sets its text larger to keep its furigana at theirs): refused with the error that names
+# the profile's field, never printed smaller.
+LONG_REFUSED = {("ja@easy", None, "students", "square")}
 
-def case_id(locale: str, second: str | None, audience: str, size: str) -> str:
-    return f"{locale}{'+' + second if second else ''}-{audience}-{size}"
+Case = tuple[str, str | None, str, str, str | None]  # locale, second, audience, size, profile
 
 
-def full_matrix() -> list[tuple[str, str | None, str, str]]:
-    single = [(loc, None, a, s) for loc in LOCALE_NAMES for a in AUDIENCES for s in SIZES]
-    pairs = [(a, b, aud, s) for a, b in PAIRS for aud in AUDIENCES for s in SIZES]
-    return single + pairs
+def case_id(locale: str, second: str | None, audience: str, size: str,
+            profile: str | None = None) -> str:
+    pair = f"{locale}{'+' + second if second else ''}"
+    return f"{pair}-{audience}-{size}" + (f"-{profile}" if profile else "")
 
 
-def subset() -> list[tuple[str, str | None, str, str]]:
+def full_matrix() -> list[Case]:
+    """Every locale, audience and size without a profile; with the example profile, the
+    profile locales and pairs on every size and audience; with the long one, on every
+    size, the audiences taken in turn (and both, for the pairs on the sizes they must
+    fit), and where it is refused."""
+    sizes = list(SIZES)
+    single = [(loc, None, a, s, None) for loc in LOCALE_NAMES for a in AUDIENCES for s in sizes]
+    pairs = [(a, b, aud, s, None) for a, b in PAIRS for aud in AUDIENCES for s in sizes]
+    example = [(loc, second, a, s, "example") for loc, second in
+               [(x, None) for x in PROFILE_LOCALES] + PROFILE_PAIRS
+               for a in AUDIENCES for s in sizes]
+    long = [(loc, None, AUDIENCES[(i + j) % 2], s, "long") for i, loc in enumerate(PROFILE_LOCALES)
+            for j, s in enumerate(sizes)]
+    long += [(a, b, aud, s, "long") for a, b in PROFILE_PAIRS for aud in AUDIENCES
+             for s in BILINGUAL_SIZES]
+    long += [(*c, "long") for c in sorted(LONG_REFUSED, key=str)]
+    return list(dict.fromkeys(single + pairs + example + long))
+
+
+def subset() -> list[Case]:
     """Every locale once, the sizes and audiences taken in turn; the scripts that reach
     furthest (Arabic, Easy Japanese with furigana) on paper and both images; two
-    bilingual pairs."""
+    bilingual pairs; organisation footers on the square (the README's school), on Easy
+    Japanese Letter (the fullest page), and the long profile where it is refused."""
     sizes = list(SIZES)
-    turn = [(loc, None, AUDIENCES[i % 2], sizes[i % len(sizes)])
+    turn = [(loc, None, AUDIENCES[i % 2], sizes[i % len(sizes)], None)
             for i, loc in enumerate(LOCALE_NAMES)]
-    tall = [(loc, None, "students", s) for loc in ("ar", "ja@easy") for s in ("a4", "square",
-                                                                             "story")]
-    pairs = [("ja", "en", "guardians", "a3"), ("ar", "en", "students", "b4")]
-    return list(dict.fromkeys(turn + tall + pairs))
+    tall = [(loc, None, "students", s, None) for loc in ("ar", "ja@easy")
+            for s in ("a4", "square", "story")]
+    pairs = [("ja", "en", "guardians", "a3", None), ("ar", "en", "students", "b4", None)]
+    org = [("ja", None, "students", "square", "example"), ("ar", None, "guardians", "story", "long"),
+           ("ja@easy", None, "students", "letter", "example"),
+           ("ja@easy", None, "students", "letter", "long"), ("ja", "en", "students", "b4", "long")]
+    return list(dict.fromkeys(turn + tall + pairs + org))
 
 
 _STATE: dict[str, Any] = {}
@@ -64,8 +110,13 @@ _STATE: dict[str, Any] = {}
 
 def _init() -> None:
     from kit.campaign import load_campaign
+    from kit.profile import load_profile, profile_from_mapping
 
     _STATE["campaign"] = load_campaign()
+    example = example_profile_path()
+    _STATE["profiles"] = {
+        "example": load_profile(example),
+        "long": profile_from_mapping(LONG_PROFILE, example, example.parent)}
 
 
 @dataclass
@@ -75,19 +126,20 @@ class Measured:
     label: str  # the credit's label, "Translation" in the poster's language
 
 
-def _measure(case: tuple[str, str | None, str, str]) -> tuple[str, Measured | str]:
+def _measure(case: Case) -> tuple[str, Measured | str]:
     """Render one poster (drafts allowed, marked as such) and measure its PDF."""
     from kit.errors import KitError
     from kit.localize import localize
     from kit.render.poster import PosterOptions, render_poster
 
-    locale, second, audience, size = case
+    locale, second, audience, size, profile = case
     campaign = _STATE["campaign"]
     first = localize(campaign, locale, audience, LOCALES, drafts=True)
     other = localize(campaign, second, audience, LOCALES, drafts=True) if second else None
     draft = any(m.missing for m in (first, other) if m is not None)
     try:
-        pdf = render_poster(first, other, PosterOptions(size=size, draft=draft))
+        pdf = render_poster(first, other, PosterOptions(size=size, draft=draft),
+                            _STATE["profiles"].get(profile))
     except KitError as e:
         return case_id(*case), str(e)
     report = check(pdf)
@@ -108,15 +160,22 @@ def measured(request: pytest.FixtureRequest) -> dict[str, Measured | str]:
         return dict(pool.map(_measure, sorted(wanted, key=str), chunksize=2))
 
 
-def assert_holds(case: tuple[str, str | None, str, str], measured: Measured | str) -> None:
-    locale, second, audience, size = case
+def assert_holds(case: Case, measured: Measured | str) -> None:
+    locale, second, audience, size, profile = case
     if isinstance(measured, str):
         result = measured
+        if profile == "long" and case[:4] in LONG_REFUSED:
+            # The organisation's lines are what leaves too little room: the error says
+            # which of the profile's fields to shorten, naming the profile.
+            assert "the organisation's footer leaves too little room" in result, result
+            assert "'contacts'" in result and "example.toml" in result, result
+            return
         # Only a bilingual poster may be refused, only on the smaller sizes, and only as
         # too long for the page: never printed below its floor instead.
         assert second and size not in BILINGUAL_SIZES, result
         assert "does not fit even at the" in result and "too long" in result, result
         return
+    assert not (profile == "long" and case[:4] in LONG_REFUSED), "fits now: drop it from LONG_REFUSED"
     result = measured.report
     assert not result.failures(), result.failures()
     assert result.size == size
@@ -127,6 +186,29 @@ def assert_holds(case: tuple[str, str | None, str, str], measured: Measured | st
     if locale != "en":  # the translator credit: its label and the name on one line
         line = measured.translator_line
         assert line and any(c in line for c in measured.label if not c.isspace()), line
+    if profile:  # every line of the profile is printed, whole
+        printed = " ".join(result.texts)
+        assert profile_lines(profile) <= words(printed), profile
+
+
+def profile_lines(profile: str) -> set[str]:
+    from kit.profile import load_profile
+
+    if profile == "long":
+        texts = [LONG_PROFILE["name"], *LONG_PROFILE["contacts"]]
+    else:
+        found = load_profile(example_profile_path())
+        texts = [found.name, *found.contacts]
+    return words(" ".join(texts))
+
+
+def words(text: str) -> set[str]:
+    return set(text.replace("\u200b", "").replace("\u00a0", " ").split())
+
+
+def test_the_long_profile_is_as_long_as_a_profile_may_be():
+    assert len(LONG_PROFILE["name"]) == MAX_LINE
+    assert [len(c) for c in LONG_PROFILE["contacts"]] == [MAX_LINE] * 3
 
 
 @pytest.mark.parametrize("case", subset(), ids=lambda c: case_id(*c))

@@ -130,6 +130,19 @@ def test_japanese_breaks_between_phrases_never_before_punctuation():
     assert not any(p[0] in "、。・" for p in run.phrases)
 
 
+def test_japanese_lines_never_start_or_end_on_a_fragment():
+    from kit.render.poster.phrases import _no_fragments, phrases
+
+    # BudouX cuts kana words it does not know (う|そを): one letter never stands alone.
+    assert phrases("ja", "うそをついているかもしれません。")[0] == "うそを"
+    # A line may break after 、 even where BudouX keeps it inside a phrase.
+    assert phrases("ja", "人に、はだかの写真を送らないでください。")[:2] == ["人に、", "はだかの"]
+    # A paragraph's last line is never a fragment such as です。 or 人。 alone.
+    assert _no_fragments("ja", ["うそを", "ついているの", "です。"]) == ["うそを", "ついているのです。"]
+    assert _no_fragments("zh-Hans", ["不要", "发给", "人。"]) == ["不要", "发给人。"]
+    assert _no_fragments("th", ["ไม่", "ส่ง"]) == ["ไม่", "ส่ง"]
+
+
 def test_easy_japanese_has_furigana_on_the_poster_and_in_html(posters):
     material, pdf = posters["ja@easy"]
     headline = next(b for b in material.blocks() if b.id == "headline_students")

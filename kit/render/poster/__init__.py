@@ -64,7 +64,7 @@ def render_poster(material: Material, second: Material | None = None,
     check_glyphs(data, material.locale + (f"+{second.locale}" if second else ""))
     out, overflows = compile_poster(data, options, profile, timestamp(material))
     if overflows:
-        raise overflow_error(overflows, material, second)
+        raise overflow_error(overflows, material, second, profile, options.size)
     if options.format == "pdf" and options.bleed:
         out = set_print_boxes(out, data.page.slug + options.bleed, data.page.slug)
     # Typst's text layer garbles Thai, Devanagari and Arabic, and its SVG holds no text.

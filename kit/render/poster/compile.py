@@ -20,8 +20,8 @@ from typing import Any
 from kit.errors import KitError
 from kit.fonts import font_dir
 from kit.material import Material
-from kit.profile import Profile
-from kit.render.poster.data import PosterData, PosterOptions
+from kit.profile import Profile, ProfileError
+from kit.render.poster.data import PosterData, PosterOptions, qr_code
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Overflow:
     ratio: float  # the room it needs over the room it has
     floor: float
     widest: str | None = None  # the message whose widest word or phrase is too wide for it
+    org: bool = False  # it would fit beside the footer without the organisation's lines
 
 
 @functools.cache
@@ -58,7 +59,6 @@ def timestamp(material: Material) -> dt.datetime:
 def compile_poster(data: PosterData, options: PosterOptions, profile: Profile | None,
                    when: dt.datetime) -> tuple[bytes, list[Overflow]]:
     """The file's bytes and the panels that overflowed. Raises KitError when Typst fails."""
-    import segno
     import typst
 
     with tempfile.TemporaryDirectory(prefix="kit-poster-") as tmp:
@@ -67,8 +67,7 @@ def compile_poster(data: PosterData, options: PosterOptions, profile: Profile | 
         if profile and profile.logo:
             (root / f"logo.{profile.logo.kind}").write_bytes(profile.logo.data)
         if profile and profile.url:
-            segno.make(profile.url, error="m").save(str(root / "qr.svg"), kind="svg", border=0,
-                                                    dark="#1d3a6e")
+            qr_code(profile.url).save(str(root / "qr.svg"), kind="svg", border=0, dark="#1d3a6e")
         typst_compiler = compiler()
         try:
             out = typst_compiler.compile(
@@ -94,14 +93,22 @@ def compile_poster(data: PosterData, options: PosterOptions, profile: Profile | 
     return out, [Overflow(**o) for o in found]
 
 
-def overflow_error(overflows: list[Overflow], material: Material,
-                   second: Material | None) -> KitError:
-    """The error for the worst panel: which of its messages, by how much, what to do."""
+def overflow_error(overflows: list[Overflow], material: Material, second: Material | None,
+                   profile: Profile | None = None, size: str = "") -> KitError:
+    """The error for the worst panel: which of its messages, by how much, what to do; or,
+    when it is the organisation's lines that leave too little room, which of them."""
     worst = max(overflows, key=lambda o: o.ratio)
     texts = {b.id: b.text for b in material.blocks()} | (
         {b.id: b.text for b in second.blocks()} if second else {})
     locales = material.locale + (f"+{second.locale}" if second else "")
     over = max(worst.ratio - 1, 0.01)
+    if profile is not None and worst.org:
+        return ProfileError(
+            f"locale {locales}: the organisation's footer leaves too little room on the "
+            f"{size} poster: beside it, the {worst.panel} text does not fit even at the "
+            f"{worst.floor:g} pt floor ({over:.0%} too long). The profile's {_largest(profile)} "
+            "take the most room: shorten them, or choose a larger --size.",
+            file=profile.path)
     if worst.widest:
         named = worst.widest
         why = f"a word or phrase of {named!r} is wider than the {worst.panel}"
@@ -114,3 +121,10 @@ def overflow_error(overflows: list[Overflow], material: Material,
         "Shorten the translation or choose a larger --size.",
         msgid=named,
     )
+
+
+def _largest(profile: Profile) -> str:
+    """The profile's field with the most text, as the error names it."""
+    fields = {"'name'": profile.name, "'contacts'": " ".join(profile.contacts),
+              "'url'": profile.url or ""}
+    return max(fields, key=lambda k: len(fields[k]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -18,7 +19,7 @@ from kit.fonts import families_for
 from kit.material import Block, Material
 from kit.profile import Profile
 from kit.render.document import OutlineSection, outline
-from kit.render.poster.phrases import Run, metrics, split_lang, text_run
+from kit.render.poster.phrases import Metrics, Run, metrics, split_lang, text_run
 from kit.render.sizes import DEFAULT_PPI, SIZES, PaperSize
 
 
@@ -145,6 +146,10 @@ class Org:
     logo_alt: str | None
     qr: str | None
     qr_alt: str | None
+    qr_modules: int  # the QR code's width in modules (0 without one): it sets the code's size
+    # Each line's own direction (the name's, then each contact's): an English contact on
+    # an Arabic poster is a left-to-right line, its full stop at its end.
+    dirs: list[str]
     block: Text  # all of its text, for the glyph check and the width check
 
 
@@ -196,6 +201,7 @@ class PosterData:
     columns: list[Column]
     source: Text
     source_url: str
+    address: Metrics  # the line box of a web address (ASCII) in the poster's fonts
     translator: Translator | None
     org: Org | None
     draft: Text | None
@@ -279,6 +285,24 @@ def _fit(size: PaperSize, runs: list[Run], bilingual: bool) -> Fit:
                round(footer, 2), size.secondary, size.ruby_floor, RUBY_RATIO, SECOND_RATIO)
 
 
+def qr_code(url: str) -> Any:
+    """The QR code of a web address (segno), error correction M: what the poster prints."""
+    import segno
+
+    return segno.make(url, error="m")
+
+
+def direction(text: str, default: str) -> str:
+    """A line's direction from its first strongly directional letter (as HTML's dir=auto)."""
+    for c in text:
+        kind = unicodedata.bidirectional(c)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return default
+
+
 def _header_share(size: PaperSize) -> float:
     """The headline's band, as a share of the height (the lead, on print, is added)."""
     return {"square": 0.26, "story": 0.17}.get(size.kind, 0.135)
@@ -309,8 +333,8 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
     org = None
     if profile is not None:
         org_text = " ".join([profile.name, *profile.contacts, profile.url or ""])
-        org_run = Run("organisation", org_text, lang, None, "ltr", fonts, None, " ", None,
-                      org_text.split(), metrics(lang, fonts))
+        org_run = Run("organisation", org_text, lang, None, material.dir, fonts, None, " ", None,
+                      org_text.split(), metrics(lang, fonts, org_text))
         b.runs.append(org_run)
         qr_alt = None
         if profile.url:
@@ -323,13 +347,16 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
                   f"logo.{profile.logo.kind}" if profile.logo else None,
                   profile.logo.alt if profile.logo else None,
                   "qr.svg" if profile.url else None, qr_alt,
+                  qr_code(profile.url).symbol_size(border=0)[0] if profile.url else 0,
+                  [direction(t, material.dir) for t in (profile.name, *profile.contacts)],
                   Text("organisation", [org_run]))
     has_lead = lead is not None and size.kind == "print"
     headline_text = b.text(headline)
     # Social images carry the headline alone: the lead would crowd them.
     lead_text = b.text(lead) if has_lead and lead else None
-    # The footer cites the source for adults: set without furigana, at the footer's size.
-    source = b.text(dataclasses.replace(material.source, ruby=None))
+    # With its furigana: Easy Japanese cites its source in words for children. The readings
+    # are at their floor (ruby-size in the template), so the footer keeps its size.
+    source = b.text(material.source)
     translator = Translator(b.text("label_translation"), " / ".join(dict.fromkeys(translators))) \
         if translators and "label_translation" in b.by_id else None
     draft = b.label("label_draft", "DRAFT") if options.draft else None
@@ -348,6 +375,7 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
         columns=columns,
         source=source,
         source_url=material.source_url,
+        address=metrics(lang, fonts, "https://"),
         translator=translator,
         org=org,
         draft=draft,

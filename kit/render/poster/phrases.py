@@ -61,11 +61,17 @@ _LATIN = Metrics(0.92, 0.28, 0.28)
 _VIETNAMESE = Metrics(1.12, 0.28, 0.24)
 
 
-def metrics(lang: str, fonts: list[str]) -> Metrics:
-    if lang == "vi":
-        return _VIETNAMESE
+def metrics(lang: str, fonts: list[str], text: str | None = None) -> Metrics:
+    """The line box of a run in `lang`, or, given the `text` it holds, of that text: a web
+    address or an organisation's name in plain ASCII on an Arabic, Thai, Devanagari or
+    Vietnamese poster is drawn in Latin letters, and needs only their line box. (A CJK font
+    draws the Latin letters of CJK text itself.)"""
     if "CJK" in fonts[0]:
         return _CJK
+    if text is not None and text.isascii():
+        return _LATIN
+    if lang == "vi":
+        return _VIETNAMESE
     return _METRICS.get(fonts[0], _LATIN)
 
 
@@ -125,8 +131,38 @@ def _latin_or_digit(c: str) -> bool:
 
 
 def phrases(key: str, text: str) -> list[str]:
-    """BudouX phrases of the text, with the line rules kept at every break."""
-    return keep_rules(list(_parser(key).parse(text)))
+    """BudouX phrases of the text, with the line rules kept at every break, and per
+    script no break that leaves a fragment (see `_no_fragments`)."""
+    pieces = list(_parser(key).parse(text))
+    if key == "ja":
+        # A Japanese line may break after 、 and 。 (BudouX misses some in text written in
+        # kana, as Easy Japanese is: 人に、はだかの).
+        pieces = [q for p in pieces for q in _split_at(p, {i + 1 for i, c in enumerate(p)
+                                                           if c in "、。"})]
+    return _no_fragments(key, keep_rules(pieces))
+
+
+# The shortest last phrase of a paragraph that may stand alone on its line, per script:
+# a Japanese paragraph does not end on a line of こと or です, nor a Chinese one on 人。
+# (its closing punctuation not counted). Thai phrases are words: left as BudouX gives them.
+_SHORTEST_LAST = {"ja": 3, "zh-Hans": 2, "zh-Hant": 2}
+
+
+def _no_fragments(key: str, pieces: list[str]) -> list[str]:
+    """Breaks removed where they would leave a fragment on a line: after a Japanese phrase
+    of one letter (BudouX cuts kana words it does not know: は|だかの, も|し), and before a
+    last phrase shorter than the script's `_SHORTEST_LAST`, which goes down with the
+    phrase before it."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and key == "ja" and len(out[-1]) == 1 and out[-1] not in NO_LINE_START:
+            out[-1] += piece
+        else:
+            out.append(piece)
+    shortest = _SHORTEST_LAST.get(key, 0)
+    if len(out) > 1 and len(out[-1].rstrip("".join(NO_LINE_START))) < shortest:
+        out[-2:] = [out[-2] + out[-1]]
+    return out
 
 
 def split_lang(tag: str) -> tuple[str, str | None]:
