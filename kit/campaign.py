@@ -138,7 +138,9 @@ def placeholders(text: str) -> list[str]:
 
 
 # A figure as a translator would type it: sign, digits of any script, separators, percent.
-_TYPED_FIGURE = re.compile(r"[+\-\u2212\uff0b]?\d+(?:[.,\u066b\u066c\u00a0\u202f]\d+)*\s?[%\uff05\u066a]?")
+_TYPED_FIGURE = re.compile(
+    r"[+\-\u2212\uff0b]?\d+(?:[.,\u066b\u066c\u00a0\u202f]\d+)*\s?[%\uff05\u066a]?"
+)
 _BRACED = re.compile(r"\{[^{}]*\}")
 
 
@@ -176,8 +178,9 @@ def parse_campaign(raw_text: str, path: Path) -> Campaign:
             f"not valid TOML: {e}", file=path, line=int(m.group(1)) if m else None
         ) from None
     except RecursionError:
-        raise CampaignError("not valid TOML: arrays or tables nested too deeply",
-                            file=path) from None
+        raise CampaignError(
+            "not valid TOML: arrays or tables nested too deeply", file=path
+        ) from None
     except ValueError as e:  # an integer of more than 4300 digits
         raise CampaignError(f"not valid TOML: {e}", file=path) from None
     return _Validator(path, raw_text).campaign(data)
@@ -196,7 +199,7 @@ class _Validator:
             text = text.strip()
             if text == "[[messages]]":
                 self.message_lines.append(number)
-            elif (m := _HEADER.match(text)):
+            elif m := _HEADER.match(text):
                 self.table_lines.setdefault((m.group(1), m.group(3)), number)
 
     def _table_line(self, table: str, key: str) -> int | None:
@@ -222,8 +225,10 @@ class _Validator:
         except LocaleError:
             recognised = False
         if not recognised:
-            self.fail(f"top-level 'source_locale' {source!r} must be a locale name such as en or "
-                      "pt_BR that CLDR knows")
+            self.fail(
+                f"top-level 'source_locale' {source!r} must be a locale name such as en or "
+                "pt_BR that CLDR knows"
+            )
         revised = data.get("revised")
         if not isinstance(revised, dt.date) or isinstance(revised, dt.datetime):
             self.fail("top-level 'revised' must be a date such as 2026-11-25")
@@ -242,11 +247,9 @@ class _Validator:
             ids.add(msg.id)
             messages.append(msg)
         if sum(m.role == "source" for m in messages) != 1:
-            self.fail("the campaign needs exactly one message with role \"source\" (the citation)")
+            self.fail('the campaign needs exactly one message with role "source" (the citation)')
         known = {m.id for m in messages}
-        sections = {
-            k: self.section(k, v, known) for k, v in self._table(data, "sections").items()
-        }
+        sections = {k: self.section(k, v, known) for k, v in self._table(data, "sections").items()}
         for msg in messages:
             if msg.section not in sections:
                 self.fail(f"section {msg.section!r} is not defined in [sections]", msg.line, msg.id)
@@ -256,8 +259,10 @@ class _Validator:
         raw_posters = data.get("posters", {})
         if not isinstance(raw_posters, dict):
             self.fail("'posters' must be a table of [posters.AUDIENCE] tables")
-        posters = {aid: self.poster(aid, raw, audiences, sections, facts, known)
-                   for aid, raw in raw_posters.items()}
+        posters = {
+            aid: self.poster(aid, raw, audiences, sections, facts, known)
+            for aid, raw in raw_posters.items()
+        }
         return Campaign(
             posters=posters,
             id=data["id"],
@@ -314,7 +319,9 @@ class _Validator:
         if kind not in FACT_KINDS:
             self.fail(f"{where}: 'kind' must be one of {', '.join(FACT_KINDS)}, not {kind!r}", line)
         if not _is_key(raw.get("citation"), citations):
-            self.fail(f"{where}: 'citation' must name one of [citations] ({raw.get('citation')!r})", line)
+            self.fail(
+                f"{where}: 'citation' must name one of [citations] ({raw.get('citation')!r})", line
+            )
         if not isinstance(raw.get("meaning"), str) or not raw["meaning"]:
             self.fail(f"{where}: 'meaning' must be a non-empty string", line)
         value: Any
@@ -328,14 +335,20 @@ class _Validator:
             if "value" not in raw:
                 self.fail(f"{where}: 'value' is missing", line)
             if kind == "count" and (type(value) is not int or not 0 <= value <= MAX_COUNT):
-                self.fail(f"{where}: a count must be a whole number from 0 to {MAX_COUNT:,}, "
-                          f"not {_short(value)}", line)
+                self.fail(
+                    f"{where}: a count must be a whole number from 0 to {MAX_COUNT:,}, "
+                    f"not {_short(value)}",
+                    line,
+                )
             if kind in ("percent", "change"):
                 low, high = (0, 100) if kind == "percent" else (-MAX_CHANGE, MAX_CHANGE)
                 # nan and inf are TOML floats too: no figure of record is either.
                 if type(value) not in (int, float) or not low <= value <= high:
-                    self.fail(f"{where}: a {kind} must be a number from {low} to {high} such as "
-                              f"85.9, not {_short(value)}", line)
+                    self.fail(
+                        f"{where}: a {kind} must be a number from {low} to {high} such as "
+                        f"85.9, not {_short(value)}",
+                        line,
+                    )
                 # str() of a TOML number gives back its digits as written (85.9, 10), which is
                 # what keeps the reported precision: never round or pad a figure.
                 value = Decimal(str(value))
@@ -344,7 +357,11 @@ class _Validator:
         return Fact(fid, kind, value, raw["citation"], raw["meaning"], line or 0)
 
     def message(
-        self, index: int, raw: Any, facts: dict[str, Fact], audiences: list[str],
+        self,
+        index: int,
+        raw: Any,
+        facts: dict[str, Fact],
+        audiences: list[str],
         citations: dict[str, Citation],
     ) -> Message:
         line = self.message_lines[index] if index < len(self.message_lines) else None
@@ -390,19 +407,25 @@ class _Validator:
                 self.fail(f"the text is not a valid brace format ({e})", line, mid)
             for name in names:
                 if not name.isidentifier():
-                    self.fail(f"placeholder {{{name}}} must be a plain name like {{count}}", line, mid)
+                    self.fail(
+                        f"placeholder {{{name}}} must be a plain name like {{count}}", line, mid
+                    )
                 if name not in args:
                     self.fail(f"placeholder {{{name}}} names no fact: add it to 'args'", line, mid)
             used.update(names)
         for name, fid in args.items():
             if fid not in facts:
-                self.fail(f"placeholder {{{name}}} names fact {fid!r}, which is not in [facts]", line, mid)
+                self.fail(
+                    f"placeholder {{{name}}} names fact {fid!r}, which is not in [facts]", line, mid
+                )
             if name not in used:
                 self.fail(f"'args' names {{{name}}}, which the text does not use", line, mid)
         if plural_arg is not None and (
             not _is_key(plural_arg, args) or facts[args[plural_arg]].kind != "count"
         ):
-            self.fail(f"'plural_arg' {plural_arg!r} must be a placeholder holding a count", line, mid)
+            self.fail(
+                f"'plural_arg' {plural_arg!r} must be a placeholder holding a count", line, mid
+            )
         citation = raw.get("citation")
         if citation is not None and not _is_key(citation, citations):
             self.fail(f"'citation' {citation!r} is not in [citations]", line, mid)
@@ -432,16 +455,26 @@ class _Validator:
             self.fail(f"section {sid!r}: heading {heading!r} is not a message id", line)
         return Section(sid, style, heading)
 
-    def poster(self, aid: str, raw: Any, audiences: dict[str, Audience],
-               sections: dict[str, Section], facts: dict[str, Fact], messages: set[str]) -> PosterLayout:
+    def poster(
+        self,
+        aid: str,
+        raw: Any,
+        audiences: dict[str, Audience],
+        sections: dict[str, Section],
+        facts: dict[str, Fact],
+        messages: set[str],
+    ) -> PosterLayout:
         line = self._table_line("posters", aid)
         if aid not in audiences or not isinstance(raw, dict):
             self.fail(f"[posters.{aid}] must be a table named after an audience", line)
         formats: dict[str, list[list[dict[str, Any]]]] = {}
         for fmt in POSTER_FORMATS:
             columns = raw.get(fmt)
-            if not isinstance(columns, list) or not columns or not all(
-                    isinstance(c, list) and c for c in columns):
+            if (
+                not isinstance(columns, list)
+                or not columns
+                or not all(isinstance(c, list) and c for c in columns)
+            ):
                 self.fail(f"poster {aid!r}: {fmt!r} must be a list of columns of components", line)
             formats[fmt] = []
             for column in columns:
@@ -451,8 +484,11 @@ class _Validator:
                         self.fail(f"poster {aid!r}, {fmt}: {p}", line)
                 formats[fmt].append(parsed)  # type: ignore[arg-type]
         widths = raw.get("widths", [1] * len(formats["print"]))
-        if (not isinstance(widths, list) or len(widths) != len(formats["print"])
-                or not all(type(w) in (int, float) and w > 0 for w in widths)):
+        if (
+            not isinstance(widths, list)
+            or len(widths) != len(formats["print"])
+            or not all(type(w) in (int, float) and w > 0 for w in widths)
+        ):
             self.fail(f"poster {aid!r}: 'widths' needs one positive number per print column", line)
         return PosterLayout(tuple(float(w) for w in widths), formats)
 
@@ -473,11 +509,12 @@ class _Validator:
 POSTER_FORMATS = ("print", "square", "story")
 
 
-def _poster_component(raw: Any, sections: dict[str, Section], facts: dict[str, Fact],
-                      messages: set[str]) -> dict[str, Any] | str:
+def _poster_component(
+    raw: Any, sections: dict[str, Section], facts: dict[str, Fact], messages: set[str]
+) -> dict[str, Any] | str:
     """A validated component dict, or a sentence saying what is wrong with it."""
     if not isinstance(raw, dict):
-        return "each component must be an inline table such as { section = \"advice\" }"
+        return 'each component must be an inline table such as { section = "advice" }'
     kinds = [k for k in ("section", "callout", "share", "chart") if k in raw]
     if len(kinds) != 1:
         return f"component {raw} must have exactly one of section, callout, share, chart"
@@ -489,7 +526,11 @@ def _poster_component(raw: Any, sections: dict[str, Section], facts: dict[str, F
         return {"kind": kind, "section": ref}
     if not _is_key(ref, messages):
         return f"{kind} names message {_short(ref)}, which does not exist"
-    wanted = {"callout": ("value", "count"), "share": ("value", "percent"), "chart": ("total", "count")}
+    wanted = {
+        "callout": ("value", "count"),
+        "share": ("value", "percent"),
+        "chart": ("total", "count"),
+    }
     key, fact_kind = wanted[kind]
     fid = raw.get(key)
     if not _is_key(fid, facts) or facts[fid].kind != fact_kind:
@@ -502,8 +543,11 @@ def _poster_component(raw: Any, sections: dict[str, Section], facts: dict[str, F
         if not isinstance(bars, dict) or not bars:
             return f"chart {ref!r} needs bars = {{ MESSAGE = FACT, ... }}"
         for mid, bar_fact in bars.items():
-            if (not _is_key(mid, messages) or not _is_key(bar_fact, facts)
-                    or facts[bar_fact].kind != "count"):
+            if (
+                not _is_key(mid, messages)
+                or not _is_key(bar_fact, facts)
+                or facts[bar_fact].kind != "count"
+            ):
                 return f"chart {ref!r}: bar {mid!r} must name a message and a count fact"
         out["bars"] = dict(bars)
     return out

@@ -58,15 +58,30 @@ MAX_EXPRESSION = 20_000  # characters; the longest rule in use (Arabic) has abou
 @functools.lru_cache(maxsize=512)
 def _compile(expression: str) -> Callable[[int], int]:
     if len(expression) > MAX_EXPRESSION:
-        raise PluralError(f"Plural-Forms has a plural expression of {len(expression)} characters; "
-                          f"gettext rules have about a hundred (kit reads up to {MAX_EXPRESSION})")
+        raise PluralError(
+            f"Plural-Forms has a plural expression of {len(expression)} characters; "
+            f"gettext rules have about a hundred (kit reads up to {MAX_EXPRESSION})"
+        )
     return _stack_evaluator(expression)
 
 
 _TOKEN = re.compile(r"\s*(\d+|n|==|!=|<=|>=|&&|\|\||[-+*/%<>!?:()])")
 # C's precedence; ! is unary and right-associative, ?: right-associative.
-_BINARY = {"||": 2, "&&": 3, "==": 4, "!=": 4, "<": 5, ">": 5, "<=": 5, ">=": 5,
-           "+": 6, "-": 6, "*": 7, "/": 7, "%": 7}
+_BINARY = {
+    "||": 2,
+    "&&": 3,
+    "==": 4,
+    "!=": 4,
+    "<": 5,
+    ">": 5,
+    "<=": 5,
+    ">=": 5,
+    "+": 6,
+    "-": 6,
+    "*": 7,
+    "/": 7,
+    "%": 7,
+}
 _UNARY = 8
 
 
@@ -77,7 +92,9 @@ def _stack_evaluator(expression: str) -> Callable[[int], int]:
     while pos < len(rest):
         m = _TOKEN.match(rest, pos)
         if not m:
-            raise PluralError(f"Plural-Forms does not parse (unexpected {rest[pos:pos + 10].strip()!r})")
+            raise PluralError(
+                f"Plural-Forms does not parse (unexpected {rest[pos : pos + 10].strip()!r})"
+            )
         tokens.append(m.group(1))
         pos = m.end()
     out: list[str] = []
@@ -175,9 +192,11 @@ def _apply(op: str, a: int | None, b: int | None) -> int | None:
         return None
     if op in ("/", "%"):
         return None if b == 0 else (a // b if op == "/" else a % b)
-    return int({"==": a == b, "!=": a != b, "<": a < b, ">": a > b, "<=": a <= b,
-                ">=": a >= b}[op]) if op in ("==", "!=", "<", ">", "<=", ">=") else \
-        (a + b if op == "+" else a - b if op == "-" else a * b)
+    return (
+        int({"==": a == b, "!=": a != b, "<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op])
+        if op in ("==", "!=", "<", ">", "<=", ">=")
+        else (a + b if op == "+" else a - b if op == "-" else a * b)
+    )
 
 
 @functools.lru_cache(maxsize=512)
@@ -202,10 +221,14 @@ def parse_plural_forms(header: str) -> PluralRule:
     count = _NPLURALS.search(header)
     found = _PLURAL.search(header)
     if count is None or found is None:
-        raise PluralError(f"Plural-Forms does not parse: it needs nplurals=N and plural=EXPRESSION, not {header[:80]!r}")
+        raise PluralError(
+            f"Plural-Forms does not parse: it needs nplurals=N and plural=EXPRESSION, not {header[:80]!r}"
+        )
     digits = count.group(1).lstrip("0") or "0"
     if len(digits) > 3:
-        raise PluralError(f"Plural-Forms declares nplurals={digits[:12]}..., far more forms than any language has")
+        raise PluralError(
+            f"Plural-Forms declares nplurals={digits[:12]}..., far more forms than any language has"
+        )
     nplurals = int(digits)
     if nplurals < 1:
         raise PluralError("Plural-Forms declares nplurals=0; a language has at least one form")
@@ -215,7 +238,9 @@ def parse_plural_forms(header: str) -> PluralRule:
     func = _compile(expression)
     for n, index in zip(SAMPLE, _indices(expression), strict=True):
         if not 0 <= index < nplurals:
-            raise PluralError(f"Plural-Forms gives form {index} for n = {n}, but nplurals = {nplurals}")
+            raise PluralError(
+                f"Plural-Forms gives form {index} for n = {n}, but nplurals = {nplurals}"
+            )
     return PluralRule(nplurals, expression, func)
 
 
@@ -227,6 +252,7 @@ def rule_of(po: polib.POFile) -> PluralRule | None:
 
 
 # ---- which rule a language has -------------------------------------------------------------
+
 
 def _language_keys(locale: str) -> list[str]:
     base = locale.split("@")[0].replace("-", "_")
@@ -260,7 +286,9 @@ def cldr_plural_forms(locale: str) -> str | None:
 
 def default_plural_forms(locale: str) -> str:
     """The rule a new catalog for `locale` gets: gettext's where it has one, else CLDR's."""
-    return gettext_plural_forms(locale) or cldr_plural_forms(locale) or "nplurals=2; plural=(n != 1);"
+    return (
+        gettext_plural_forms(locale) or cldr_plural_forms(locale) or "nplurals=2; plural=(n != 1);"
+    )
 
 
 @functools.lru_cache(maxsize=512)
@@ -312,6 +340,7 @@ def categories(rule: PluralRule, locale: str) -> list[str]:
 
 
 # ---- what "translated" means -----------------------------------------------------------------
+
 
 def translated(entry: polib.POEntry, nplurals: int | None = None) -> bool:
     """Every form has text: msgstr, or msgstr[0..nplurals-1] (the header's count; the

@@ -49,8 +49,11 @@ def compile_mo(po: polib.POFile) -> Compiled:
     header = header_entry(po)
     if header.msgstr or po.metadata:
         # msgfmt leaves POT-Creation-Date out, so a new template alone changes no .mo
-        text = "".join(line for line in re.split(r"(?<=\n)", header.msgstr)
-                       if not line.startswith("POT-Creation-Date:"))
+        text = "".join(
+            line
+            for line in re.split(r"(?<=\n)", header.msgstr)
+            if not line.startswith("POT-Creation-Date:")
+        )
         pairs[b""] = text.encode(codec)
     active = [e for e in po if not e.obsolete]
     fuzzy = sum(1 for e in active if e.fuzzy and e.msgid)

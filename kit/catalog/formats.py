@@ -29,9 +29,22 @@ class Spec:
 
 # ---- Python %-format ---------------------------------------------------------------------
 
-_PY_TYPES = {"c": "char", "s": "string", "r": "string", "i": "int", "d": "int", "u": "int",
-             "o": "int", "x": "int", "X": "int", "e": "float", "E": "float", "f": "float",
-             "g": "float", "G": "float"}
+_PY_TYPES = {
+    "c": "char",
+    "s": "string",
+    "r": "string",
+    "i": "int",
+    "d": "int",
+    "u": "int",
+    "o": "int",
+    "x": "int",
+    "X": "int",
+    "e": "float",
+    "E": "float",
+    "f": "float",
+    "g": "float",
+    "G": "float",
+}
 
 
 def parse_python(text: str) -> Spec:
@@ -57,7 +70,7 @@ def parse_python(text: str) -> Spec:
             if j >= n:
                 spec.invalid = "the string ends in the middle of a directive"
                 return spec
-            name, i = text[i + 1:j], j + 1
+            name, i = text[i + 1 : j], j + 1
         while i < n and text[i] in "-+ #0":
             i += 1
         if i < n and text[i] == "*":
@@ -94,8 +107,10 @@ def parse_python(text: str) -> Spec:
         elif conv in _PY_TYPES:
             kind = ANY if conv in "sr" and zero_precision else _PY_TYPES[conv]
         else:
-            spec.invalid = f"in the directive number {len(spec.spans) + 1}, the character " \
-                           f"{conv!r} is not a valid conversion specifier"
+            spec.invalid = (
+                f"in the directive number {len(spec.spans) + 1}, the character "
+                f"{conv!r} is not a valid conversion specifier"
+            )
             return spec
         if name is not None:
             if spec.unnamed:
@@ -103,8 +118,9 @@ def parse_python(text: str) -> Spec:
                 return spec
             old = spec.named.get(name)
             if old is not None and old != kind and ANY not in (old, kind):
-                spec.invalid = f"the string refers to the argument named {name!r} in " \
-                               "incompatible ways"
+                spec.invalid = (
+                    f"the string refers to the argument named {name!r} in incompatible ways"
+                )
                 return spec
             spec.named[name] = kind if old in (None, ANY) else old  # type: ignore[assignment]
         elif conv != "%":
@@ -120,40 +136,50 @@ def parse_python(text: str) -> Spec:
 def _check_named(a: Spec, b: Spec, strict: bool, pretty_a: str, pretty_b: str) -> str | None:
     for name in sorted(set(a.named) | set(b.named)):
         if name not in a.named:
-            return f"a format specification for argument {name!r}, as in {pretty_b!r}, " \
-                   f"doesn't exist in {pretty_a!r}"
+            return (
+                f"a format specification for argument {name!r}, as in {pretty_b!r}, "
+                f"doesn't exist in {pretty_a!r}"
+            )
         if name not in b.named:
             if strict:
-                return f"a format specification for argument {name!r} doesn't exist in " \
-                       f"{pretty_b!r}"
+                return f"a format specification for argument {name!r} doesn't exist in {pretty_b!r}"
             continue
     for name, kind in b.named.items():
         other = a.named[name]
         if not (kind == other or (not strict and ANY in (kind, other))):
-            return f"format specifications in {pretty_a!r} and {pretty_b!r} for argument " \
-                   f"{name!r} are not the same"
+            return (
+                f"format specifications in {pretty_a!r} and {pretty_b!r} for argument "
+                f"{name!r} are not the same"
+            )
     return None
 
 
 def check_python(a: Spec, b: Spec, strict: bool, pretty_a: str, pretty_b: str) -> str | None:
     if a.named and b.unnamed:
-        return f"format specifications in {pretty_a!r} expect a mapping, those in " \
-               f"{pretty_b!r} expect a tuple"
+        return (
+            f"format specifications in {pretty_a!r} expect a mapping, those in "
+            f"{pretty_b!r} expect a tuple"
+        )
     if a.unnamed and b.named:
-        return f"format specifications in {pretty_a!r} expect a tuple, those in " \
-               f"{pretty_b!r} expect a mapping"
+        return (
+            f"format specifications in {pretty_a!r} expect a tuple, those in "
+            f"{pretty_b!r} expect a mapping"
+        )
     if a.named or b.named:
         problem = _check_named(a, b, strict, pretty_a, pretty_b)
         if problem:
             return problem
     if a.unnamed or b.unnamed:
         if len(a.unnamed) != len(b.unnamed):
-            return f"number of format specifications in {pretty_a!r} and {pretty_b!r} " \
-                   "does not match"
+            return (
+                f"number of format specifications in {pretty_a!r} and {pretty_b!r} does not match"
+            )
         for index, (x, y) in enumerate(zip(a.unnamed, b.unnamed, strict=True), start=1):
             if not (x == y or (not strict and ANY in (x, y))):
-                return f"format specifications in {pretty_a!r} and {pretty_b!r} for " \
-                       f"argument {index} are not the same"
+                return (
+                    f"format specifications in {pretty_a!r} and {pretty_b!r} for "
+                    f"argument {index} are not the same"
+                )
     return None
 
 
@@ -171,14 +197,16 @@ def parse_brace(text: str) -> Spec:
 
     def directive(i: int, toplevel: bool) -> int:
         # text[i] == "{"; returns the index after the closing brace, or -1 (spec.invalid set)
-        if text[i + 1:i + 2] == "{":
+        if text[i + 1 : i + 2] == "{":
             return i + 2
         start = i + 1
         m = _NAME.match(text, start)
         if m is None:
-            where = text[start:start + 1] or "the end"
-            spec.invalid = f"in the directive number {len(spec.spans) + 1}, {where!r} " \
-                           "cannot start a field name"
+            where = text[start : start + 1] or "the end"
+            spec.invalid = (
+                f"in the directive number {len(spec.spans) + 1}, {where!r} "
+                "cannot start a field name"
+            )
             return -1
         j = m.end()
         while j < n and text[j] in ".[":
@@ -190,7 +218,7 @@ def parse_brace(text: str) -> Spec:
                 j = m.end()
             else:
                 m = _NAME.match(text, j + 1)
-                if m is None or text[m.end():m.end() + 1] != "]":
+                if m is None or text[m.end() : m.end() + 1] != "]":
                     spec.invalid = "a getitem argument must be a name or a number in []"
                     return -1
                 j = m.end() + 1
@@ -204,27 +232,29 @@ def parse_brace(text: str) -> Spec:
                 if j < 0:
                     return -1
             else:
-                if text[j + 1:j + 2] in ("<", ">", "=", "^") and j + 1 < n:
+                if text[j + 1 : j + 2] in ("<", ">", "=", "^") and j + 1 < n:
                     j += 2
-                elif text[j:j + 1] in ("<", ">", "=", "^") and j < n:
+                elif text[j : j + 1] in ("<", ">", "=", "^") and j < n:
                     j += 1
-                if text[j:j + 1] in ("+", "-", " ") and j < n:
+                if text[j : j + 1] in ("+", "-", " ") and j < n:
                     j += 1
-                if text[j:j + 1] == "#":
+                if text[j : j + 1] == "#":
                     j += 1
-                if text[j:j + 1] == "0":
+                if text[j : j + 1] == "0":
                     j += 1
                 while j < n and "0" <= text[j] <= "9":
                     j += 1
-                if text[j:j + 1] == ".":
+                if text[j : j + 1] == ".":
                     j += 1
                     while j < n and "0" <= text[j] <= "9":
                         j += 1
                 if j < n and text[j] in "bcdoxXneEfFgG%":
                     j += 1
         if j >= n or text[j] != "}":
-            spec.invalid = f"in the directive number {len(spec.spans) + 1}, there is an " \
-                           "unterminated format directive"
+            spec.invalid = (
+                f"in the directive number {len(spec.spans) + 1}, there is an "
+                "unterminated format directive"
+            )
             return -1
         if toplevel:
             spec.named[text[start:j]] = "any"
@@ -251,11 +281,22 @@ def check_brace(a: Spec, b: Spec, strict: bool, pretty_a: str, pretty_b: str) ->
 
 # ---- C printf and JavaScript --------------------------------------------------------------
 
-_C = re.compile(r"%(?:([1-9][0-9]*)\$)?([-+ #0'I]*)(\*(?:[1-9][0-9]*\$)?|[0-9]+)?"
-                r"(?:\.(\*(?:[1-9][0-9]*\$)?|[0-9]*))?(hh|h|ll|l|L|q|j|z|Z|t)?(.?)", re.S)
-_C_TYPES = {**{c: "int" for c in "diouxX"}, **{c: "float" for c in "eEfFgGaA"},
-            "c": "char", "s": "string", "p": "pointer", "n": "count",
-            "C": "wchar", "S": "wstring", "m": None}
+_C = re.compile(
+    r"%(?:([1-9][0-9]*)\$)?([-+ #0'I]*)(\*(?:[1-9][0-9]*\$)?|[0-9]+)?"
+    r"(?:\.(\*(?:[1-9][0-9]*\$)?|[0-9]*))?(hh|h|ll|l|L|q|j|z|Z|t)?(.?)",
+    re.S,
+)
+_C_TYPES = {
+    **{c: "int" for c in "diouxX"},
+    **{c: "float" for c in "eEfFgGaA"},
+    "c": "char",
+    "s": "string",
+    "p": "pointer",
+    "n": "count",
+    "C": "wchar",
+    "S": "wstring",
+    "m": None,
+}
 
 
 def parse_c(text: str) -> Spec:
@@ -274,9 +315,12 @@ def parse_c(text: str) -> Spec:
             pos = m.end()
             continue
         if conv not in _C_TYPES:
-            spec.invalid = "the string ends in the middle of a directive" if not conv else \
-                f"in the directive number {len(spec.spans) + 1}, the character {conv!r} " \
+            spec.invalid = (
+                "the string ends in the middle of a directive"
+                if not conv
+                else f"in the directive number {len(spec.spans) + 1}, the character {conv!r} "
                 "is not a valid conversion specifier"
+            )
             return spec
         kind = _C_TYPES[conv]
         if kind is not None and size and kind in ("int", "float"):
@@ -299,39 +343,56 @@ def parse_c(text: str) -> Spec:
                 return spec
             old = spec.numbered.get(position)
             if old is not None and old != what:
-                spec.invalid = f"the string refers to argument number {position} in " \
-                               "incompatible ways"
+                spec.invalid = (
+                    f"the string refers to argument number {position} in incompatible ways"
+                )
                 return spec
             spec.numbered[position] = what
         spec.spans.append((i, m.end()))
         pos = m.end()
     if spec.numbered and sorted(spec.numbered) != list(range(1, max(spec.numbered) + 1)):
         missing = min(set(range(1, max(spec.numbered) + 1)) - set(spec.numbered))
-        spec.invalid = f"the string refers to argument number {max(spec.numbered)} but " \
-                       f"ignores argument number {missing}"
+        spec.invalid = (
+            f"the string refers to argument number {max(spec.numbered)} but "
+            f"ignores argument number {missing}"
+        )
     return spec
 
 
 def check_numbered(a: Spec, b: Spec, strict: bool, pretty_a: str, pretty_b: str) -> str | None:
     for position in sorted(set(a.numbered) | set(b.numbered)):
         if position not in a.numbered:
-            return f"a format specification for argument {position}, as in {pretty_b!r}, " \
-                   f"doesn't exist in {pretty_a!r}"
+            return (
+                f"a format specification for argument {position}, as in {pretty_b!r}, "
+                f"doesn't exist in {pretty_a!r}"
+            )
         if position not in b.numbered:
             if strict:
-                return f"a format specification for argument {position} doesn't exist in " \
-                       f"{pretty_b!r}"
+                return (
+                    f"a format specification for argument {position} doesn't exist in {pretty_b!r}"
+                )
             continue
         x, y = a.numbered[position], b.numbered[position]
         if x != y and ANY not in (x, y):
-            return f"format specifications in {pretty_a!r} and {pretty_b!r} for argument " \
-                   f"{position} are not the same"
+            return (
+                f"format specifications in {pretty_a!r} and {pretty_b!r} for argument "
+                f"{position} are not the same"
+            )
     return None
 
 
 _JS = re.compile(r"%(?:([0-9]+)\$)?[-+ 0I]*[0-9]*(?:\.[0-9]*)?(.?)", re.S)
-_JS_TYPES = {"c": "char", "s": "string", "b": "int", "d": "int", "o": "int", "x": "int",
-             "X": "int", "f": "float", "j": ANY}
+_JS_TYPES = {
+    "c": "char",
+    "s": "string",
+    "b": "int",
+    "d": "int",
+    "o": "int",
+    "x": "int",
+    "X": "int",
+    "f": "float",
+    "j": ANY,
+}
 
 
 def parse_javascript(text: str) -> Spec:
@@ -347,9 +408,12 @@ def parse_javascript(text: str) -> Spec:
         number, conv = m.groups()
         if conv != "%":
             if conv not in _JS_TYPES:
-                spec.invalid = "the string ends in the middle of a directive" if not conv else \
-                    f"in the directive number {len(spec.spans) + 1}, the character " \
+                spec.invalid = (
+                    "the string ends in the middle of a directive"
+                    if not conv
+                    else f"in the directive number {len(spec.spans) + 1}, the character "
                     f"{conv!r} is not a valid conversion specifier"
+                )
                 return spec
             if number == "0":
                 spec.invalid = "argument numbers start at 1"
@@ -367,8 +431,9 @@ def parse_javascript(text: str) -> Spec:
                 position = unnumbered
             old = spec.numbered.get(position)
             if old is not None and old != _JS_TYPES[conv]:
-                spec.invalid = f"the string refers to argument number {position} in " \
-                               "incompatible ways"
+                spec.invalid = (
+                    f"the string refers to argument number {position} in incompatible ways"
+                )
                 return spec
             spec.numbered[position] = _JS_TYPES[conv]
         spec.spans.append((i, m.end()))
@@ -378,15 +443,51 @@ def parse_javascript(text: str) -> Spec:
 
 # Parsers and checks by gettext's format name, in gettext's order of formats (the first
 # format flag of a message decides where msgcat will not break its lines).
-PARSERS = {"c": parse_c, "python": parse_python, "python-brace": parse_brace,
-           "javascript": parse_javascript}
-CHECKS = {"c": check_numbered, "python": check_python, "python-brace": check_brace,
-          "javascript": check_numbered}
+PARSERS = {
+    "c": parse_c,
+    "python": parse_python,
+    "python-brace": parse_brace,
+    "javascript": parse_javascript,
+}
+CHECKS = {
+    "c": check_numbered,
+    "python": check_python,
+    "python-brace": check_brace,
+    "javascript": check_numbered,
+}
 # gettext 0.21's list of format languages, in its order (message.c format_language[]).
-LANGUAGES = ["c", "objc", "python", "python-brace", "java", "java-printf", "csharp",
-             "javascript", "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua",
-             "object-pascal", "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost",
-             "tcl", "perl", "perl-brace", "php", "gcc-internal", "gfc-internal", "ycp"]
+LANGUAGES = [
+    "c",
+    "objc",
+    "python",
+    "python-brace",
+    "java",
+    "java-printf",
+    "csharp",
+    "javascript",
+    "scheme",
+    "lisp",
+    "elisp",
+    "librep",
+    "ruby",
+    "sh",
+    "awk",
+    "lua",
+    "object-pascal",
+    "smalltalk",
+    "qt",
+    "qt-plural",
+    "kde",
+    "kde-kuit",
+    "boost",
+    "tcl",
+    "perl",
+    "perl-brace",
+    "php",
+    "gcc-internal",
+    "gfc-internal",
+    "ycp",
+]
 
 
 @functools.lru_cache(maxsize=65536)

@@ -30,8 +30,17 @@ _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[([0-9]+)\]|msgstr)(?
 # One string token: quote, then anything but a quote, backslash or line end, or an escape.
 _STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 _BLANK = " \t\r\f\v"
-_SIMPLE = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a",
-           "\\": "\\", '"': '"'}
+_SIMPLE = {
+    "n": "\n",
+    "t": "\t",
+    "b": "\b",
+    "r": "\r",
+    "f": "\f",
+    "v": "\v",
+    "a": "\a",
+    "\\": "\\",
+    '"': '"',
+}
 _ESCAPE = re.compile(r"\\(?:([ntbrfva\\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))", re.S)
 _BYTE_ESCAPE = re.compile(r"\\(?:[0-7]|x[0-9A-Fa-f])")
 
@@ -60,11 +69,14 @@ def _codec(charset: str | None) -> str:
     try:
         name = codecs.lookup(charset).name
     except LookupError:
-        raise ValueError(f"the header declares charset={charset}, which is not a known "
-                         "character set") from None
+        raise ValueError(
+            f"the header declares charset={charset}, which is not a known character set"
+        ) from None
     if name.startswith(("utf-16", "utf-32")):
-        raise ValueError(f"charset={charset} is not ASCII-compatible; GNU gettext cannot "
-                         "read it either (convert with: msgconv --to-code=UTF-8)")
+        raise ValueError(
+            f"charset={charset} is not ASCII-compatible; GNU gettext cannot "
+            "read it either (convert with: msgconv --to-code=UTF-8)"
+        )
     return name
 
 
@@ -73,17 +85,19 @@ def _unescape(body: str, line: int, codec: str) -> str:
     if "\\" not in body:
         return body
     if not _BYTE_ESCAPE.search(body):
+
         def simple(m: re.Match[str]) -> str:
             if m.group(1) is None:
                 raise _Problem(line, f"invalid escape sequence {m.group(0)!r}")
             return _SIMPLE[m.group(1)]
+
         return _ESCAPE.sub(simple, body)
     # Octal and hex escapes are bytes of the file's charset: re-encode the pieces
     # around them, splice the bytes in, decode the whole string again.
     out = bytearray()
     pos = 0
     for m in _ESCAPE.finditer(body):
-        out += body[pos:m.start()].encode(codec)
+        out += body[pos : m.start()].encode(codec)
         pos = m.end()
         letter, octal, hexa, bad = m.groups()
         if letter is not None:
@@ -94,15 +108,20 @@ def _unescape(body: str, line: int, codec: str) -> str:
         value = int(octal, 8) if octal is not None else int(hexa[-2:], 16)
         value &= 0xFF  # gettext stores the value in one byte (\777 is 0xFF)
         if value == 0:
-            raise _Problem(line, f"the escape {m.group(0)!r} is a NUL byte, where gettext "
-                                 "cuts the string short")
+            raise _Problem(
+                line,
+                f"the escape {m.group(0)!r} is a NUL byte, where gettext cuts the string short",
+            )
         out.append(value)
     out += body[pos:].encode(codec)
     try:
         return out.decode(codec)
     except UnicodeDecodeError:
-        raise _Problem(line, f"the escapes in this string make bytes that are not valid "
-                             f"{codec.upper()} text (GNU msgcat stops on them too)") from None
+        raise _Problem(
+            line,
+            f"the escapes in this string make bytes that are not valid "
+            f"{codec.upper()} text (GNU msgcat stops on them too)",
+        ) from None
 
 
 def _split_refs(text: str) -> list[tuple[str, str]]:
@@ -118,9 +137,22 @@ def _split_refs(text: str) -> list[tuple[str, str]]:
 def _new_entry() -> polib.POEntry:
     entry = polib.POEntry.__new__(polib.POEntry)
     entry.__dict__.update(
-        msgid="", msgstr="", msgid_plural="", msgstr_plural={}, msgctxt=None, obsolete=False,
-        encoding="utf-8", comment="", tcomment="", occurrences=[], flags=[],
-        previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None, linenum=None)
+        msgid="",
+        msgstr="",
+        msgid_plural="",
+        msgstr_plural={},
+        msgctxt=None,
+        obsolete=False,
+        encoding="utf-8",
+        comment="",
+        tcomment="",
+        occurrences=[],
+        flags=[],
+        previous_msgctxt=None,
+        previous_msgid=None,
+        previous_msgid_plural=None,
+        linenum=None,
+    )
     return entry
 
 
@@ -240,13 +272,14 @@ def parse_po(text: str, codec: str = "utf-8") -> polib.POFile:
                 continue
             m = _KEYWORD.match(line, pos)
             if m is None:
-                raise _Problem(number, f"unexpected text {line[pos:pos + 30]!r}")
+                raise _Problem(number, f"unexpected text {line[pos : pos + 30]!r}")
             keyword = m.group(1)
             pos = m.end()
             if previous:
                 if keyword.startswith("msgstr"):
-                    raise _Problem(number, "a previous string (#|) can only be msgctxt, msgid "
-                                           "or msgid_plural")
+                    raise _Problem(
+                        number, "a previous string (#|) can only be msgctxt, msgid or msgid_plural"
+                    )
                 if state == 2:
                     finish(number)
                 field = "prev:" + keyword
@@ -274,8 +307,9 @@ def parse_po(text: str, codec: str = "utf-8") -> polib.POFile:
                 if state != 1 or "msgid" not in fields:
                     raise _Problem(number, "msgstr without msgid")
                 if "msgid_plural" in fields:
-                    raise _Problem(number, "a message with msgid_plural needs msgstr[0], "
-                                           "msgstr[1]...")
+                    raise _Problem(
+                        number, "a message with msgid_plural needs msgstr[0], msgstr[1]..."
+                    )
                 fields[keyword] = ""
                 field = keyword
                 state = 2
@@ -284,8 +318,11 @@ def parse_po(text: str, codec: str = "utf-8") -> polib.POFile:
                 if "msgid_plural" not in fields:
                     raise _Problem(number, f"{keyword} without msgid_plural")
                 if index != len(plural):
-                    raise _Problem(number, f"{keyword} where msgstr[{len(plural)}] was due "
-                                           "(plural forms are numbered from 0, in order)")
+                    raise _Problem(
+                        number,
+                        f"{keyword} where msgstr[{len(plural)}] was due "
+                        "(plural forms are numbered from 0, in order)",
+                    )
                 plural[index] = ""
                 field = str(index)
                 state = 2
@@ -293,8 +330,9 @@ def parse_po(text: str, codec: str = "utf-8") -> polib.POFile:
     if state == 1:
         raise _Problem(len(lines), "the file ends inside a message")
 
-    header = next((e for e in entries if e.msgid == "" and e.msgctxt is None
-                   and not e.obsolete), None)
+    header = next(
+        (e for e in entries if e.msgid == "" and e.msgctxt is None and not e.obsolete), None
+    )
     if header is not None:
         entries.remove(header)
         po.header = header.tcomment
@@ -335,7 +373,9 @@ def read_po_bytes(raw: bytes, path: str | Path) -> polib.POFile:
     """Parse a catalog's bytes; a catalog that does not parse is a CatalogError."""
     if b"\0" in raw:
         line = raw[: raw.index(b"\0")].count(b"\n") + 1
-        raise CatalogError("the file holds a NUL byte; it is not a text catalog", file=path, line=line)
+        raise CatalogError(
+            "the file holds a NUL byte; it is not a text catalog", file=path, line=line
+        )
     declared = charset_of(raw)
     try:
         codec = _codec(declared)
@@ -347,31 +387,44 @@ def read_po_bytes(raw: bytes, path: str | Path) -> polib.POFile:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         what = "UTF-8" if codec == "utf-8" else declared
-        raise CatalogError(f"not valid {what} text (the header declares charset="
-                           f"{declared or 'nothing, so UTF-8 is read'}; convert with: "
-                           "msgconv --to-code=UTF-8)", file=path, line=line) from None
+        raise CatalogError(
+            f"not valid {what} text (the header declares charset="
+            f"{declared or 'nothing, so UTF-8 is read'}; convert with: "
+            "msgconv --to-code=UTF-8)",
+            file=path,
+            line=line,
+        ) from None
     if codec != "utf-8" and not raw.isascii() and _is_utf8(raw):
         # Real ISO-8859 or EUC text is almost never valid UTF-8: this file was saved as
         # UTF-8 under an old header, and reading it as declared would garble every accent.
         line = raw[: raw.find(b"charset=")].count(b"\n") + 1
-        raise CatalogError(f"the header declares charset={declared}, but the text is UTF-8; "
-                           "correct the header to charset=UTF-8 (or convert the file with "
-                           "msgconv)", file=path, line=line)
+        raise CatalogError(
+            f"the header declares charset={declared}, but the text is UTF-8; "
+            "correct the header to charset=UTF-8 (or convert the file with "
+            "msgconv)",
+            file=path,
+            line=line,
+        )
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark, as editors on Windows write it
     try:
         po = parse_po(text, codec)
     except _Problem as e:
-        raise CatalogError(f"the catalog does not parse ({e.message})", file=path,
-                           line=e.line) from None
+        raise CatalogError(
+            f"the catalog does not parse ({e.message})", file=path, line=e.line
+        ) from None
     po.kit_charset = declared
     po.fpath = str(path)
     seen: dict[tuple[str | None, str], int] = {}
     for entry in po:  # gettext refuses a duplicate even between active and obsolete
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
-            raise CatalogError(f"the message appears twice (first at line {seen[key]})",
-                               file=path, line=entry.linenum, msgid=entry.msgctxt or entry.msgid)
+            raise CatalogError(
+                f"the message appears twice (first at line {seen[key]})",
+                file=path,
+                line=entry.linenum,
+                msgid=entry.msgctxt or entry.msgid,
+            )
         seen[key] = entry.linenum
     return po
 
@@ -396,9 +449,11 @@ def encode_po(po: polib.POFile) -> bytes:
     try:
         return text.encode(codec)
     except UnicodeEncodeError as e:
-        raise CatalogError(f"the catalog declares charset={charset.group(1) if charset else ''}"
-                           f", which cannot hold {text[e.start]!r}; convert it to UTF-8 first "
-                           "(msgconv --to-code=UTF-8)") from None
+        raise CatalogError(
+            f"the catalog declares charset={charset.group(1) if charset else ''}"
+            f", which cannot hold {text[e.start]!r}; convert it to UTF-8 first "
+            "(msgconv --to-code=UTF-8)"
+        ) from None
 
 
 # What kit's readers refuse in a translation of a campaign catalog: bidi embedding,
@@ -433,15 +488,20 @@ def validate_catalog(po: polib.POFile) -> None:
         forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
         texts = [entry.msgid, entry.msgid_plural or "", entry.msgctxt or "", *forms]
         if any("\0" in t for t in texts):
-            raise CatalogError("a message holds a NUL character, which no PO file can hold",
-                               line=entry.linenum, msgid=entry.msgctxt or entry.msgid)
+            raise CatalogError(
+                "a message holds a NUL character, which no PO file can hold",
+                line=entry.linenum,
+                msgid=entry.msgctxt or entry.msgid,
+            )
         if campaign and not entry.obsolete:
             for text in forms:
                 bad = unsafe_character(text)
                 if bad:
-                    raise CatalogError(f"the translation holds {bad}, which kit refuses to "
-                                       "print; remove it", line=entry.linenum,
-                                       msgid=entry.msgctxt or entry.msgid)
+                    raise CatalogError(
+                        f"the translation holds {bad}, which kit refuses to print; remove it",
+                        line=entry.linenum,
+                        msgid=entry.msgctxt or entry.msgid,
+                    )
 
 
 def save_po(po: polib.POFile, path: str | Path) -> None:
