@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kit.catalog.check import check_file  # noqa: E402
-from tests.realworld import corpus  # noqa: E402
+from kit.catalog.check import check_file
+from tests.realworld import corpus
 
 
 def timed(fn) -> float:

@@ -43,7 +43,10 @@ def median_time(fn, rounds: int) -> float:
 def cold_start(rounds: int) -> tuple[float, float]:
     kit_cmd = [sys.executable, "-m", "kit", "--help"]
     bare = [sys.executable, "-c", "pass"]
-    run = lambda cmd: subprocess.run(cmd, check=True, capture_output=True)
+
+    def run(cmd: list[str]) -> None:
+        subprocess.run(cmd, check=True, capture_output=True)
+
     run(kit_cmd)  # warm the file cache, not the interpreter
     pairs = [
         (median_time(lambda: run(bare), 1), median_time(lambda: run(kit_cmd), 1))
@@ -196,7 +199,8 @@ def main() -> None:
     )
     bare, kit_help = cold_start(args.rounds)
     print(
-        f"| cold `kit --help` / `python -c pass` | {kit_help:.3f} s / {bare:.3f} s | {kit_help / bare:.2f}x | <= 3x |"
+        f"| cold `kit --help` / `python -c pass` | {kit_help:.3f} s / {bare:.3f} s "
+        f"| {kit_help / bare:.2f}x | <= 3x |"
     )
     t = poster_times(args.rounds)
     rows = [
@@ -220,10 +224,12 @@ def main() -> None:
             many = matrix(cores, Path(tmp) / "many")
             again = matrix(cores, Path(tmp) / "many")
         print(
-            f"| full matrix, {cores} workers / 1 worker | {many:.1f} s / {one:.1f} s | {one / many:.2f}x faster | >= 1.7x |"
+            f"| full matrix, {cores} workers / 1 worker | {many:.1f} s / {one:.1f} s "
+            f"| {one / many:.2f}x faster | >= 1.7x |"
         )
         print(
-            f"| no-change rebuild / first build | {again:.2f} s / {many:.1f} s | {100 * again / many:.1f} % | <= 5 % |"
+            f"| no-change rebuild / first build | {again:.2f} s / {many:.1f} s "
+            f"| {100 * again / many:.1f} % | <= 5 % |"
         )
     for loc, size in pdf_sizes().items():
         print(f"| PDF, A4 students poster, {loc} | {size / 1024:.0f} KB | | |")

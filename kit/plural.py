@@ -222,7 +222,8 @@ def parse_plural_forms(header: str) -> PluralRule:
     found = _PLURAL.search(header)
     if count is None or found is None:
         raise PluralError(
-            f"Plural-Forms does not parse: it needs nplurals=N and plural=EXPRESSION, not {header[:80]!r}"
+            "Plural-Forms does not parse: it needs nplurals=N and plural=EXPRESSION, "
+            f"not {header[:80]!r}"
         )
     digits = count.group(1).lstrip("0") or "0"
     if len(digits) > 3:

@@ -88,7 +88,8 @@ def test_mail_merge_builds_every_good_row_and_names_the_bad_one(kit, locales, tm
     orgs = tmp_path / "orgs.csv"
     orgs.write_text(
         "name,contacts,url,logo,logo_alt,locales\n"
-        "Hoshi Junior High,Office: ask at reception|Counsellor on Tuesdays,https://example.org/hoshi,logo.svg,Hoshi logo,ja\n"
+        "Hoshi Junior High,Office: ask at reception|Counsellor on Tuesdays,"
+        "https://example.org/hoshi,logo.svg,Hoshi logo,ja\n"
         "Broken School,,not a url,,,\n"
         "Sakura Elementary,,,,,ja en\n",
         "utf-8",

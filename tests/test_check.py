@@ -48,8 +48,10 @@ def entry(
 
 VICTIMS = (
     '#, python-brace-format\nmsgctxt "fig_victims"\n'
-    'msgid "In {period}, {count} child was made to take and send nude selfies, a record high ({change} on a year earlier)."\n'
-    'msgid_plural "In {period}, {count} children were made to take and send nude selfies, a record high ({change} on a year earlier)."\n'
+    'msgid "In {period}, {count} child was made to take and send nude selfies, '
+    'a record high ({change} on a year earlier)."\n'
+    'msgid_plural "In {period}, {count} children were made to take and send nude selfies, '
+    'a record high ({change} on a year earlier)."\n'
 )
 
 
@@ -109,9 +111,13 @@ def test_each_check_fires_on_its_problem_only(tmp_path, body, expected, severity
 
 def test_length_budget_is_measured_as_printed_figures_filled(tmp_path):
     # {count} is 263 on the page, ruby readings take no room: within budget.
-    text = "｜被害《ひがい》にあった子どもには、男子も{count}人いました。だれにでも起こりうることです。"
+    text = (
+        "｜被害《ひがい》にあった子どもには、男子も{count}人いました。"
+        "だれにでも起こりうることです。"
+    )
     body = (
-        '#, python-brace-format\nmsgctxt "fig_boys"\nmsgid "{count} of the victims was a boy. It can happen to anyone."\n'
+        '#, python-brace-format\nmsgctxt "fig_boys"\n'
+        'msgid "{count} of the victims was a boy. It can happen to anyone."\n'
         'msgid_plural "{count} of the victims were boys. It can happen to anyone."\n'
         f'msgstr[0] "{text}"\n'
     )
@@ -157,7 +163,8 @@ def test_header_language_and_charset(tmp_path):
 
 def test_plural_expression_evaluator_matches_c_semantics():
     ar = parse_plural_forms(
-        "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"
+        "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+        "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"
     )
     assert [ar(n) for n in (0, 1, 2, 3, 10, 11, 99, 100, 102, 111)] == [
         0,
@@ -172,7 +179,8 @@ def test_plural_expression_evaluator_matches_c_semantics():
         4,
     ]
     ru = parse_plural_forms(
-        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+        "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
     )
     assert [ru(n) for n in (1, 2, 5, 11, 21, 22, 25)] == [0, 1, 2, 2, 0, 1, 2]
     with pytest.raises(ValueError):

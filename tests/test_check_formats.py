@@ -70,12 +70,14 @@ def msgfmt_rejects(path: Path) -> bool:
         ('#, python-brace-format\nmsgid "{x} of {y}"\nmsgstr "{x} von {z}"\n', True),
         # plural forms: a form that stands for one number may leave the count out
         (
-            '#, python-format\nmsgid "one file"\nmsgid_plural "%(n)d files"\nmsgstr[0] "eine Datei"\n'
+            '#, python-format\nmsgid "one file"\nmsgid_plural "%(n)d files"\n'
+            'msgstr[0] "eine Datei"\n'
             'msgstr[1] "%(n)d Dateien"\n',
             False,
         ),
         (
-            '#, python-format\nmsgid "one file"\nmsgid_plural "%(n)d files"\nmsgstr[0] "%(n)d Datei"\n'
+            '#, python-format\nmsgid "one file"\nmsgid_plural "%(n)d files"\n'
+            'msgstr[0] "%(n)d Datei"\n'
             'msgstr[1] "Dateien"\n',
             True,
         ),

@@ -185,7 +185,8 @@ def test_po_with_a_duplicate_message(kit, locales):
     text = po.read_text("utf-8")
     po.write_text(
         text
-        + '\nmsgctxt "help_tell"\nmsgid "x"\nmsgstr "y"\n\nmsgctxt "help_tell"\nmsgid "x"\nmsgstr "z"\n',
+        + '\nmsgctxt "help_tell"\nmsgid "x"\nmsgstr "y"\n'
+        + '\nmsgctxt "help_tell"\nmsgid "x"\nmsgstr "z"\n',
         "utf-8",
     )
     assert_one_line_error(

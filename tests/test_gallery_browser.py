@@ -3,8 +3,6 @@ installed by .ci/run. No console errors, every thumbnail loads, the language fil
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service

@@ -162,10 +162,10 @@ def test_sanitizing_keeps_what_typst_draws():
     logo = (ROOT / "kit/profiles/example-logo.svg").read_bytes()
     assert drawn(check_image(logo).data) == drawn(logo)  # a plain logo passes unchanged
     internal = (
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-        '<defs><linearGradient id="g"/></defs><rect id="r" fill="url(#g)"/>'
-        '<use xlink:href="#r"/></svg>'
-    ).encode()
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        b'<defs><linearGradient id="g"/></defs><rect id="r" fill="url(#g)"/>'
+        b'<use xlink:href="#r"/></svg>'
+    )
     cleaned = check_image(internal).data.decode("utf-8")
     assert 'fill="url(#g)"' in cleaned and 'xlink:href="#r"' in cleaned
 

@@ -15,7 +15,10 @@ from kit.errors import CatalogError
 
 from .conftest import tool
 
-HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset={charset}\\n"\n"Language: {lang}\\n"\n"Plural-Forms: {plural}\\n"\n\n'
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset={charset}\\n"\n'
+    '"Language: {lang}\\n"\n"Plural-Forms: {plural}\\n"\n\n'
+)
 
 
 def write(

@@ -47,7 +47,8 @@ def project(tmp_path_factory) -> Path:
     shutil.copy(profile.parent / "example-logo.svg", root / "example-logo.svg")
     (root / "partner-schools.csv").write_text(
         "name,contacts,url,logo,logo_alt,locales\n"
-        'Example Junior High School (fictional),"Ask your homeroom teacher|Counselling room, 2nd floor",'
+        "Example Junior High School (fictional),"
+        '"Ask your homeroom teacher|Counselling room, 2nd floor",'
         "https://example.org/school-a,example-logo.svg,School logo: a shield with a heart,ja\n"
         "Example Elementary School (fictional),Talk to a teacher you trust,,,,ja\n",
         "utf-8",

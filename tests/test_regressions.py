@@ -21,7 +21,8 @@ def test_update_keeps_the_active_translation_over_an_obsolete_one_with_its_conte
     po = locales / "ja/LC_MESSAGES/messages.po"
     with po.open("a", encoding="utf-8") as f:
         f.write(
-            '\n#~ msgctxt "headline_students"\n#~ msgid "Never send nude photos"\n#~ msgstr "古い見出し"\n'
+            '\n#~ msgctxt "headline_students"\n#~ msgid "Never send nude photos"\n'
+            '#~ msgstr "古い見出し"\n'
         )
     assert kit("catalog", "update", "ja", "--locales", str(locales)).exit_code == 0
     entries = [e for e in load_po(po) if e.msgctxt == "headline_students"]

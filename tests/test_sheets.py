@@ -99,13 +99,16 @@ def test_stale_unknown_duplicate_and_broken_rows_are_refused_by_row(kit, locales
     result = kit("catalog", "import", str(sheet), "--locale", "ja", "--locales", str(locales))
     assert result.exit_code == 1
     err = result.stderr
-    row = lambda name: index[name] + 2
+
+    def row(name: str) -> int:
+        return index[name] + 2
+
     assert f"row {row('help_tell')}: refused: 'help_tell': the source changed" in err
     assert f"row {row('help_block')}: refused: no message 'no_such_message'" in err
     assert f"row {row('fig_never_met')}: refused: 'fig_never_met': placeholder {{shares}}" in err
     assert (
-        f"row {len(rows) + 1}: conflict: 'help_stop' appears again (first at row {row('help_stop')})"
-        in err
+        f"row {len(rows) + 1}: conflict: 'help_stop' appears again "
+        f"(first at row {row('help_stop')})" in err
     )
     after = po.read_text("utf-8")
     assert 'msgstr "新しい訳"' in after and "もう一つの訳" not in after

@@ -190,7 +190,10 @@ def test_each_box_is_named_by_its_message_and_the_keyboard_moves_on(page):
 
 def test_a_pasted_script_stays_text_in_the_page_the_file_and_the_poster(page, studio):
     _, path = studio
-    hostile = '<script>alert(document.cookie)</script><img src=x onerror=alert(origin)> #read("/etc/passwd")'
+    hostile = (
+        "<script>alert(document.cookie)</script><img src=x onerror=alert(origin)> "
+        '#read("/etc/passwd")'
+    )
     area = box(page, "help_tell")
     area.click()
     page.execute_script("arguments[0].select()", area)

@@ -14,7 +14,7 @@ thousands of real catalogs.
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 from uniseg.linebreak import line_break
 
@@ -91,7 +91,7 @@ def _pictographic(ch: str) -> bool:
     return 0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF
 
 
-@lru_cache(maxsize=None)
+@cache
 def line_class(ch: str) -> int:
     name = line_break(ch).name
     if name in _SIMPLE:
@@ -104,7 +104,7 @@ def line_class(ch: str) -> int:
     return _IDX.get(name, _IDX["AL"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def width(ch: str) -> int:
     """Display columns of one character, as libunistring's uc_width counts them in a
     UTF-8 catalog (controls count as none)."""

@@ -116,7 +116,7 @@ def init(locale: str, locales_dir: Path | None) -> None:
     """
     from kit.catalog.init import init_catalog
     from kit.errors import LocaleError
-    from kit.locales import available_locales, catalog_path, parse_tag, resolve_locale
+    from kit.locales import catalog_path, parse_tag, resolve_locale
 
     try:
         name = parse_tag(locale).name

@@ -112,7 +112,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             self._dispatch(method, route)
         except Exception as e:  # noqa: BLE001 - a bug must answer 500, not kill the thread
-            print(f"kit studio: internal error on {method} {self._path()}: {e!r}", file=sys.stderr)
+            # The server's log: the terminal kit studio runs in.
+            sys.stderr.write(f"kit studio: internal error on {method} {self._path()}: {e!r}\n")
             self._json(
                 HTTPStatus.INTERNAL_SERVER_ERROR, {"error": "internal error; see the terminal"}
             )

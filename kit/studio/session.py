@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 

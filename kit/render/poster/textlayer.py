@@ -626,7 +626,7 @@ def _plan_lines(
         if texts is None:
             continue
         chosen = []
-        for line, text in zip(lines, texts):
+        for line, text in zip(lines, texts, strict=True):  # one text per line
             if not text:  # spaces alone (a space drawn apart at the run's end) read as drawn
                 continue
             host = max(line, key=lambda p: sum(len(g) for _, g in p.shows))
