@@ -88,6 +88,17 @@ _UNARY = 8
 def _stack_evaluator(expression: str) -> Callable[[int], int]:
     """The expression as reverse Polish notation (shunting-yard), evaluated on a stack.
     Raises PluralError for anything c2py's grammar would not accept."""
+    evaluate = functools.partial(_run, _postfix(_tokens(expression)))
+    try:  # a malformed program shows on a first run, not in a user's lookup
+        evaluate(0)
+    except IndexError:
+        raise PluralError("Plural-Forms does not parse") from None
+    except ZeroDivisionError:
+        pass
+    return evaluate
+
+
+def _tokens(expression: str) -> list[str]:
     tokens, pos, rest = [], 0, expression.rstrip()
     while pos < len(rest):
         m = _TOKEN.match(rest, pos)
@@ -97,6 +108,12 @@ def _stack_evaluator(expression: str) -> Callable[[int], int]:
             )
         tokens.append(m.group(1))
         pos = m.end()
+    return tokens
+
+
+def _postfix(tokens: list[str]) -> tuple[str, ...]:
+    """The tokens in reverse Polish notation (Dijkstra's shunting-yard): operands go out
+    as they come, operators wait on a stack until one that binds less tightly arrives."""
     out: list[str] = []
     ops: list[str] = []
     operand = True  # an operand (or a unary !) is expected next
@@ -106,77 +123,89 @@ def _stack_evaluator(expression: str) -> Callable[[int], int]:
                 raise PluralError("Plural-Forms does not parse (two operands in a row)")
             out.append(tok)
             operand = False
-        elif tok == "!" and operand:
-            ops.append("!")
-        elif tok == "(" and operand:
-            ops.append("(")
+        elif operand and tok in ("!", "("):
+            ops.append(tok)
         elif operand:
             raise PluralError(f"Plural-Forms does not parse (unexpected {tok!r})")
         elif tok == ")":
-            while ops and ops[-1] != "(":
-                if ops[-1] == "?":
-                    raise PluralError("Plural-Forms does not parse (? without :)")
-                out.append(ops.pop())
-            if not ops:
-                raise PluralError("Plural-Forms does not parse (unbalanced parentheses)")
-            ops.pop()
+            _close_group(ops, out)
         elif tok == "?":
-            while ops and ops[-1] not in ("(", "?", ":") and _prec(ops[-1]) > 1:
-                out.append(ops.pop())
+            _pop_operators(ops, out, 2)  # ?: is right-associative: a ternary waiting stays
             ops.append("?")
             operand = True
         elif tok == ":":
-            while ops and ops[-1] != "?":
-                if ops[-1] == "(":
-                    raise PluralError("Plural-Forms does not parse (: without ?)")
-                out.append(ops.pop())
-            if not ops:
-                raise PluralError("Plural-Forms does not parse (: without ?)")
-            ops[-1] = ":"  # the ternary, completed when its third operand is done
+            _close_condition(ops, out)
             operand = True
         else:
-            while ops and ops[-1] not in ("(", "?", ":") and _prec(ops[-1]) >= _BINARY[tok]:
-                out.append(ops.pop())
+            _pop_operators(ops, out, _BINARY[tok])  # left-associative: equals go out
             ops.append(tok)
             operand = True
     if operand:
         raise PluralError("Plural-Forms does not parse (it ends with an operator)")
+    _close_all(ops, out)
+    return tuple(out)
+
+
+def _pop_operators(ops: list[str], out: list[str], bound: int) -> None:
+    """Move out the waiting operators that bind at least as tightly as `bound`; an open
+    group or ternary (precedence 1) stops it."""
+    while ops and _prec(ops[-1]) >= bound:
+        out.append(ops.pop())
+
+
+def _close_group(ops: list[str], out: list[str]) -> None:
+    """A `)`: everything since its `(` goes out, and the `(` goes."""
+    while ops and ops[-1] != "(":
+        if ops[-1] == "?":
+            raise PluralError("Plural-Forms does not parse (? without :)")
+        out.append(ops.pop())
+    if not ops:
+        raise PluralError("Plural-Forms does not parse (unbalanced parentheses)")
+    ops.pop()
+
+
+def _close_condition(ops: list[str], out: list[str]) -> None:
+    """A `:`: the then-branch since its `?` goes out; the ternary waits for its third
+    operand."""
+    while ops and ops[-1] != "?":
+        if ops[-1] == "(":
+            raise PluralError("Plural-Forms does not parse (: without ?)")
+        out.append(ops.pop())
+    if not ops:
+        raise PluralError("Plural-Forms does not parse (: without ?)")
+    ops[-1] = ":"
+
+
+def _close_all(ops: list[str], out: list[str]) -> None:
     while ops:
         if ops[-1] in ("(", "?"):
             raise PluralError("Plural-Forms does not parse (unbalanced parentheses or ?)")
         out.append(ops.pop())
-    program = tuple(out)
 
-    def evaluate(n: int) -> int:
-        # None stands for a division by zero in a branch not yet known to be taken: C
-        # evaluates ?:, && and || lazily, so such a division is harmless until it is used.
-        stack: list[int | None] = []
-        for tok in program:
-            if tok == "n":
-                stack.append(n)
-            elif tok.isdigit():
-                stack.append(int(tok))
-            elif tok == "!":
-                a = stack.pop()
-                stack.append(None if a is None else int(not a))
-            elif tok == ":":
-                no, yes, cond = stack.pop(), stack.pop(), stack.pop()
-                stack.append(None if cond is None else (yes if cond else no))
-            else:
-                b, a = stack.pop(), stack.pop()
-                stack.append(_apply(tok, a, b))
-        result = stack.pop()
-        if result is None:
-            raise ZeroDivisionError("division by zero in the plural expression")
-        return result
 
-    try:  # a malformed program shows on a first run, not in a user's lookup
-        evaluate(0)
-    except IndexError:
-        raise PluralError("Plural-Forms does not parse") from None
-    except ZeroDivisionError:
-        pass
-    return evaluate
+def _run(program: tuple[str, ...], n: int) -> int:
+    """The value of a postfix program for n."""
+    # None stands for a division by zero in a branch not yet known to be taken: C
+    # evaluates ?:, && and || lazily, so such a division is harmless until it is used.
+    stack: list[int | None] = []
+    for tok in program:
+        if tok == "n":
+            stack.append(n)
+        elif tok.isdigit():
+            stack.append(int(tok))
+        elif tok == "!":
+            a = stack.pop()
+            stack.append(None if a is None else int(not a))
+        elif tok == ":":
+            no, yes, cond = stack.pop(), stack.pop(), stack.pop()
+            stack.append(None if cond is None else (yes if cond else no))
+        else:
+            b, a = stack.pop(), stack.pop()
+            stack.append(_apply(tok, a, b))
+    result = stack.pop()
+    if result is None:
+        raise ZeroDivisionError("division by zero in the plural expression")
+    return result
 
 
 def _prec(op: str) -> int:
