@@ -108,7 +108,7 @@ def test_spreadsheet_export_then_import_is_lossless(po, suffix):
     if suffix == ".xlsx" and any(
         c in text
         for e in po
-        for text in (e.msgid, e.msgctxt or "", e.msgstr, *e.msgstr_plural.values())
+        for text in (e.msgid, e.msgid_plural, e.msgctxt or "", e.msgstr, *e.msgstr_plural.values())
         for c in (chr(i) for i in range(32))
         if c not in "\t\n\r"
     ):
