@@ -75,6 +75,8 @@ def test_octal_and_hex_escapes_are_bytes_of_the_charset(tmp_path):
         ('msgid "a"\nmsgstr "open\n', 8, "no closing quote"),
         ('msgid "a"\nmsgstr[0] "x"\n', 8, "without msgid_plural"),
         ('msgid "a"\nmsgstr "x"\n\n#~ msgid "a"\n#~ msgstr "y"\n', 10, "appears twice"),
+        # A comment ends the message: the string after it continues nothing.
+        ('msgid "a"\nmsgstr "x"\n# note\n"y"\n', 10, "belongs to no keyword"),
     ],
 )
 def test_what_gettext_refuses_is_refused_with_file_and_line(tmp_path, body, line, fragment):

@@ -336,6 +336,7 @@ class _Reader:
         self.entries.append(entry)
         self.first_comment = 0
         self._clear()
+        self.field = None
         self.state = _BETWEEN
         self.obsolete = False
 
