@@ -210,44 +210,10 @@ class _Validator:
 
     # -- the parts ------------------------------------------------------------------------
     def campaign(self, data: dict[str, Any]) -> Campaign:
-        from kit.errors import LocaleError
-        from kit.locales import babel_locale, is_catalog_name
-
-        for key, kind in (("id", str), ("title", str), ("source_locale", str)):
-            if not isinstance(data.get(key), kind) or not data[key]:
-                self.fail(f"top-level {key!r} must be a non-empty string")
-        if not _ID.match(data["id"]):
-            self.fail(f"top-level 'id' {data['id']!r} must be lower-case letters, digits, - or _")
-        # The source locale names output folders (kit build): a catalog name, nothing else.
-        source = data["source_locale"]
-        try:
-            recognised = is_catalog_name(source) and babel_locale(source) is not None
-        except LocaleError:
-            recognised = False
-        if not recognised:
-            self.fail(
-                f"top-level 'source_locale' {source!r} must be a locale name such as en or "
-                "pt_BR that CLDR knows"
-            )
-        revised = data.get("revised")
-        if not isinstance(revised, dt.date) or isinstance(revised, dt.datetime):
-            self.fail("top-level 'revised' must be a date such as 2026-11-25")
+        revised = self._top_level(data)
         citations = {k: self.citation(k, v) for k, v in self._table(data, "citations").items()}
         facts = {k: self.fact(k, v, citations) for k, v in self._table(data, "facts").items()}
-        raw_messages = data.get("messages")
-        if not isinstance(raw_messages, list) or not raw_messages:
-            self.fail("the campaign has no [[messages]]")
-        audience_ids = list(self._table(data, "audiences"))
-        messages: list[Message] = []
-        ids: set[str] = set()
-        for i, raw in enumerate(raw_messages):
-            msg = self.message(i, raw, facts, audience_ids, citations)
-            if msg.id in ids:
-                self.fail("message id is used twice", msg.line, msg.id)
-            ids.add(msg.id)
-            messages.append(msg)
-        if sum(m.role == "source" for m in messages) != 1:
-            self.fail('the campaign needs exactly one message with role "source" (the citation)')
+        messages = self._messages(data, facts, citations)
         known = {m.id for m in messages}
         sections = {k: self.section(k, v, known) for k, v in self._table(data, "sections").items()}
         for msg in messages:
@@ -276,6 +242,51 @@ class _Validator:
             audiences=audiences,
             messages=tuple(messages),
         )
+
+    def _top_level(self, data: dict[str, Any]) -> dt.date:
+        """The campaign's own keys checked (id, title, source_locale); its revision date."""
+        from kit.errors import LocaleError
+        from kit.locales import babel_locale, is_catalog_name
+
+        for key, kind in (("id", str), ("title", str), ("source_locale", str)):
+            if not isinstance(data.get(key), kind) or not data[key]:
+                self.fail(f"top-level {key!r} must be a non-empty string")
+        if not _ID.match(data["id"]):
+            self.fail(f"top-level 'id' {data['id']!r} must be lower-case letters, digits, - or _")
+        # The source locale names output folders (kit build): a catalog name, nothing else.
+        source = data["source_locale"]
+        try:
+            recognised = is_catalog_name(source) and babel_locale(source) is not None
+        except LocaleError:
+            recognised = False
+        if not recognised:
+            self.fail(
+                f"top-level 'source_locale' {source!r} must be a locale name such as en or "
+                "pt_BR that CLDR knows"
+            )
+        revised = data.get("revised")
+        if not isinstance(revised, dt.date) or isinstance(revised, dt.datetime):
+            self.fail("top-level 'revised' must be a date such as 2026-11-25")
+        return revised
+
+    def _messages(
+        self, data: dict[str, Any], facts: dict[str, Fact], citations: dict[str, Citation]
+    ) -> list[Message]:
+        raw_messages = data.get("messages")
+        if not isinstance(raw_messages, list) or not raw_messages:
+            self.fail("the campaign has no [[messages]]")
+        audience_ids = list(self._table(data, "audiences"))
+        messages: list[Message] = []
+        ids: set[str] = set()
+        for i, raw in enumerate(raw_messages):
+            msg = self.message(i, raw, facts, audience_ids, citations)
+            if msg.id in ids:
+                self.fail("message id is used twice", msg.line, msg.id)
+            ids.add(msg.id)
+            messages.append(msg)
+        if sum(m.role == "source" for m in messages) != 1:
+            self.fail('the campaign needs exactly one message with role "source" (the citation)')
+        return messages
 
     def _table(self, data: dict[str, Any], name: str) -> dict[str, Any]:
         table = data.get(name)
@@ -324,37 +335,40 @@ class _Validator:
             )
         if not isinstance(raw.get("meaning"), str) or not raw["meaning"]:
             self.fail(f"{where}: 'meaning' must be a non-empty string", line)
-        value: Any
+        value = self._fact_value(kind, raw, where, line)
+        return Fact(fid, kind, value, raw["citation"], raw["meaning"], line or 0)
+
+    def _fact_value(self, kind: str, raw: dict[str, Any], where: str, line: int | None) -> Any:
+        """A fact's value, checked against its kind (see Fact.value)."""
         if kind == "period":
             start, end = raw.get("start"), raw.get("end")
             if not (_is_date(start) and _is_date(end)) or start > end:  # type: ignore[operator]
                 self.fail(f"{where}: a period needs dates 'start' <= 'end'", line)
-            value = (start, end)
-        else:
-            value = raw.get("value")
-            if "value" not in raw:
-                self.fail(f"{where}: 'value' is missing", line)
-            if kind == "count" and (type(value) is not int or not 0 <= value <= MAX_COUNT):
+            return (start, end)
+        value: Any = raw.get("value")
+        if "value" not in raw:
+            self.fail(f"{where}: 'value' is missing", line)
+        if kind == "count" and (type(value) is not int or not 0 <= value <= MAX_COUNT):
+            self.fail(
+                f"{where}: a count must be a whole number from 0 to {MAX_COUNT:,}, "
+                f"not {_short(value)}",
+                line,
+            )
+        if kind in ("percent", "change"):
+            low, high = (0, 100) if kind == "percent" else (-MAX_CHANGE, MAX_CHANGE)
+            # nan and inf are TOML floats too: no figure of record is either.
+            if type(value) not in (int, float) or not low <= value <= high:
                 self.fail(
-                    f"{where}: a count must be a whole number from 0 to {MAX_COUNT:,}, "
-                    f"not {_short(value)}",
+                    f"{where}: a {kind} must be a number from {low} to {high} such as "
+                    f"85.9, not {_short(value)}",
                     line,
                 )
-            if kind in ("percent", "change"):
-                low, high = (0, 100) if kind == "percent" else (-MAX_CHANGE, MAX_CHANGE)
-                # nan and inf are TOML floats too: no figure of record is either.
-                if type(value) not in (int, float) or not low <= value <= high:
-                    self.fail(
-                        f"{where}: a {kind} must be a number from {low} to {high} such as "
-                        f"85.9, not {_short(value)}",
-                        line,
-                    )
-                # str() of a TOML number gives back its digits as written (85.9, 10), which is
-                # what keeps the reported precision: never round or pad a figure.
-                value = Decimal(str(value))
-            if kind == "date" and not _is_date(value):
-                self.fail(f"{where}: a date must be written like 2017-09-22, not {value!r}", line)
-        return Fact(fid, kind, value, raw["citation"], raw["meaning"], line or 0)
+            # str() of a TOML number gives back its digits as written (85.9, 10), which is
+            # what keeps the reported precision: never round or pad a figure.
+            return Decimal(str(value))
+        if kind == "date" and not _is_date(value):
+            self.fail(f"{where}: a date must be written like 2017-09-22, not {value!r}", line)
+        return value
 
     def message(
         self,
@@ -370,6 +384,25 @@ class _Validator:
         mid = raw.get("id")
         if not isinstance(mid, str) or not _ID.match(mid):
             self.fail(f"message id must be lower-case letters, digits, - or _, not {mid!r}", line)
+        fields = self._message_fields(raw, audiences, line, mid)
+        plural, plural_arg, args = self._message_args(raw, fields["text"], facts, line, mid)
+        citation = raw.get("citation")
+        if citation is not None and not _is_key(citation, citations):
+            self.fail(f"'citation' {citation!r} is not in [citations]", line, mid)
+        return Message(
+            id=mid,
+            **fields,
+            line=line or 0,
+            plural=plural,
+            plural_arg=plural_arg,
+            args=args,
+            citation=citation,
+        )
+
+    def _message_fields(
+        self, raw: dict[str, Any], audiences: list[str], line: int | None, mid: str
+    ) -> dict[str, Any]:
+        """A message's text, note, section, role, provenance, budget and audience."""
 
         def need(key: str, kind: type) -> Any:
             value = raw.get(key)
@@ -391,6 +424,21 @@ class _Validator:
         for a in audience:
             if not isinstance(a, str) or a not in audiences:
                 self.fail(f"audience {a!r} is not defined in [audiences]", line, mid)
+        return {
+            "text": text,
+            "note": note,
+            "section": section,
+            "role": role,
+            "provenance": provenance,
+            "budget": budget,
+            "audience": tuple(audience),
+        }
+
+    def _message_args(
+        self, raw: dict[str, Any], text: str, facts: dict[str, Fact], line: int | None, mid: str
+    ) -> tuple[str | None, str | None, dict[str, str]]:
+        """A message's plural, plural_arg and args: each placeholder names a fact through
+        args, each of args is used, and the plural depends on a count."""
         plural, plural_arg = raw.get("plural"), raw.get("plural_arg")
         if (plural is None) != (plural_arg is None):
             self.fail("'plural' and 'plural_arg' go together", line, mid)
@@ -399,20 +447,7 @@ class _Validator:
         args = raw.get("args", {})
         if not isinstance(args, dict) or not all(isinstance(v, str) for v in args.values()):
             self.fail("'args' must map placeholder names to fact ids", line, mid)
-        used: set[str] = set()
-        for form in (text, plural) if plural else (text,):
-            try:
-                names = placeholders(form)
-            except ValueError as e:
-                self.fail(f"the text is not a valid brace format ({e})", line, mid)
-            for name in names:
-                if not name.isidentifier():
-                    self.fail(
-                        f"placeholder {{{name}}} must be a plain name like {{count}}", line, mid
-                    )
-                if name not in args:
-                    self.fail(f"placeholder {{{name}}} names no fact: add it to 'args'", line, mid)
-            used.update(names)
+        used = self._placeholders((text, plural) if plural else (text,), args, line, mid)
         for name, fid in args.items():
             if fid not in facts:
                 self.fail(
@@ -426,24 +461,27 @@ class _Validator:
             self.fail(
                 f"'plural_arg' {plural_arg!r} must be a placeholder holding a count", line, mid
             )
-        citation = raw.get("citation")
-        if citation is not None and not _is_key(citation, citations):
-            self.fail(f"'citation' {citation!r} is not in [citations]", line, mid)
-        return Message(
-            id=mid,
-            text=text,
-            section=section,
-            role=role,
-            audience=tuple(audience),
-            provenance=provenance,
-            budget=budget,
-            note=note,
-            line=line or 0,
-            plural=plural,
-            plural_arg=plural_arg,
-            args=dict(args),
-            citation=citation,
-        )
+        return plural, plural_arg, dict(args)
+
+    def _placeholders(
+        self, forms: tuple[str, ...], args: dict[str, str], line: int | None, mid: str
+    ) -> set[str]:
+        """The placeholders the forms use, each a plain name that args maps."""
+        used: set[str] = set()
+        for form in forms:
+            try:
+                names = placeholders(form)
+            except ValueError as e:
+                self.fail(f"the text is not a valid brace format ({e})", line, mid)
+            for name in names:
+                if not name.isidentifier():
+                    self.fail(
+                        f"placeholder {{{name}}} must be a plain name like {{count}}", line, mid
+                    )
+                if name not in args:
+                    self.fail(f"placeholder {{{name}}} names no fact: add it to 'args'", line, mid)
+            used.update(names)
+        return used
 
     def section(self, sid: str, raw: dict[str, Any], known: set[str]) -> Section:
         line = self._table_line("sections", sid)
@@ -539,18 +577,26 @@ def _poster_component(
         return f"chart {ref!r}: its total {fid!r} is 0, so no bar can be drawn to scale"
     out: dict[str, Any] = {"kind": kind, "message": ref, key: fid}
     if kind == "chart":
-        bars = raw.get("bars")
-        if not isinstance(bars, dict) or not bars:
-            return f"chart {ref!r} needs bars = {{ MESSAGE = FACT, ... }}"
-        for mid, bar_fact in bars.items():
-            if (
-                not _is_key(mid, messages)
-                or not _is_key(bar_fact, facts)
-                or facts[bar_fact].kind != "count"
-            ):
-                return f"chart {ref!r}: bar {mid!r} must name a message and a count fact"
+        bars: Any = raw.get("bars")
+        problem = _bars_problem(ref, bars, facts, messages)
+        if problem:
+            return problem
         out["bars"] = dict(bars)
     return out
+
+
+def _bars_problem(ref: str, bars: Any, facts: dict[str, Fact], messages: set[str]) -> str | None:
+    """What is wrong with a chart's bars (MESSAGE = count FACT), if anything."""
+    if not isinstance(bars, dict) or not bars:
+        return f"chart {ref!r} needs bars = {{ MESSAGE = FACT, ... }}"
+    for mid, bar_fact in bars.items():
+        if (
+            not _is_key(mid, messages)
+            or not _is_key(bar_fact, facts)
+            or facts[bar_fact].kind != "count"
+        ):
+            return f"chart {ref!r}: bar {mid!r} must name a message and a count fact"
+    return None
 
 
 def is_id(text: str) -> bool:
