@@ -277,15 +277,68 @@ def merge(catalog: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, 
     nplurals = _nplurals(catalog)
     old = list(catalog)
     refs = [t for t in template if not t.obsolete]
-    by_key: dict[tuple[str | None, str], polib.POEntry] = {}
-    for e in old:  # an active entry wins over an obsolete one with the same key
-        key = (e.msgctxt, e.msgid)
-        if key not in by_key or (by_key[key].obsolete and not e.obsolete):
-            by_key[key] = e
-    template_keys = {(t.msgctxt, t.msgid) for t in refs}
-    by_context = _context_matches(old, refs, template_keys & set(by_key))
-    index: FuzzyIndex | None = None
+    find = _Finder(old, refs)
+    out = _merged_header(catalog, template)
+    used: set[int] = set()
+    for t in refs:
+        entry = _new_entry(t)
+        if t.msgid_plural:
+            entry.msgstr_plural = dict.fromkeys(range(nplurals), "")
+        found, how = find(t)
+        if found is None:
+            report.new.append(_label(t))
+        else:
+            used.add(id(found))
+            _carry(found, entry, how != "exact", nplurals)
+            if _translated(found) and (how != "exact" or (entry.fuzzy and not found.fuzzy)):
+                report.fuzzy.append(_label(t))
+            elif found.obsolete:
+                report.revived.append(_label(t))
+            else:
+                report.kept += 1
+        out.append(entry)
+    # What no template message took stays as obsolete; untranslated, gettext drops it.
+    for e in old:
+        if id(e) not in used and _translated(e):
+            gone = copy.deepcopy(e)
+            if not gone.obsolete:
+                report.obsoleted.append(_label(e))
+                gone.comment = ""
+                gone.occurrences = []
+            gone.obsolete = True
+            out.append(gone)
+    return out, report
 
+
+class _Finder:
+    """The old message a template message takes: the one with its context and msgid,
+    else the one its context alone names (kit's stable ids), else the most similar
+    (msgmerge's fuzzy match; the index is built when first needed)."""
+
+    def __init__(self, old: list[polib.POEntry], refs: list[polib.POEntry]) -> None:
+        self.old = old
+        self.by_key: dict[tuple[str | None, str], polib.POEntry] = {}
+        for e in old:  # an active entry wins over an obsolete one with the same key
+            key = (e.msgctxt, e.msgid)
+            if key not in self.by_key or (self.by_key[key].obsolete and not e.obsolete):
+                self.by_key[key] = e
+        template_keys = {(t.msgctxt, t.msgid) for t in refs}
+        self.by_context = _context_matches(old, refs, template_keys & set(self.by_key))
+        self.index: FuzzyIndex | None = None
+
+    def __call__(self, t: polib.POEntry) -> tuple[polib.POEntry | None, str]:
+        found = self.by_key.get((t.msgctxt, t.msgid))
+        if found is not None:
+            return found, "exact"
+        if t.msgctxt in self.by_context:
+            return self.by_context[t.msgctxt], "context"
+        if self.index is None:
+            self.index = FuzzyIndex(self.old)
+        return self.index.search(t.msgctxt, t.msgid), "similar"
+
+
+def _merged_header(catalog: polib.POFile, template: polib.POFile) -> polib.POFile:
+    """An empty catalog with the merged header, as msgmerge writes it."""
     out = polib.POFile(wrapwidth=79)
     out.header = catalog.header
     out.metadata = _merge_metadata(catalog.metadata, template.metadata)
@@ -301,43 +354,4 @@ def merge(catalog: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, 
         catalog, "kit_header", None
     ):
         out.kit_header = catalog.kit_header
-
-    used: set[int] = set()
-    for t in refs:
-        entry = _new_entry(t)
-        if t.msgid_plural:
-            entry.msgstr_plural = {i: "" for i in range(nplurals)}
-        found = by_key.get((t.msgctxt, t.msgid))
-        how = "exact"
-        if found is None and t.msgctxt in by_context:
-            found, how = by_context[t.msgctxt], "context"
-        if found is None:
-            if index is None:
-                index = FuzzyIndex(old)
-            found, how = index.search(t.msgctxt, t.msgid), "similar"
-        if found is None:
-            report.new.append(_label(t))
-            out.append(entry)
-            continue
-        used.add(id(found))
-        _carry(found, entry, how != "exact", nplurals)
-        if _translated(found) and (how != "exact" or (entry.fuzzy and not found.fuzzy)):
-            report.fuzzy.append(_label(t))
-        elif found.obsolete:
-            report.revived.append(_label(t))
-        else:
-            report.kept += 1
-        out.append(entry)
-    for e in old:
-        if id(e) in used or not (_translated(e) or e.obsolete):
-            continue
-        if not _translated(e):
-            continue  # an untranslated obsolete entry: gettext does not write it either
-        gone = copy.deepcopy(e)
-        if not gone.obsolete:
-            report.obsoleted.append(_label(e))
-            gone.comment = ""
-            gone.occurrences = []
-        gone.obsolete = True
-        out.append(gone)
-    return out, report
+    return out
