@@ -151,7 +151,7 @@ def _shown(operands: Any, width: int) -> list[int]:
     return [c for s in items if isinstance(s, pikepdf.String) for c in _codes(bytes(s), width)]
 
 
-def _read(
+def _read(  # noqa: C901 - one content-stream interpreter: its operators share one state
     ops: list[Any], fonts: dict[str, Any], maps: dict[str, dict[int, str]]
 ) -> tuple[list[_Piece], list[tuple[int, int]]]:
     """The text pieces of a content stream, with the cluster each run of glyphs carries,
@@ -346,17 +346,22 @@ def _intersect(instances: list[tuple[str, list[Glyph]]], own: dict[Glyph, str]) 
     for glyph, bag in common.items():
         if not bag:
             continue
-        seen = Counter(first[glyph]) & bag  # in the order of its first cluster's text
-        chars = []
-        for c in first[glyph]:
-            if seen[c]:
-                chars.append(c)
-                seen[c] -= 1
-        whole = "".join(chars)
+        whole = _in_order(first[glyph], bag)  # in the order of its first cluster's text
         if whole != first[glyph]:
             own[glyph] = whole
             found = True
     return found
+
+
+def _in_order(text: str, bag: Counter[str]) -> str:
+    """The characters of bag in the order text has them."""
+    seen = Counter(text) & bag
+    chars = []
+    for c in text:
+        if seen[c]:
+            chars.append(c)
+            seen[c] -= 1
+    return "".join(chars)
 
 
 def _own_texts(clusters: list[list[_Group]]) -> dict[Glyph, str]:
@@ -381,30 +386,34 @@ def _own_texts(clusters: list[list[_Group]]) -> dict[Glyph, str]:
     # the cluster's /ActualText still holds the truth, and readers that match glyphs to it
     # (MuPDF) need each glyph to claim only its share.
     several = [(text, glyphs) for text, glyphs in instances if len(glyphs) > 1]
-    for phase in ("eliminate", "intersect", "deal"):
-        changed = True
-        while changed:
-            changed = False
-            if phase == "intersect":
-                changed = _intersect(several, own)
-                phase = "eliminate"  # what it found may settle others
-                continue
-            for text, glyphs in several:
-                unknown = list(dict.fromkeys(g for g in glyphs if g not in own))
-                if not unknown or (len(unknown) > 1 and phase != "deal"):
-                    continue
-                rest = _remove(text, "".join(own[g] for g in glyphs if g in own))
-                if not rest or len(rest) < len(unknown):
-                    continue
-                for i, glyph in enumerate(unknown):
-                    own[glyph] = rest[i] if i < len(unknown) - 1 else rest[i:]
-                changed = True
+    _eliminate(several, own, deal=False)
+    if _intersect(several, own):
+        _eliminate(several, own, deal=False)  # what it found may settle others
+    _eliminate(several, own, deal=True)
     for text, glyphs in instances:
         if right_to_left(text):
             for glyph in glyphs:
                 if glyph in own and unicodedata.category(own[glyph][0]).startswith("M"):
                     del own[glyph]
     return own
+
+
+def _eliminate(several: list[tuple[str, list[Glyph]]], own: dict[Glyph, str], deal: bool) -> None:
+    """Until nothing changes: a cluster with one unknown glyph gives it the rest of its
+    text; with `deal`, one with several deals the rest out to them in drawing order."""
+    changed = True
+    while changed:
+        changed = False
+        for text, glyphs in several:
+            unknown = list(dict.fromkeys(g for g in glyphs if g not in own))
+            if not unknown or (len(unknown) > 1 and not deal):
+                continue
+            rest = _remove(text, "".join(own[g] for g in glyphs if g in own))
+            if not rest or len(rest) < len(unknown):
+                continue
+            for i, glyph in enumerate(unknown):
+                own[glyph] = rest[i] if i < len(unknown) - 1 else rest[i:]
+            changed = True
 
 
 def _drawn(text: str) -> str:
@@ -602,6 +611,11 @@ def _mupdf_glyph(
     return None if best is None else best[1:]
 
 
+# A right-to-left line's plan: its pieces, its text in poppler's and MuPDF's orders, the
+# glyph (operation, index) that carries MuPDF's and the piece that carries poppler's.
+_LinePlan = tuple[list[_Piece], str, str, tuple[int, int], _Piece]
+
+
 def _plan_lines(
     found: list[tuple[Run, list[_Piece]]],
     pieces: list[_Piece],
@@ -622,45 +636,63 @@ def _plan_lines(
             continue
         lines = _line_groups(run_pieces)
         bags = [sum((held.get(index[id(p)], Counter()) for p in line), Counter()) for line in lines]
-        texts = split_lines(run.text, bags)
-        if texts is None:
+        plans = _line_plans(run.text, lines, bags, char, advance)
+        if plans is None:
             continue
-        chosen = []
-        for line, text in zip(lines, texts, strict=True):  # one text per line
-            if not text:  # spaces alone (a space drawn apart at the run's end) read as drawn
-                continue
-            host = max(line, key=lambda p: sum(len(g) for _, g in p.shows))
-            mupdf = mupdf_order(text)
-            at = _mupdf_glyph(line, mupdf, char, advance)
-            if at is None or not host.objects:
-                break
-            chosen.append((line, poppler_order(text), mupdf, at, host))
-        if len(chosen) < sum(1 for t in texts if t):
-            continue
-        for line, poppler, mupdf, at, host in chosen:
-            name = f"/KitText{len(plan.properties)}"
-            plan.properties[name] = mupdf
-            for piece in line:
-                plan.items.add(index[id(piece)])
-                for k, (bt, et) in enumerate(piece.objects):
-                    plan.opens[bt] = poppler if piece is host and k == 0 else ""
-                    plan.closes.add(et)
-                for op, glyphs in piece.shows:
-                    named: dict[int, tuple[int, str]] = {}
-                    if op == at[0]:
-                        named[at[1]] = (1, name)
-                    if piece is host:  # every other glyph: MuPDF must not read poppler's
-                        cut = at[1] if op == at[0] else len(glyphs)
-                        if cut:
-                            named[0] = (cut, "/KitEmpty")
-                        if op == at[0] and cut + 1 < len(glyphs):
-                            named[cut + 1] = (len(glyphs) - cut - 1, "/KitEmpty")
-                    if named:
-                        plan.named[op] = named
+        for line in plans:
+            _add_line(plan, line, index)
         plan.runs.append(run)
     if plan.named:
         plan.properties["/KitEmpty"] = ""
     return plan
+
+
+def _line_plans(
+    text: str,
+    lines: list[list[_Piece]],
+    bags: list[Counter[str]],
+    char: dict[Glyph, str],
+    advance: dict[Glyph, float],
+) -> list[_LinePlan] | None:
+    """The plan of each line of a run's text that holds more than spaces; None where the
+    lines cannot be told apart or one has no glyph to carry MuPDF's text."""
+    texts = split_lines(text, bags)
+    if texts is None:
+        return None
+    out = []
+    for line, line_text in zip(lines, texts, strict=True):  # one text per line
+        if not line_text:  # spaces alone (a space drawn apart at the run's end) read as drawn
+            continue
+        host = max(line, key=lambda p: sum(len(g) for _, g in p.shows))
+        mupdf = mupdf_order(line_text)
+        at = _mupdf_glyph(line, mupdf, char, advance)
+        if at is None or not host.objects:
+            return None
+        out.append((line, poppler_order(line_text), mupdf, at, host))
+    return out
+
+
+def _add_line(plan: _Lines, line: _LinePlan, index: dict[int, int]) -> None:
+    pieces, poppler, mupdf, at, host = line
+    name = f"/KitText{len(plan.properties)}"
+    plan.properties[name] = mupdf
+    for piece in pieces:
+        plan.items.add(index[id(piece)])
+        for k, (bt, et) in enumerate(piece.objects):
+            plan.opens[bt] = poppler if piece is host and k == 0 else ""
+            plan.closes.add(et)
+        for op, glyphs in piece.shows:
+            named: dict[int, tuple[int, str]] = {}
+            if op == at[0]:
+                named[at[1]] = (1, name)
+            if piece is host:  # every other glyph: MuPDF must not read poppler's
+                cut = at[1] if op == at[0] else len(glyphs)
+                if cut:
+                    named[0] = (cut, "/KitEmpty")
+                if op == at[0] and cut + 1 < len(glyphs):
+                    named[cut + 1] = (len(glyphs) - cut - 1, "/KitEmpty")
+            if named:
+                plan.named[op] = named
 
 
 def _split(instruction: Any, width: int, wraps: dict[int, tuple[int, Any]]) -> list[Any]:
@@ -717,7 +749,7 @@ def _split(instruction: Any, width: int, wraps: dict[int, tuple[int, Any]]) -> l
     return out
 
 
-def _rewrite(
+def _rewrite(  # noqa: C901 - one content-stream interpreter: its operators share one state
     ops: list[Any],
     spans: dict[_Group, str],
     artifacts: list[tuple[int, int]],
@@ -884,84 +916,112 @@ def _tag_runs(
     /ActualText would be read by MuPDF, which applies it to each marked-content sequence
     and flushes it again at every span inside, once per text item; in the spoken runs
     every glyph stands in a span, where MuPDF drops it."""
-    import pikepdf
-
     said = {id(run) for run in spoken}
-
-    nums = doc.Root.StructTreeRoot.ParentTree.get("/Nums")
-    key = page.obj.get("/StructParents")
-    parents = (
-        None
-        if nums is None or key is None
-        else next((nums[k + 1] for k in range(0, len(nums), 2) if nums[k] == key), None)
-    )
+    parents = _page_parents(doc, page)
     if parents is None:
         return
     for run, pieces in found:
         mcids = {p.mcid for p in pieces}
-        if max(mcids) >= len(parents):
-            continue
+        if max(mcids) < len(parents):
+            _tag_run(doc, page, parents, run, mcids, id(run) in said)
 
-        def chain(element: Any) -> list[Any]:
-            out = []
-            while isinstance(element, pikepdf.Dictionary) and element.get("/S") is not None:
-                out.append(element)
-                element = element.get("/P")
-            return out[::-1]  # root first
 
-        chains = [chain(parents[m]) for m in sorted(mcids)]
-        depth = 0
-        while all(len(c) > depth and c[depth].objgen == chains[0][depth].objgen for c in chains):
-            depth += 1
-        if depth == 0:
-            continue
-        common = chains[0][depth - 1]
-        if (
-            all(isinstance(k, int) for k in _kids(common))
-            and _mcids(common) != mcids
-            and (isinstance(common.get("/P"), pikepdf.Dictionary) and "/S" in common.P)
-        ):
-            common = common.P  # a leaf shared with another run: split it from its parent
-        kids = _kids(common)
-        shared = [k for k in kids if _mcids(k) & mcids]
-        if any(_mcids(k) - mcids and any(not isinstance(x, int) for x in _kids(k)) for k in shared):
-            continue  # an element there holds other text too: leave Typst's structure
-        if _mcids(common) == mcids:
-            common.Lang = pikepdf.String(run.lang)  # the element holds this run alone
-            if id(run) in said:
-                common.ActualText = pikepdf.String(run.text)
-            continue
-        # A leaf element holding the end of one run and the start of the next gives this
-        # run its MCIDs and keeps the rest.
-        tops: list[Any] = []
-        for kid in shared:
-            if _mcids(kid) - mcids:
-                tops += [x for x in _kids(kid) if int(x) in mcids]
-                kid.K = pikepdf.Array([x for x in _kids(kid) if int(x) not in mcids])
-            else:
-                tops.append(kid)
-        element = doc.make_indirect(
-            pikepdf.Dictionary(
-                Type=pikepdf.Name.StructElem,
-                S=pikepdf.Name.Span,
-                P=common,
-                Pg=page.obj,
-                K=pikepdf.Array(tops),
-                Lang=pikepdf.String(run.lang),
-            )
+def _page_parents(doc: Any, page: Any) -> Any:
+    """The page's entry in the parent tree: the structure element of each MCID."""
+    nums = doc.Root.StructTreeRoot.ParentTree.get("/Nums")
+    key = page.obj.get("/StructParents")
+    if nums is None or key is None:
+        return None
+    return next((nums[k + 1] for k in range(0, len(nums), 2) if nums[k] == key), None)
+
+
+def _tag_run(doc: Any, page: Any, parents: Any, run: Run, mcids: set[int], spoken: bool) -> None:
+    """Give one run its structure element (see _tag_runs)."""
+    import pikepdf
+
+    common = _shared_element(parents, mcids)
+    if common is None:
+        return
+    kids = _kids(common)
+    shared = [k for k in kids if _mcids(k) & mcids]
+    if any(_mcids(k) - mcids and any(not isinstance(x, int) for x in _kids(k)) for k in shared):
+        return  # an element there holds other text too: leave Typst's structure
+    if _mcids(common) == mcids:
+        common.Lang = pikepdf.String(run.lang)  # the element holds this run alone
+        if spoken:
+            common.ActualText = pikepdf.String(run.text)
+        return
+    tops = _take_kids(shared, mcids)
+    element = doc.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem,
+            S=pikepdf.Name.Span,
+            P=common,
+            Pg=page.obj,
+            K=pikepdf.Array(tops),
+            Lang=pikepdf.String(run.lang),
         )
-        if id(run) in said:
-            element.ActualText = pikepdf.String(run.text)
-        at = kids.index(shared[0])
-        if _mcids(shared[0]) - mcids and min(_mcids(shared[0]) - mcids) < min(mcids):
-            at += 1  # the split leaf's remaining text comes first
-        rest = [k for k in kids if not _mcids(k) <= mcids]
-        common.K = pikepdf.Array([*rest[:at], element, *rest[at:]])
-        for top in tops:
-            if isinstance(top, int):
-                parents[int(top)] = element
-            else:
-                top.P = element
+    )
+    if spoken:
+        element.ActualText = pikepdf.String(run.text)
+    at = kids.index(shared[0])
+    if _mcids(shared[0]) - mcids and min(_mcids(shared[0]) - mcids) < min(mcids):
+        at += 1  # the split leaf's remaining text comes first
+    rest = [k for k in kids if not _mcids(k) <= mcids]
+    common.K = pikepdf.Array([*rest[:at], element, *rest[at:]])
+    for top in tops:
+        if isinstance(top, int):
+            parents[int(top)] = element
+        else:
+            top.P = element
+
+
+def _take_kids(shared: list[Any], mcids: set[int]) -> list[Any]:
+    """What a run's new element holds: the shared elements that are the run's alone, and
+    the run's MCIDs out of a leaf holding the end of one run and the start of the next
+    (which keeps the rest)."""
+    import pikepdf
+
+    tops: list[Any] = []
+    for kid in shared:
+        if _mcids(kid) - mcids:
+            tops += [x for x in _kids(kid) if int(x) in mcids]
+            kid.K = pikepdf.Array([x for x in _kids(kid) if int(x) not in mcids])
+        else:
+            tops.append(kid)
+    return tops
+
+
+def _shared_element(parents: Any, mcids: set[int]) -> Any:
+    """The deepest structure element over all the MCIDs (a leaf's parent where the leaf
+    is shared with another run); None if they share none."""
+    import pikepdf
+
+    chains = [_ancestors(parents[m]) for m in sorted(mcids)]
+    depth = 0
+    while all(len(c) > depth and c[depth].objgen == chains[0][depth].objgen for c in chains):
+        depth += 1
+    if depth == 0:
+        return None
+    common = chains[0][depth - 1]
+    if (
+        all(isinstance(k, int) for k in _kids(common))
+        and _mcids(common) != mcids
+        and (isinstance(common.get("/P"), pikepdf.Dictionary) and "/S" in common.P)
+    ):
+        common = common.P  # a leaf shared with another run: split it from its parent
+    return common
+
+
+def _ancestors(element: Any) -> list[Any]:
+    """A structure element and the elements above it, root first."""
+    import pikepdf
+
+    out = []
+    while isinstance(element, pikepdf.Dictionary) and element.get("/S") is not None:
+        out.append(element)
+        element = element.get("/P")
+    return out[::-1]
 
 
 def fix_text_layer(pdf: bytes, runs: list[Run] | None = None) -> bytes:
