@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kit.catalog.check import check_file  # noqa: E402
-from tests.realworld import corpus  # noqa: E402
+from kit.catalog.check import check_file
+from tests.realworld import corpus
 
 
 def timed(fn) -> float:
@@ -31,7 +31,9 @@ def timed(fn) -> float:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--subset", action="store_true", help="the tests' subset of locales only")
     args = ap.parse_args()

@@ -43,10 +43,15 @@ def median_time(fn, rounds: int) -> float:
 def cold_start(rounds: int) -> tuple[float, float]:
     kit_cmd = [sys.executable, "-m", "kit", "--help"]
     bare = [sys.executable, "-c", "pass"]
-    run = lambda cmd: subprocess.run(cmd, check=True, capture_output=True)
+
+    def run(cmd: list[str]) -> None:
+        subprocess.run(cmd, check=True, capture_output=True)
+
     run(kit_cmd)  # warm the file cache, not the interpreter
-    pairs = [(median_time(lambda: run(bare), 1), median_time(lambda: run(kit_cmd), 1))
-             for _ in range(rounds * 2)]
+    pairs = [
+        (median_time(lambda: run(bare), 1), median_time(lambda: run(kit_cmd), 1))
+        for _ in range(rounds * 2)
+    ]
     return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
 
 
@@ -126,8 +131,12 @@ def poster_times(rounds: int) -> dict[str, float]:
         sizes = str(Path(tmp) / "sizes.json")
 
         def run(mode: str) -> tuple[float, float]:
-            out = subprocess.run([sys.executable, "-c", _WARM, mode, sizes], check=True,
-                                 capture_output=True, text=True).stdout.split()
+            out = subprocess.run(
+                [sys.executable, "-c", _WARM, mode, sizes],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.split()
             return (float(out[0]), float(out[1])) if out else (0.0, 0.0)  # "sizes": none
 
         run("sizes")
@@ -135,14 +144,30 @@ def poster_times(rounds: int) -> dict[str, float]:
         for _ in range(rounds):
             fixed, bare = run("fixed")[0], run("bare")[0]
             whole, layer = run("kit")
-            rows.append({"fixed": fixed, "bare": bare, "kit": whole, "layer": layer,
-                         "to_pdf": whole - layer})
+            rows.append(
+                {
+                    "fixed": fixed,
+                    "bare": bare,
+                    "kit": whole,
+                    "layer": layer,
+                    "to_pdf": whole - layer,
+                }
+            )
     return {m: statistics.median(r[m] for r in rows) for m in rows[0]}
 
 
 def matrix(workers: int, out: Path) -> float:
-    cmd = [sys.executable, "-m", "kit", "build", "--output", str(out), "--draft",
-           "--workers", str(workers)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "kit",
+        "build",
+        "--output",
+        str(out),
+        "--draft",
+        "--workers",
+        str(workers),
+    ]
     start = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)
     return time.perf_counter() - start
@@ -163,21 +188,33 @@ def pdf_sizes() -> dict[str, int]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--quick", action="store_true", help="skip the full-matrix builds")
     args = ap.parse_args()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     bare, kit_help = cold_start(args.rounds)
-    print(f"| cold `kit --help` / `python -c pass` | {kit_help:.3f} s / {bare:.3f} s | {kit_help / bare:.2f}x | <= 3x |")
+    print(
+        f"| cold `kit --help` / `python -c pass` | {kit_help:.3f} s / {bare:.3f} s "
+        f"| {kit_help / bare:.2f}x | <= 3x |"
+    )
     t = poster_times(args.rounds)
-    rows = [("one poster, kit up to Typst's PDF / bare Typst compile (warm)", "to_pdf", "bare",
-             "<= 1.3x"),
-            ("the text layer kit adds to it / bare Typst compile", "layer", "bare", ""),
-            ("one whole poster (render_poster) / bare Typst compile", "kit", "bare", ""),
-            ("fitting: bare Typst compile / the same page with a fixed layout", "bare", "fixed",
-             ""),
-            ("one whole poster / the same page with a fixed layout", "kit", "fixed", "<= 10x")]
+    rows = [
+        (
+            "one poster, kit up to Typst's PDF / bare Typst compile (warm)",
+            "to_pdf",
+            "bare",
+            "<= 1.3x",
+        ),
+        ("the text layer kit adds to it / bare Typst compile", "layer", "bare", ""),
+        ("one whole poster (render_poster) / bare Typst compile", "kit", "bare", ""),
+        ("fitting: bare Typst compile / the same page with a fixed layout", "bare", "fixed", ""),
+        ("one whole poster / the same page with a fixed layout", "kit", "fixed", "<= 10x"),
+    ]
     for label, a, b, target in rows:
         print(f"| {label} | {t[a]:.3f} s / {t[b]:.3f} s | {t[a] / t[b]:.2f}x | {target} |")
     if not args.quick:
@@ -186,8 +223,14 @@ def main() -> None:
             cores = os.cpu_count() or 1
             many = matrix(cores, Path(tmp) / "many")
             again = matrix(cores, Path(tmp) / "many")
-        print(f"| full matrix, {cores} workers / 1 worker | {many:.1f} s / {one:.1f} s | {one / many:.2f}x faster | >= 1.7x |")
-        print(f"| no-change rebuild / first build | {again:.2f} s / {many:.1f} s | {100 * again / many:.1f} % | <= 5 % |")
+        print(
+            f"| full matrix, {cores} workers / 1 worker | {many:.1f} s / {one:.1f} s "
+            f"| {one / many:.2f}x faster | >= 1.7x |"
+        )
+        print(
+            f"| no-change rebuild / first build | {again:.2f} s / {many:.1f} s "
+            f"| {100 * again / many:.1f} % | <= 5 % |"
+        )
     for loc, size in pdf_sizes().items():
         print(f"| PDF, A4 students poster, {loc} | {size / 1024:.0f} KB | | |")
 

@@ -57,12 +57,21 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--window-size=1400,1000"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1000",
+    ):
         options.add_argument(flag)
-    return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "chromedriver"),
-                            options=options)
+    return webdriver.Chrome(
+        service=Service(shutil.which("chromedriver") or "chromedriver"), options=options
+    )
 
 
 def summary(times: list[float]) -> str:
@@ -84,11 +93,20 @@ def bare_render_ms(locales: Path, text: str) -> float:
     po = polib.pofile(str(path))
     next(e for e in po if e.msgctxt == "help_tell").msgstr = text
     start = time.perf_counter()
-    material = localize(load_campaign(), "ja", "students", locales, drafts=True,
-                        catalog=Catalog(path, po))
-    render_poster(material, None, PosterOptions(size="a4", format="png", draft=True,
-                                                ppi=round(25.4 * PREVIEW_WIDTH / 210, 1),
-                                                highlight="help_tell"))
+    material = localize(
+        load_campaign(), "ja", "students", locales, drafts=True, catalog=Catalog(path, po)
+    )
+    render_poster(
+        material,
+        None,
+        PosterOptions(
+            size="a4",
+            format="png",
+            draft=True,
+            ppi=round(25.4 * PREVIEW_WIDTH / 210, 1),
+            highlight="help_tell",
+        ),
+    )
     return (time.perf_counter() - start) * 1000
 
 
@@ -99,8 +117,12 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="kit-bench-studio-"))
     shutil.copytree(ROOT / "locales", tmp / "locales")
     po = tmp / "locales" / "ja" / "LC_MESSAGES" / "messages.po"
-    proc = subprocess.Popen([sys.executable, "-m", "kit", "studio", "ja", "--no-browser",
-                             "--locales", "locales"], cwd=tmp, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kit", "studio", "ja", "--no-browser", "--locales", "locales"],
+        cwd=tmp,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     b = None
     try:
         if not select.select([proc.stdout], [], [], 60)[0]:
@@ -114,8 +136,11 @@ def main() -> None:
         trips, checks, previews, renders, saves = [], [], [], [], []
         for i in range(args.rounds):
             trips.append(b.execute_async_script(_ROUND_TRIP))
-            checks.append(b.execute_async_script(_AFTER_INPUT, "help_tell", base + "。" * (i + 1),
-                                                 "kit-check"))
+            checks.append(
+                b.execute_async_script(
+                    _AFTER_INPUT, "help_tell", base + "。" * (i + 1), "kit-check"
+                )
+            )
             time.sleep(0.3)
         time.sleep(2)  # saves and previews of the checks above settle
         for i in range(args.rounds):
@@ -133,16 +158,22 @@ def main() -> None:
         proc.send_signal(signal.SIGINT)
         proc.wait(15)
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"Machine: {platform.machine()}, Python {platform.python_version()}; "
-          f"{args.rounds} rounds, headless Chromium")
+    print(
+        f"Machine: {platform.machine()}, Python {platform.python_version()}; "
+        f"{args.rounds} rounds, headless Chromium"
+    )
     print("| measure | kit studio | baseline | ratio | target |")
     print("|---|---|---|---|---|")
-    print(f"| keystroke -> check shown / page-to-server round trip | {summary(checks)} | "
-          f"{summary(trips)} | {statistics.median(checks) / statistics.median(trips):.1f}x | "
-          "<= 300 ms |")
-    print(f"| change -> poster redrawn / render_poster alone | {summary(previews)} | "
-          f"{summary(renders)} | {statistics.median(previews) / statistics.median(renders):.1f}x"
-          " | <= 1 s |")
+    print(
+        f"| keystroke -> check shown / page-to-server round trip | {summary(checks)} | "
+        f"{summary(trips)} | {statistics.median(checks) / statistics.median(trips):.1f}x | "
+        "<= 300 ms |"
+    )
+    print(
+        f"| change -> poster redrawn / render_poster alone | {summary(previews)} | "
+        f"{summary(renders)} | {statistics.median(previews) / statistics.median(renders):.1f}x"
+        " | <= 1 s |"
+    )
     print(f"| keystroke -> change in the PO file | {summary(saves)} | | | <= 2 s |")
 
 

@@ -31,8 +31,9 @@ from kit.localize import localize
 from kit.render import poster as P
 from kit.render.poster.textlayer import fix_text_layer, printed_runs
 
-_DROP = dict.fromkeys(map(ord, "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                               "\u2066\u2067\u2068\u2069"))
+_DROP = dict.fromkeys(
+    map(ord, "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
 
 
 def norm(text: str) -> str:
@@ -57,18 +58,24 @@ def extract(pdf: bytes) -> dict[str, str]:
     import pypdf
 
     def poppler(*args: str) -> str:
-        return subprocess.run(["pdftotext", *args, "-", "-"], input=pdf, capture_output=True,
-                              check=True).stdout.decode("utf-8")
+        return subprocess.run(
+            ["pdftotext", *args, "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode("utf-8")
 
     with pymupdf.open(stream=pdf, filetype="pdf") as doc:
         mu = doc[0].get_text()
-    return {"pdftotext": poppler(), "pdftotext -raw": poppler("-raw"), "PyMuPDF": mu,
-            "pypdf": pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()}
+    return {
+        "pdftotext": poppler(),
+        "pdftotext -raw": poppler("-raw"),
+        "PyMuPDF": mu,
+        "pypdf": pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text(),
+    }
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--sizes", default="a4", help="comma-separated sizes for the table, or all")
     ap.add_argument("--locales", help="comma-separated locales (default: all)")
@@ -76,8 +83,9 @@ def main() -> None:
     ap.add_argument("--no-table", action="store_true")
     args = ap.parse_args()
     campaign = load_campaign()
-    locales = (args.locales.split(",") if args.locales
-               else available_locales(locales_dir(), campaign))
+    locales = (
+        args.locales.split(",") if args.locales else available_locales(locales_dir(), campaign)
+    )
     sizes = list(P.SIZES) if args.sizes == "all" else args.sizes.split(",")
     options = P.PosterOptions(draft=True)
     # Warm up fonts, template and HarfBuzz on a poster no locale below repeats.

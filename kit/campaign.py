@@ -138,7 +138,9 @@ def placeholders(text: str) -> list[str]:
 
 
 # A figure as a translator would type it: sign, digits of any script, separators, percent.
-_TYPED_FIGURE = re.compile(r"[+\-\u2212\uff0b]?\d+(?:[.,\u066b\u066c\u00a0\u202f]\d+)*\s?[%\uff05\u066a]?")
+_TYPED_FIGURE = re.compile(
+    r"[+\-\u2212\uff0b]?\d+(?:[.,\u066b\u066c\u00a0\u202f]\d+)*\s?[%\uff05\u066a]?"
+)
 _BRACED = re.compile(r"\{[^{}]*\}")
 
 
@@ -176,8 +178,9 @@ def parse_campaign(raw_text: str, path: Path) -> Campaign:
             f"not valid TOML: {e}", file=path, line=int(m.group(1)) if m else None
         ) from None
     except RecursionError:
-        raise CampaignError("not valid TOML: arrays or tables nested too deeply",
-                            file=path) from None
+        raise CampaignError(
+            "not valid TOML: arrays or tables nested too deeply", file=path
+        ) from None
     except ValueError as e:  # an integer of more than 4300 digits
         raise CampaignError(f"not valid TOML: {e}", file=path) from None
     return _Validator(path, raw_text).campaign(data)
@@ -196,7 +199,7 @@ class _Validator:
             text = text.strip()
             if text == "[[messages]]":
                 self.message_lines.append(number)
-            elif (m := _HEADER.match(text)):
+            elif m := _HEADER.match(text):
                 self.table_lines.setdefault((m.group(1), m.group(3)), number)
 
     def _table_line(self, table: str, key: str) -> int | None:
@@ -207,6 +210,41 @@ class _Validator:
 
     # -- the parts ------------------------------------------------------------------------
     def campaign(self, data: dict[str, Any]) -> Campaign:
+        revised = self._top_level(data)
+        citations = {k: self.citation(k, v) for k, v in self._table(data, "citations").items()}
+        facts = {k: self.fact(k, v, citations) for k, v in self._table(data, "facts").items()}
+        messages = self._messages(data, facts, citations)
+        known = {m.id for m in messages}
+        sections = {k: self.section(k, v, known) for k, v in self._table(data, "sections").items()}
+        for msg in messages:
+            if msg.section not in sections:
+                self.fail(f"section {msg.section!r} is not defined in [sections]", msg.line, msg.id)
+        audiences = {
+            k: self.audience(k, v, sections) for k, v in self._table(data, "audiences").items()
+        }
+        raw_posters = data.get("posters", {})
+        if not isinstance(raw_posters, dict):
+            self.fail("'posters' must be a table of [posters.AUDIENCE] tables")
+        posters = {
+            aid: self.poster(aid, raw, audiences, sections, facts, known)
+            for aid, raw in raw_posters.items()
+        }
+        return Campaign(
+            posters=posters,
+            id=data["id"],
+            title=data["title"],
+            source_locale=data["source_locale"],
+            revised=revised,
+            path=self.path,
+            citations=citations,
+            facts=facts,
+            sections=sections,
+            audiences=audiences,
+            messages=tuple(messages),
+        )
+
+    def _top_level(self, data: dict[str, Any]) -> dt.date:
+        """The campaign's own keys checked (id, title, source_locale); its revision date."""
         from kit.errors import LocaleError
         from kit.locales import babel_locale, is_catalog_name
 
@@ -222,13 +260,18 @@ class _Validator:
         except LocaleError:
             recognised = False
         if not recognised:
-            self.fail(f"top-level 'source_locale' {source!r} must be a locale name such as en or "
-                      "pt_BR that CLDR knows")
+            self.fail(
+                f"top-level 'source_locale' {source!r} must be a locale name such as en or "
+                "pt_BR that CLDR knows"
+            )
         revised = data.get("revised")
         if not isinstance(revised, dt.date) or isinstance(revised, dt.datetime):
             self.fail("top-level 'revised' must be a date such as 2026-11-25")
-        citations = {k: self.citation(k, v) for k, v in self._table(data, "citations").items()}
-        facts = {k: self.fact(k, v, citations) for k, v in self._table(data, "facts").items()}
+        return revised
+
+    def _messages(
+        self, data: dict[str, Any], facts: dict[str, Fact], citations: dict[str, Citation]
+    ) -> list[Message]:
         raw_messages = data.get("messages")
         if not isinstance(raw_messages, list) or not raw_messages:
             self.fail("the campaign has no [[messages]]")
@@ -242,35 +285,8 @@ class _Validator:
             ids.add(msg.id)
             messages.append(msg)
         if sum(m.role == "source" for m in messages) != 1:
-            self.fail("the campaign needs exactly one message with role \"source\" (the citation)")
-        known = {m.id for m in messages}
-        sections = {
-            k: self.section(k, v, known) for k, v in self._table(data, "sections").items()
-        }
-        for msg in messages:
-            if msg.section not in sections:
-                self.fail(f"section {msg.section!r} is not defined in [sections]", msg.line, msg.id)
-        audiences = {
-            k: self.audience(k, v, sections) for k, v in self._table(data, "audiences").items()
-        }
-        raw_posters = data.get("posters", {})
-        if not isinstance(raw_posters, dict):
-            self.fail("'posters' must be a table of [posters.AUDIENCE] tables")
-        posters = {aid: self.poster(aid, raw, audiences, sections, facts, known)
-                   for aid, raw in raw_posters.items()}
-        return Campaign(
-            posters=posters,
-            id=data["id"],
-            title=data["title"],
-            source_locale=data["source_locale"],
-            revised=revised,
-            path=self.path,
-            citations=citations,
-            facts=facts,
-            sections=sections,
-            audiences=audiences,
-            messages=tuple(messages),
-        )
+            self.fail('the campaign needs exactly one message with role "source" (the citation)')
+        return messages
 
     def _table(self, data: dict[str, Any], name: str) -> dict[str, Any]:
         table = data.get(name)
@@ -314,37 +330,52 @@ class _Validator:
         if kind not in FACT_KINDS:
             self.fail(f"{where}: 'kind' must be one of {', '.join(FACT_KINDS)}, not {kind!r}", line)
         if not _is_key(raw.get("citation"), citations):
-            self.fail(f"{where}: 'citation' must name one of [citations] ({raw.get('citation')!r})", line)
+            self.fail(
+                f"{where}: 'citation' must name one of [citations] ({raw.get('citation')!r})", line
+            )
         if not isinstance(raw.get("meaning"), str) or not raw["meaning"]:
             self.fail(f"{where}: 'meaning' must be a non-empty string", line)
-        value: Any
+        value = self._fact_value(kind, raw, where, line)
+        return Fact(fid, kind, value, raw["citation"], raw["meaning"], line or 0)
+
+    def _fact_value(self, kind: str, raw: dict[str, Any], where: str, line: int | None) -> Any:
+        """A fact's value, checked against its kind (see Fact.value)."""
         if kind == "period":
             start, end = raw.get("start"), raw.get("end")
             if not (_is_date(start) and _is_date(end)) or start > end:  # type: ignore[operator]
                 self.fail(f"{where}: a period needs dates 'start' <= 'end'", line)
-            value = (start, end)
-        else:
-            value = raw.get("value")
-            if "value" not in raw:
-                self.fail(f"{where}: 'value' is missing", line)
-            if kind == "count" and (type(value) is not int or not 0 <= value <= MAX_COUNT):
-                self.fail(f"{where}: a count must be a whole number from 0 to {MAX_COUNT:,}, "
-                          f"not {_short(value)}", line)
-            if kind in ("percent", "change"):
-                low, high = (0, 100) if kind == "percent" else (-MAX_CHANGE, MAX_CHANGE)
-                # nan and inf are TOML floats too: no figure of record is either.
-                if type(value) not in (int, float) or not low <= value <= high:
-                    self.fail(f"{where}: a {kind} must be a number from {low} to {high} such as "
-                              f"85.9, not {_short(value)}", line)
-                # str() of a TOML number gives back its digits as written (85.9, 10), which is
-                # what keeps the reported precision: never round or pad a figure.
-                value = Decimal(str(value))
-            if kind == "date" and not _is_date(value):
-                self.fail(f"{where}: a date must be written like 2017-09-22, not {value!r}", line)
-        return Fact(fid, kind, value, raw["citation"], raw["meaning"], line or 0)
+            return (start, end)
+        value: Any = raw.get("value")
+        if "value" not in raw:
+            self.fail(f"{where}: 'value' is missing", line)
+        if kind == "count" and (type(value) is not int or not 0 <= value <= MAX_COUNT):
+            self.fail(
+                f"{where}: a count must be a whole number from 0 to {MAX_COUNT:,}, "
+                f"not {_short(value)}",
+                line,
+            )
+        if kind in ("percent", "change"):
+            low, high = (0, 100) if kind == "percent" else (-MAX_CHANGE, MAX_CHANGE)
+            # nan and inf are TOML floats too: no figure of record is either.
+            if type(value) not in (int, float) or not low <= value <= high:
+                self.fail(
+                    f"{where}: a {kind} must be a number from {low} to {high} such as "
+                    f"85.9, not {_short(value)}",
+                    line,
+                )
+            # str() of a TOML number gives back its digits as written (85.9, 10), which is
+            # what keeps the reported precision: never round or pad a figure.
+            return Decimal(str(value))
+        if kind == "date" and not _is_date(value):
+            self.fail(f"{where}: a date must be written like 2017-09-22, not {value!r}", line)
+        return value
 
     def message(
-        self, index: int, raw: Any, facts: dict[str, Fact], audiences: list[str],
+        self,
+        index: int,
+        raw: Any,
+        facts: dict[str, Fact],
+        audiences: list[str],
         citations: dict[str, Citation],
     ) -> Message:
         line = self.message_lines[index] if index < len(self.message_lines) else None
@@ -353,6 +384,25 @@ class _Validator:
         mid = raw.get("id")
         if not isinstance(mid, str) or not _ID.match(mid):
             self.fail(f"message id must be lower-case letters, digits, - or _, not {mid!r}", line)
+        fields = self._message_fields(raw, audiences, line, mid)
+        plural, plural_arg, args = self._message_args(raw, fields["text"], facts, line, mid)
+        citation = raw.get("citation")
+        if citation is not None and not _is_key(citation, citations):
+            self.fail(f"'citation' {citation!r} is not in [citations]", line, mid)
+        return Message(
+            id=mid,
+            **fields,
+            line=line or 0,
+            plural=plural,
+            plural_arg=plural_arg,
+            args=args,
+            citation=citation,
+        )
+
+    def _message_fields(
+        self, raw: dict[str, Any], audiences: list[str], line: int | None, mid: str
+    ) -> dict[str, Any]:
+        """A message's text, note, section, role, provenance, budget and audience."""
 
         def need(key: str, kind: type) -> Any:
             value = raw.get(key)
@@ -374,6 +424,21 @@ class _Validator:
         for a in audience:
             if not isinstance(a, str) or a not in audiences:
                 self.fail(f"audience {a!r} is not defined in [audiences]", line, mid)
+        return {
+            "text": text,
+            "note": note,
+            "section": section,
+            "role": role,
+            "provenance": provenance,
+            "budget": budget,
+            "audience": tuple(audience),
+        }
+
+    def _message_args(
+        self, raw: dict[str, Any], text: str, facts: dict[str, Fact], line: int | None, mid: str
+    ) -> tuple[str | None, str | None, dict[str, str]]:
+        """A message's plural, plural_arg and args: each placeholder names a fact through
+        args, each of args is used, and the plural depends on a count."""
         plural, plural_arg = raw.get("plural"), raw.get("plural_arg")
         if (plural is None) != (plural_arg is None):
             self.fail("'plural' and 'plural_arg' go together", line, mid)
@@ -382,45 +447,41 @@ class _Validator:
         args = raw.get("args", {})
         if not isinstance(args, dict) or not all(isinstance(v, str) for v in args.values()):
             self.fail("'args' must map placeholder names to fact ids", line, mid)
+        used = self._placeholders((text, plural) if plural else (text,), args, line, mid)
+        for name, fid in args.items():
+            if fid not in facts:
+                self.fail(
+                    f"placeholder {{{name}}} names fact {fid!r}, which is not in [facts]", line, mid
+                )
+            if name not in used:
+                self.fail(f"'args' names {{{name}}}, which the text does not use", line, mid)
+        if plural_arg is not None and (
+            not _is_key(plural_arg, args) or facts[args[plural_arg]].kind != "count"
+        ):
+            self.fail(
+                f"'plural_arg' {plural_arg!r} must be a placeholder holding a count", line, mid
+            )
+        return plural, plural_arg, dict(args)
+
+    def _placeholders(
+        self, forms: tuple[str, ...], args: dict[str, str], line: int | None, mid: str
+    ) -> set[str]:
+        """The placeholders the forms use, each a plain name that args maps."""
         used: set[str] = set()
-        for form in (text, plural) if plural else (text,):
+        for form in forms:
             try:
                 names = placeholders(form)
             except ValueError as e:
                 self.fail(f"the text is not a valid brace format ({e})", line, mid)
             for name in names:
                 if not name.isidentifier():
-                    self.fail(f"placeholder {{{name}}} must be a plain name like {{count}}", line, mid)
+                    self.fail(
+                        f"placeholder {{{name}}} must be a plain name like {{count}}", line, mid
+                    )
                 if name not in args:
                     self.fail(f"placeholder {{{name}}} names no fact: add it to 'args'", line, mid)
             used.update(names)
-        for name, fid in args.items():
-            if fid not in facts:
-                self.fail(f"placeholder {{{name}}} names fact {fid!r}, which is not in [facts]", line, mid)
-            if name not in used:
-                self.fail(f"'args' names {{{name}}}, which the text does not use", line, mid)
-        if plural_arg is not None and (
-            not _is_key(plural_arg, args) or facts[args[plural_arg]].kind != "count"
-        ):
-            self.fail(f"'plural_arg' {plural_arg!r} must be a placeholder holding a count", line, mid)
-        citation = raw.get("citation")
-        if citation is not None and not _is_key(citation, citations):
-            self.fail(f"'citation' {citation!r} is not in [citations]", line, mid)
-        return Message(
-            id=mid,
-            text=text,
-            section=section,
-            role=role,
-            audience=tuple(audience),
-            provenance=provenance,
-            budget=budget,
-            note=note,
-            line=line or 0,
-            plural=plural,
-            plural_arg=plural_arg,
-            args=dict(args),
-            citation=citation,
-        )
+        return used
 
     def section(self, sid: str, raw: dict[str, Any], known: set[str]) -> Section:
         line = self._table_line("sections", sid)
@@ -432,16 +493,26 @@ class _Validator:
             self.fail(f"section {sid!r}: heading {heading!r} is not a message id", line)
         return Section(sid, style, heading)
 
-    def poster(self, aid: str, raw: Any, audiences: dict[str, Audience],
-               sections: dict[str, Section], facts: dict[str, Fact], messages: set[str]) -> PosterLayout:
+    def poster(
+        self,
+        aid: str,
+        raw: Any,
+        audiences: dict[str, Audience],
+        sections: dict[str, Section],
+        facts: dict[str, Fact],
+        messages: set[str],
+    ) -> PosterLayout:
         line = self._table_line("posters", aid)
         if aid not in audiences or not isinstance(raw, dict):
             self.fail(f"[posters.{aid}] must be a table named after an audience", line)
         formats: dict[str, list[list[dict[str, Any]]]] = {}
         for fmt in POSTER_FORMATS:
             columns = raw.get(fmt)
-            if not isinstance(columns, list) or not columns or not all(
-                    isinstance(c, list) and c for c in columns):
+            if (
+                not isinstance(columns, list)
+                or not columns
+                or not all(isinstance(c, list) and c for c in columns)
+            ):
                 self.fail(f"poster {aid!r}: {fmt!r} must be a list of columns of components", line)
             formats[fmt] = []
             for column in columns:
@@ -451,8 +522,11 @@ class _Validator:
                         self.fail(f"poster {aid!r}, {fmt}: {p}", line)
                 formats[fmt].append(parsed)  # type: ignore[arg-type]
         widths = raw.get("widths", [1] * len(formats["print"]))
-        if (not isinstance(widths, list) or len(widths) != len(formats["print"])
-                or not all(type(w) in (int, float) and w > 0 for w in widths)):
+        if (
+            not isinstance(widths, list)
+            or len(widths) != len(formats["print"])
+            or not all(type(w) in (int, float) and w > 0 for w in widths)
+        ):
             self.fail(f"poster {aid!r}: 'widths' needs one positive number per print column", line)
         return PosterLayout(tuple(float(w) for w in widths), formats)
 
@@ -473,11 +547,12 @@ class _Validator:
 POSTER_FORMATS = ("print", "square", "story")
 
 
-def _poster_component(raw: Any, sections: dict[str, Section], facts: dict[str, Fact],
-                      messages: set[str]) -> dict[str, Any] | str:
+def _poster_component(
+    raw: Any, sections: dict[str, Section], facts: dict[str, Fact], messages: set[str]
+) -> dict[str, Any] | str:
     """A validated component dict, or a sentence saying what is wrong with it."""
     if not isinstance(raw, dict):
-        return "each component must be an inline table such as { section = \"advice\" }"
+        return 'each component must be an inline table such as { section = "advice" }'
     kinds = [k for k in ("section", "callout", "share", "chart") if k in raw]
     if len(kinds) != 1:
         return f"component {raw} must have exactly one of section, callout, share, chart"
@@ -489,7 +564,11 @@ def _poster_component(raw: Any, sections: dict[str, Section], facts: dict[str, F
         return {"kind": kind, "section": ref}
     if not _is_key(ref, messages):
         return f"{kind} names message {_short(ref)}, which does not exist"
-    wanted = {"callout": ("value", "count"), "share": ("value", "percent"), "chart": ("total", "count")}
+    wanted = {
+        "callout": ("value", "count"),
+        "share": ("value", "percent"),
+        "chart": ("total", "count"),
+    }
     key, fact_kind = wanted[kind]
     fid = raw.get(key)
     if not _is_key(fid, facts) or facts[fid].kind != fact_kind:
@@ -498,15 +577,26 @@ def _poster_component(raw: Any, sections: dict[str, Section], facts: dict[str, F
         return f"chart {ref!r}: its total {fid!r} is 0, so no bar can be drawn to scale"
     out: dict[str, Any] = {"kind": kind, "message": ref, key: fid}
     if kind == "chart":
-        bars = raw.get("bars")
-        if not isinstance(bars, dict) or not bars:
-            return f"chart {ref!r} needs bars = {{ MESSAGE = FACT, ... }}"
-        for mid, bar_fact in bars.items():
-            if (not _is_key(mid, messages) or not _is_key(bar_fact, facts)
-                    or facts[bar_fact].kind != "count"):
-                return f"chart {ref!r}: bar {mid!r} must name a message and a count fact"
+        bars: Any = raw.get("bars")
+        problem = _bars_problem(ref, bars, facts, messages)
+        if problem:
+            return problem
         out["bars"] = dict(bars)
     return out
+
+
+def _bars_problem(ref: str, bars: Any, facts: dict[str, Fact], messages: set[str]) -> str | None:
+    """What is wrong with a chart's bars (MESSAGE = count FACT), if anything."""
+    if not isinstance(bars, dict) or not bars:
+        return f"chart {ref!r} needs bars = {{ MESSAGE = FACT, ... }}"
+    for mid, bar_fact in bars.items():
+        if (
+            not _is_key(mid, messages)
+            or not _is_key(bar_fact, facts)
+            or facts[bar_fact].kind != "count"
+        ):
+            return f"chart {ref!r}: bar {mid!r} must name a message and a count fact"
+    return None
 
 
 def is_id(text: str) -> bool:

@@ -211,8 +211,10 @@ def _check_svg_size(root: ET.Element) -> None:
     if box is not None:
         numbers = [float(n) for n in re.findall(_NUMBER_TEXT, box)]
         if len(numbers) != 4 or numbers[2] <= 0 or numbers[3] <= 0:
-            raise ImageError(f"is an SVG whose viewBox {box[:40]!r} is not four numbers with a "
-                             "positive width and height")
+            raise ImageError(
+                f"is an SVG whose viewBox {box[:40]!r} is not four numbers with a "
+                "positive width and height"
+            )
     for name in ("width", "height"):
         value = root.get(name)
         number = _NUMBER.match(value) if value is not None else None

@@ -47,6 +47,7 @@ _NAME = re.compile(r"\A[A-Za-z]{2,8}(?:_[A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]{1,16})
 
 # ---- names and tags ---------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Tag:
     """A locale split into subtags, as typed (script, territory None when not given)."""
@@ -75,8 +76,11 @@ def parse_tag(text: str) -> Tag:
     raw = re.sub(r"[-_]x[-_]([A-Za-z0-9]+)$", r"@\1", raw, flags=re.IGNORECASE)
     base, _, variant = raw.partition("@")
     parts = [p for p in re.split(r"[-_.]", base) if p]
-    if not parts or not all(p.isalnum() and p.isascii() for p in parts) or \
-            (variant and not (variant.isalnum() and variant.isascii())):
+    if (
+        not parts
+        or not all(p.isalnum() and p.isascii() for p in parts)
+        or (variant and not (variant.isalnum() and variant.isascii()))
+    ):
         raise LocaleError(f"{text!r} is not a locale name such as ja, pt-BR or zh-Hans")
     language, rest = parts[0].lower(), parts[1:]
     script = rest.pop(0).title() if rest and len(rest[0]) == 4 and rest[0].isalpha() else None
@@ -122,8 +126,12 @@ def _likely(tag: Tag) -> Tag:
     from babel.core import get_global
 
     table = get_global("likely_subtags")
-    keys = [f"{tag.language}_{tag.script}_{tag.territory}", f"{tag.language}_{tag.territory}",
-            f"{tag.language}_{tag.script}", tag.language]
+    keys = [
+        f"{tag.language}_{tag.script}_{tag.territory}",
+        f"{tag.language}_{tag.territory}",
+        f"{tag.language}_{tag.script}",
+        tag.language,
+    ]
     for key in keys:
         found = table.get(key)
         if found and "None" not in key:
@@ -158,8 +166,10 @@ def resolve_locale(requested: str, available: list[str]) -> str:
     found = _match(requested, available)
     if found:
         return found
-    raise LocaleError(f"no catalog for locale {requested!r}; {_suggestion(requested, available)}"
-                      f"available: {', '.join(a for a in available if not is_pseudo(a))}")
+    raise LocaleError(
+        f"no catalog for locale {requested!r}; {_suggestion(requested, available)}"
+        f"available: {', '.join(a for a in available if not is_pseudo(a))}"
+    )
 
 
 def _match(requested: str, available: list[str]) -> str | None:
@@ -217,6 +227,7 @@ def _suggestion(requested: str, available: list[str]) -> str:
 
 # ---- where the catalogs are -------------------------------------------------------------
 
+
 def catalog_path(locales_dir: Path, locale: str) -> Path:
     if not is_catalog_name(locale):
         raise LocaleError(f"{locale!r} is not a catalog name such as ja, pt_BR or ja@easy")
@@ -262,7 +273,9 @@ def find_project(start: Path | None = None) -> Project | None:
                 data = data.get(key) if isinstance(data, dict) else None
             if not isinstance(data, dict):
                 continue
-            return Project(path, _setting_path(data, "locales", path), _setting_path(data, "campaign", path))
+            return Project(
+                path, _setting_path(data, "locales", path), _setting_path(data, "campaign", path)
+            )
     return None
 
 
@@ -291,9 +304,12 @@ def locales_dir(option: Path | None = None, *, write: bool = False) -> Path:
     if chosen is None:
         chosen = installed_locales_dir()
     if write and _inside_installed_package(chosen):
-        raise KitError("these are the catalogs installed with kit, which a reinstall replaces; "
-                       "give --locales DIR (a folder with messages.pot), or run from a project "
-                       "with locales/messages.pot or a [tool.kit] locales setting", file=chosen)
+        raise KitError(
+            "these are the catalogs installed with kit, which a reinstall replaces; "
+            "give --locales DIR (a folder with messages.pot), or run from a project "
+            "with locales/messages.pot or a [tool.kit] locales setting",
+            file=chosen,
+        )
     return chosen
 
 
@@ -310,6 +326,9 @@ def available_locales(locales: Path, campaign: _Campaign) -> list[str]:
     Folders whose names are not catalog names are ignored."""
     found = {campaign.source_locale}
     if locales.is_dir():
-        found.update(p.name for p in locales.iterdir()
-                     if is_catalog_name(p.name) and catalog_path(locales, p.name).is_file())
+        found.update(
+            p.name
+            for p in locales.iterdir()
+            if is_catalog_name(p.name) and catalog_path(locales, p.name).is_file()
+        )
     return sorted(found)

@@ -107,8 +107,11 @@ class Catalog:
             raise CatalogError(str(e), file=path, line=_header_line(path, "Plural-Forms")) from None
         self.nplurals = self.rule.nplurals if self.rule else None
         # A catalog that writes furigana (Easy Japanese) gets them on the dates kit writes.
-        self.uses_ruby = any(has_ruby(text) for e in self.entries.values()
-                             for text in [e.msgstr, *e.msgstr_plural.values()])
+        self.uses_ruby = any(
+            has_ruby(text)
+            for e in self.entries.values()
+            for text in [e.msgstr, *e.msgstr_plural.values()]
+        )
 
     @property
     def translators(self) -> str | None:
@@ -117,8 +120,11 @@ class Catalog:
 
     def lookup(self, msg: Message, n: int | None, drafts: bool = False) -> _Lookup:
         entry = self.entries.get((msg.id, msg.text))
-        if entry is None or (msg.plural is not None) != bool(entry.msgid_plural) or \
-                (msg.plural is not None and entry.msgid_plural != msg.plural):
+        if (
+            entry is None
+            or (msg.plural is not None) != bool(entry.msgid_plural)
+            or (msg.plural is not None and entry.msgid_plural != msg.plural)
+        ):
             return _Lookup(_source_form(msg, n), False, "absent")
         complete = translated(entry, self.nplurals)
         if entry.fuzzy:
@@ -159,8 +165,16 @@ def _header_line(path: Path, field: str) -> int | None:
 # itself, from the locale.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-_CONTROL_NAMES = {"\x1b": "ESC", "\x07": "BEL", "\x08": "BS", "\r": "CR", "\x00": "NUL",
-                  "\x9b": "CSI", "\x9d": "OSC", "\x7f": "DEL"}
+_CONTROL_NAMES = {
+    "\x1b": "ESC",
+    "\x07": "BEL",
+    "\x08": "BS",
+    "\r": "CR",
+    "\x00": "NUL",
+    "\x9b": "CSI",
+    "\x9d": "OSC",
+    "\x7f": "DEL",
+}
 
 
 def _printing_problem(template: str, source: str, language: str) -> str | None:
@@ -170,22 +184,27 @@ def _printing_problem(template: str, source: str, language: str) -> str | None:
     it."""
     controls = [c for c in template if unicodedata.category(c) == "Cc" and c not in "\n\t"]
     if controls:
-        names = ", ".join(dict.fromkeys(
-            _CONTROL_NAMES.get(c, f"U+{ord(c):04X}") for c in controls))
-        return (f"the translation holds control characters ({names}), which could drive a "
-                "terminal or hide text; remove them")
+        names = ", ".join(dict.fromkeys(_CONTROL_NAMES.get(c, f"U+{ord(c):04X}") for c in controls))
+        return (
+            f"the translation holds control characters ({names}), which could drive a "
+            "terminal or hide text; remove them"
+        )
     bidi = _BIDI_CONTROLS.search(template)
     if bidi:
-        return (f"the translation holds the bidi control U+{ord(bidi.group()):04X}, which can "
-                "reorder what a reader sees; remove it")
+        return (
+            f"the translation holds the bidi control U+{ord(bidi.group()):04X}, which can "
+            "reorder what a reader sees; remove it"
+        )
     wanted = list(dict.fromkeys(_PLACEHOLDER.findall(source)))
     lost = [p for p in wanted if p not in template]
     typed = typed_figures(template, source)
     if typed:
         figures = ", ".join(repr(t) for t in typed)
         where = f"in place of {', '.join(lost)}" if lost else "outside the placeholders"
-        return (f"{figures} is typed {where}: figures come only from the campaign's facts, "
-                f"so write the placeholder{'s' if len(lost) > 1 else ''} instead")
+        return (
+            f"{figures} is typed {where}: figures come only from the campaign's facts, "
+            f"so write the placeholder{'s' if len(lost) > 1 else ''} instead"
+        )
     if lost:
         return f"the translation drops {', '.join(lost)}: the figure would not be shown"
     if language == "ja":
@@ -198,19 +217,33 @@ def _printing_problem(template: str, source: str, language: str) -> str | None:
 # Readings of the date words Babel writes in Japanese; the days with their own reading
 # take it on the number and 日 together.
 _JA_DATE_WORDS = {"年": "ねん", "月": "がつ", "日": "にち"}
-_JA_DAYS = {1: "ついたち", 2: "ふつか", 3: "みっか", 4: "よっか", 5: "いつか", 6: "むいか",
-            7: "なのか", 8: "ようか", 9: "ここのか", 10: "とおか", 14: "じゅうよっか",
-            20: "はつか", 24: "にじゅうよっか"}
+_JA_DAYS = {
+    1: "ついたち",
+    2: "ふつか",
+    3: "みっか",
+    4: "よっか",
+    5: "いつか",
+    6: "むいか",
+    7: "なのか",
+    8: "ようか",
+    9: "ここのか",
+    10: "とおか",
+    14: "じゅうよっか",
+    20: "はつか",
+    24: "にじゅうよっか",
+}
 
 
 def with_date_readings(text: str) -> str:
     """A Japanese date or period with furigana in the catalogs' notation: 2017年9月22日 ->
     2017｜年《ねん》9｜月《がつ》22｜日《にち》, and 9月1日 -> 9｜月《がつ》｜1日《ついたち》."""
+
     def one(m: re.Match[str]) -> str:
         number, word = m.group(1), m.group(2)
         if word == "日" and int(number) in _JA_DAYS:
             return f"｜{number}日《{_JA_DAYS[int(number)]}》"
         return f"{number}｜{word}《{_JA_DATE_WORDS[word]}》"
+
     return re.sub(r"(\d+)([年月日])", one, text)
 
 
@@ -249,7 +282,9 @@ def localize(
     """
     locales_dir = locales_dir or installed_locales_dir()
     if audience not in campaign.audiences:
-        raise KitError(f"unknown audience {audience!r}; choose from {', '.join(campaign.audiences)}")
+        raise KitError(
+            f"unknown audience {audience!r}; choose from {', '.join(campaign.audiences)}"
+        )
     name = resolve_locale(locale, available_locales(locales_dir, campaign))
     catalog = catalog if catalog is not None else open_catalog(campaign, name, locales_dir)
     loc = babel_locale(name)
@@ -259,8 +294,13 @@ def localize(
     language = language_of(name)
     in_text = dict(facts)
     if language == "ja" and catalog is not None and catalog.uses_ruby:
-        in_text.update({fid: with_date_readings(facts[fid]) for fid, f in campaign.facts.items()
-                        if f.kind in ("date", "period")})
+        in_text.update(
+            {
+                fid: with_date_readings(facts[fid])
+                for fid, f in campaign.facts.items()
+                if f.kind in ("date", "period")
+            }
+        )
     missing: list[Missing] = []
 
     def block(msg: Message) -> Block:
@@ -272,8 +312,11 @@ def localize(
         shown = found.translated or found.draft
         file = catalog.path if catalog and shown else campaign.path
         line = found.line if shown else msg.line or None
-        problem = _printing_problem(found.template, msg.text + (msg.plural or ""),
-                                    language if shown else language_of(campaign.source_locale))
+        problem = _printing_problem(
+            found.template,
+            msg.text + (msg.plural or ""),
+            language if shown else language_of(campaign.source_locale),
+        )
         if problem:
             raise CatalogError(f"locale {name}: {problem}", file=file, line=line, msgid=msg.id)
         try:
@@ -287,25 +330,44 @@ def localize(
             if language == "ja" and has_ruby(text):
                 ruby = tuple((seg.text, seg.reading) for seg in parse_ruby(text))
                 text = strip_ruby(text)
-            return Block(msg.id, msg.role, text, lang, direction, msg.provenance,
-                         translated=found.translated, draft=found.draft, ruby=ruby, url=url)
-        return Block(msg.id, msg.role, text, source_lang, "ltr", msg.provenance, translated=False,
-                     url=url)
+            return Block(
+                msg.id,
+                msg.role,
+                text,
+                lang,
+                direction,
+                msg.provenance,
+                translated=found.translated,
+                draft=found.draft,
+                ruby=ruby,
+                url=url,
+            )
+        return Block(
+            msg.id, msg.role, text, source_lang, "ltr", msg.provenance, translated=False, url=url
+        )
 
     sections = []
     for sid in campaign.audiences[audience].sections:
         spec = campaign.sections[sid]
-        msgs = [m for m in campaign.messages
-                if m.section == sid and audience in m.audience
-                and m.id != spec.heading and m.role not in ("source", "label")]
+        msgs = [
+            m
+            for m in campaign.messages
+            if m.section == sid
+            and audience in m.audience
+            and m.id != spec.heading
+            and m.role not in ("source", "label")
+        ]
         if not msgs:
             continue
         heading = block(campaign.message(spec.heading)) if spec.heading else None
         sections.append(Section(sid, spec.style, heading, tuple(block(m) for m in msgs)))
     source = block(campaign.source_message)
     labels = {m.id: block(m) for m in campaign.messages if m.role == "label"}
-    values = {fid: float(f.value) for fid, f in campaign.facts.items()
-              if f.kind in ("count", "percent", "change")}
+    values = {
+        fid: float(f.value)
+        for fid, f in campaign.facts.items()
+        if f.kind in ("count", "percent", "change")
+    }
     headline = next((b for s in sections for b in s.blocks if b.role == "headline"), None)
     return Material(
         campaign=campaign.id,

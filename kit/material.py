@@ -79,8 +79,9 @@ class Material:
         draft or stands in for a missing translation; None for a complete material."""
         if self.complete:
             return None
-        return self.labels.get("label_draft") or Block("label_draft", "label", "DRAFT", "en",
-                                                       "ltr", "kit", translated=False)
+        return self.labels.get("label_draft") or Block(
+            "label_draft", "label", "DRAFT", "en", "ltr", "kit", translated=False
+        )
 
     def blocks(self) -> list[Block]:
         """Every block in reading order, headings included, source line last."""

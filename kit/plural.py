@@ -58,28 +58,62 @@ MAX_EXPRESSION = 20_000  # characters; the longest rule in use (Arabic) has abou
 @functools.lru_cache(maxsize=512)
 def _compile(expression: str) -> Callable[[int], int]:
     if len(expression) > MAX_EXPRESSION:
-        raise PluralError(f"Plural-Forms has a plural expression of {len(expression)} characters; "
-                          f"gettext rules have about a hundred (kit reads up to {MAX_EXPRESSION})")
+        raise PluralError(
+            f"Plural-Forms has a plural expression of {len(expression)} characters; "
+            f"gettext rules have about a hundred (kit reads up to {MAX_EXPRESSION})"
+        )
     return _stack_evaluator(expression)
 
 
 _TOKEN = re.compile(r"\s*(\d+|n|==|!=|<=|>=|&&|\|\||[-+*/%<>!?:()])")
 # C's precedence; ! is unary and right-associative, ?: right-associative.
-_BINARY = {"||": 2, "&&": 3, "==": 4, "!=": 4, "<": 5, ">": 5, "<=": 5, ">=": 5,
-           "+": 6, "-": 6, "*": 7, "/": 7, "%": 7}
+_BINARY = {
+    "||": 2,
+    "&&": 3,
+    "==": 4,
+    "!=": 4,
+    "<": 5,
+    ">": 5,
+    "<=": 5,
+    ">=": 5,
+    "+": 6,
+    "-": 6,
+    "*": 7,
+    "/": 7,
+    "%": 7,
+}
 _UNARY = 8
 
 
 def _stack_evaluator(expression: str) -> Callable[[int], int]:
     """The expression as reverse Polish notation (shunting-yard), evaluated on a stack.
     Raises PluralError for anything c2py's grammar would not accept."""
+    evaluate = functools.partial(_run, _postfix(_tokens(expression)))
+    try:  # a malformed program shows on a first run, not in a user's lookup
+        evaluate(0)
+    except IndexError:
+        raise PluralError("Plural-Forms does not parse") from None
+    except ZeroDivisionError:
+        pass
+    return evaluate
+
+
+def _tokens(expression: str) -> list[str]:
     tokens, pos, rest = [], 0, expression.rstrip()
     while pos < len(rest):
         m = _TOKEN.match(rest, pos)
         if not m:
-            raise PluralError(f"Plural-Forms does not parse (unexpected {rest[pos:pos + 10].strip()!r})")
+            raise PluralError(
+                f"Plural-Forms does not parse (unexpected {rest[pos : pos + 10].strip()!r})"
+            )
         tokens.append(m.group(1))
         pos = m.end()
+    return tokens
+
+
+def _postfix(tokens: list[str]) -> tuple[str, ...]:
+    """The tokens in reverse Polish notation (Dijkstra's shunting-yard): operands go out
+    as they come, operators wait on a stack until one that binds less tightly arrives."""
     out: list[str] = []
     ops: list[str] = []
     operand = True  # an operand (or a unary !) is expected next
@@ -89,77 +123,89 @@ def _stack_evaluator(expression: str) -> Callable[[int], int]:
                 raise PluralError("Plural-Forms does not parse (two operands in a row)")
             out.append(tok)
             operand = False
-        elif tok == "!" and operand:
-            ops.append("!")
-        elif tok == "(" and operand:
-            ops.append("(")
+        elif operand and tok in ("!", "("):
+            ops.append(tok)
         elif operand:
             raise PluralError(f"Plural-Forms does not parse (unexpected {tok!r})")
         elif tok == ")":
-            while ops and ops[-1] != "(":
-                if ops[-1] == "?":
-                    raise PluralError("Plural-Forms does not parse (? without :)")
-                out.append(ops.pop())
-            if not ops:
-                raise PluralError("Plural-Forms does not parse (unbalanced parentheses)")
-            ops.pop()
+            _close_group(ops, out)
         elif tok == "?":
-            while ops and ops[-1] not in ("(", "?", ":") and _prec(ops[-1]) > 1:
-                out.append(ops.pop())
+            _pop_operators(ops, out, 2)  # ?: is right-associative: a ternary waiting stays
             ops.append("?")
             operand = True
         elif tok == ":":
-            while ops and ops[-1] != "?":
-                if ops[-1] == "(":
-                    raise PluralError("Plural-Forms does not parse (: without ?)")
-                out.append(ops.pop())
-            if not ops:
-                raise PluralError("Plural-Forms does not parse (: without ?)")
-            ops[-1] = ":"  # the ternary, completed when its third operand is done
+            _close_condition(ops, out)
             operand = True
         else:
-            while ops and ops[-1] not in ("(", "?", ":") and _prec(ops[-1]) >= _BINARY[tok]:
-                out.append(ops.pop())
+            _pop_operators(ops, out, _BINARY[tok])  # left-associative: equals go out
             ops.append(tok)
             operand = True
     if operand:
         raise PluralError("Plural-Forms does not parse (it ends with an operator)")
+    _close_all(ops, out)
+    return tuple(out)
+
+
+def _pop_operators(ops: list[str], out: list[str], bound: int) -> None:
+    """Move out the waiting operators that bind at least as tightly as `bound`; an open
+    group or ternary (precedence 1) stops it."""
+    while ops and _prec(ops[-1]) >= bound:
+        out.append(ops.pop())
+
+
+def _close_group(ops: list[str], out: list[str]) -> None:
+    """A `)`: everything since its `(` goes out, and the `(` goes."""
+    while ops and ops[-1] != "(":
+        if ops[-1] == "?":
+            raise PluralError("Plural-Forms does not parse (? without :)")
+        out.append(ops.pop())
+    if not ops:
+        raise PluralError("Plural-Forms does not parse (unbalanced parentheses)")
+    ops.pop()
+
+
+def _close_condition(ops: list[str], out: list[str]) -> None:
+    """A `:`: the then-branch since its `?` goes out; the ternary waits for its third
+    operand."""
+    while ops and ops[-1] != "?":
+        if ops[-1] == "(":
+            raise PluralError("Plural-Forms does not parse (: without ?)")
+        out.append(ops.pop())
+    if not ops:
+        raise PluralError("Plural-Forms does not parse (: without ?)")
+    ops[-1] = ":"
+
+
+def _close_all(ops: list[str], out: list[str]) -> None:
     while ops:
         if ops[-1] in ("(", "?"):
             raise PluralError("Plural-Forms does not parse (unbalanced parentheses or ?)")
         out.append(ops.pop())
-    program = tuple(out)
 
-    def evaluate(n: int) -> int:
-        # None stands for a division by zero in a branch not yet known to be taken: C
-        # evaluates ?:, && and || lazily, so such a division is harmless until it is used.
-        stack: list[int | None] = []
-        for tok in program:
-            if tok == "n":
-                stack.append(n)
-            elif tok.isdigit():
-                stack.append(int(tok))
-            elif tok == "!":
-                a = stack.pop()
-                stack.append(None if a is None else int(not a))
-            elif tok == ":":
-                no, yes, cond = stack.pop(), stack.pop(), stack.pop()
-                stack.append(None if cond is None else (yes if cond else no))
-            else:
-                b, a = stack.pop(), stack.pop()
-                stack.append(_apply(tok, a, b))
-        result = stack.pop()
-        if result is None:
-            raise ZeroDivisionError("division by zero in the plural expression")
-        return result
 
-    try:  # a malformed program shows on a first run, not in a user's lookup
-        evaluate(0)
-    except IndexError:
-        raise PluralError("Plural-Forms does not parse") from None
-    except ZeroDivisionError:
-        pass
-    return evaluate
+def _run(program: tuple[str, ...], n: int) -> int:
+    """The value of a postfix program for n."""
+    # None stands for a division by zero in a branch not yet known to be taken: C
+    # evaluates ?:, && and || lazily, so such a division is harmless until it is used.
+    stack: list[int | None] = []
+    for tok in program:
+        if tok == "n":
+            stack.append(n)
+        elif tok.isdigit():
+            stack.append(int(tok))
+        elif tok == "!":
+            a = stack.pop()
+            stack.append(None if a is None else int(not a))
+        elif tok == ":":
+            no, yes, cond = stack.pop(), stack.pop(), stack.pop()
+            stack.append(None if cond is None else (yes if cond else no))
+        else:
+            b, a = stack.pop(), stack.pop()
+            stack.append(_apply(tok, a, b))
+    result = stack.pop()
+    if result is None:
+        raise ZeroDivisionError("division by zero in the plural expression")
+    return result
 
 
 def _prec(op: str) -> int:
@@ -175,9 +221,11 @@ def _apply(op: str, a: int | None, b: int | None) -> int | None:
         return None
     if op in ("/", "%"):
         return None if b == 0 else (a // b if op == "/" else a % b)
-    return int({"==": a == b, "!=": a != b, "<": a < b, ">": a > b, "<=": a <= b,
-                ">=": a >= b}[op]) if op in ("==", "!=", "<", ">", "<=", ">=") else \
-        (a + b if op == "+" else a - b if op == "-" else a * b)
+    return (
+        int({"==": a == b, "!=": a != b, "<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op])
+        if op in ("==", "!=", "<", ">", "<=", ">=")
+        else (a + b if op == "+" else a - b if op == "-" else a * b)
+    )
 
 
 @functools.lru_cache(maxsize=512)
@@ -202,10 +250,15 @@ def parse_plural_forms(header: str) -> PluralRule:
     count = _NPLURALS.search(header)
     found = _PLURAL.search(header)
     if count is None or found is None:
-        raise PluralError(f"Plural-Forms does not parse: it needs nplurals=N and plural=EXPRESSION, not {header[:80]!r}")
+        raise PluralError(
+            "Plural-Forms does not parse: it needs nplurals=N and plural=EXPRESSION, "
+            f"not {header[:80]!r}"
+        )
     digits = count.group(1).lstrip("0") or "0"
     if len(digits) > 3:
-        raise PluralError(f"Plural-Forms declares nplurals={digits[:12]}..., far more forms than any language has")
+        raise PluralError(
+            f"Plural-Forms declares nplurals={digits[:12]}..., far more forms than any language has"
+        )
     nplurals = int(digits)
     if nplurals < 1:
         raise PluralError("Plural-Forms declares nplurals=0; a language has at least one form")
@@ -215,7 +268,9 @@ def parse_plural_forms(header: str) -> PluralRule:
     func = _compile(expression)
     for n, index in zip(SAMPLE, _indices(expression), strict=True):
         if not 0 <= index < nplurals:
-            raise PluralError(f"Plural-Forms gives form {index} for n = {n}, but nplurals = {nplurals}")
+            raise PluralError(
+                f"Plural-Forms gives form {index} for n = {n}, but nplurals = {nplurals}"
+            )
     return PluralRule(nplurals, expression, func)
 
 
@@ -227,6 +282,7 @@ def rule_of(po: polib.POFile) -> PluralRule | None:
 
 
 # ---- which rule a language has -------------------------------------------------------------
+
 
 def _language_keys(locale: str) -> list[str]:
     base = locale.split("@")[0].replace("-", "_")
@@ -260,7 +316,9 @@ def cldr_plural_forms(locale: str) -> str | None:
 
 def default_plural_forms(locale: str) -> str:
     """The rule a new catalog for `locale` gets: gettext's where it has one, else CLDR's."""
-    return gettext_plural_forms(locale) or cldr_plural_forms(locale) or "nplurals=2; plural=(n != 1);"
+    return (
+        gettext_plural_forms(locale) or cldr_plural_forms(locale) or "nplurals=2; plural=(n != 1);"
+    )
 
 
 @functools.lru_cache(maxsize=512)
@@ -312,6 +370,7 @@ def categories(rule: PluralRule, locale: str) -> list[str]:
 
 
 # ---- what "translated" means -----------------------------------------------------------------
+
 
 def translated(entry: polib.POEntry, nplurals: int | None = None) -> bool:
     """Every form has text: msgstr, or msgstr[0..nplurals-1] (the header's count; the

@@ -40,16 +40,21 @@ def readiness(campaign: Campaign, locale: str, locales_dir: Path) -> Readiness:
     is complete)."""
     catalog = open_catalog(campaign, locale, locales_dir)
     states = list(catalog.status(campaign).values()) if catalog else []
-    return Readiness(locale, len(campaign.messages), states.count("fuzzy"),
-                     states.count("untranslated") + states.count("absent"))
+    return Readiness(
+        locale,
+        len(campaign.messages),
+        states.count("fuzzy"),
+        states.count("untranslated") + states.count("absent"),
+    )
 
 
 def _count(n: int, total: int, one: str, many: str) -> str:
     return f"{n} of {total} messages {one if n == 1 else many}"
 
 
-def refusal(refused: Sequence[Readiness], draft: bool, source_locale: str,
-            can_fall_back: bool = True) -> str:
+def refusal(
+    refused: Sequence[Readiness], draft: bool, source_locale: str, can_fall_back: bool = True
+) -> str:
     """One sentence with counts for the locales refused, saying what would print them and
     where they are listed; locales in the same state share one clause."""
     clauses: dict[str, list[str]] = {}
@@ -59,8 +64,11 @@ def refusal(refused: Sequence[Readiness], draft: bool, source_locale: str,
             parts.append(_count(r.fuzzy, r.total, "awaits review", "await review"))
         if r.untranslated:
             none = ("has no translation", "have no translation")
-            parts.append(_count(r.untranslated, r.total, *none) if not parts else
-                         f"{r.untranslated} {none[r.untranslated != 1]}")
+            parts.append(
+                _count(r.untranslated, r.total, *none)
+                if not parts
+                else f"{r.untranslated} {none[r.untranslated != 1]}"
+            )
         clauses.setdefault(" and ".join(parts), []).append(r.locale)
     fuzzy = not draft and any(r.fuzzy for r in refused)
     missing = any(r.untranslated for r in refused)
@@ -68,7 +76,8 @@ def refusal(refused: Sequence[Readiness], draft: bool, source_locale: str,
     them = "it" if sum(r.untranslated + (0 if draft else r.fuzzy) for r in refused) == 1 else "them"
     if missing and not can_fall_back:
         remedy = "each needs a translation first" + (
-            ", and --draft for those awaiting review" if fuzzy else "")
+            ", and --draft for those awaiting review" if fuzzy else ""
+        )
     elif draft:
         remedy = f"{fallback} prints {them} in English"
     elif not missing:
@@ -82,9 +91,14 @@ def refusal(refused: Sequence[Readiness], draft: bool, source_locale: str,
     return f"{states}; {remedy}; `kit catalog check {names}` lists {them}"
 
 
-def printable(campaign: Campaign, locales_dir: Path, locales: Sequence[str],
-              audiences: Sequence[str], draft: bool = False,
-              fallback: bool | None = False) -> list[Material]:
+def printable(
+    campaign: Campaign,
+    locales_dir: Path,
+    locales: Sequence[str],
+    audiences: Sequence[str],
+    draft: bool = False,
+    fallback: bool | None = False,
+) -> list[Material]:
     """The materials a command prints, one per locale and audience (locale by locale), by
     one rule for every command: a locale with messages awaiting review is refused unless
     draft, and one with messages not translated at all unless draft and fallback (the
@@ -96,8 +110,11 @@ def printable(campaign: Campaign, locales_dir: Path, locales: Sequence[str],
     """
     available = available_locales(locales_dir, campaign)
     names = list(dict.fromkeys(resolve_locale(x, available) for x in locales))
-    refused = [r for r in (readiness(campaign, n, locales_dir) for n in names)
-               if r.refused(draft, bool(fallback))]
+    refused = [
+        r
+        for r in (readiness(campaign, n, locales_dir) for n in names)
+        if r.refused(draft, bool(fallback))
+    ]
     if refused:
         raise KitError(refusal(refused, draft, campaign.source_locale, fallback is not None))
     return [localize(campaign, n, a, locales_dir, drafts=draft) for n in names for a in audiences]

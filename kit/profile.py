@@ -71,13 +71,19 @@ def load_profile(path: str | Path, logos: LogoCache | None = None) -> Profile:
     except tomllib.TOMLDecodeError as e:
         raise ProfileError(f"not valid TOML: {e}", file=path) from None
     except (RecursionError, ValueError):  # nested too deeply; an integer of 4300+ digits
-        raise ProfileError("not valid TOML: nested too deeply or a number too long",
-                           file=path) from None
+        raise ProfileError(
+            "not valid TOML: nested too deeply or a number too long", file=path
+        ) from None
     return profile_from_mapping(data, path, path.resolve().parent, logos=logos)
 
 
-def profile_from_mapping(data: dict[str, Any], path: Path, base: Path, line: int | None = None,
-                         logos: LogoCache | None = None) -> Profile:
+def profile_from_mapping(
+    data: dict[str, Any],
+    path: Path,
+    base: Path,
+    line: int | None = None,
+    logos: LogoCache | None = None,
+) -> Profile:
     """A validated profile from a TOML table or a spreadsheet row. `base` is the folder a
     logo must stay in; `path` and `line` name the source in errors."""
 
@@ -86,13 +92,17 @@ def profile_from_mapping(data: dict[str, Any], path: Path, base: Path, line: int
 
     unknown = set(data) - {"name", "contacts", "url", "logo"}
     if unknown:
-        fail(f"unknown key(s) {', '.join(sorted(unknown))}; a profile has name, contacts, url, logo")
+        fail(
+            f"unknown key(s) {', '.join(sorted(unknown))}; a profile has name, contacts, url, logo"
+        )
     name = data.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_LINE:
         fail(f"'name' must be a non-empty string of at most {MAX_LINE} characters")
     _check_text("'name'", name, fail)
     contacts = data.get("contacts", [])
-    if not isinstance(contacts, list) or not all(isinstance(c, str) and c.strip() for c in contacts):
+    if not isinstance(contacts, list) or not all(
+        isinstance(c, str) and c.strip() for c in contacts
+    ):
         fail("'contacts' must be a list of non-empty strings")
     if len(contacts) > MAX_CONTACTS:
         fail(f"'contacts' has {len(contacts)} lines; a poster has room for {MAX_CONTACTS}")
@@ -104,8 +114,10 @@ def profile_from_mapping(data: dict[str, Any], path: Path, base: Path, line: int
     if url is not None:
         problem = url_problem(url) if isinstance(url, str) else "is not a string"
         if problem:
-            fail(f"'url' must be a web address starting with https:// or http://: {_short(url)} "
-                 f"{problem}")
+            fail(
+                f"'url' must be a web address starting with https:// or http://: {_short(url)} "
+                f"{problem}"
+            )
     logo = _logo(data.get("logo"), base, fail, logos or LogoCache()) if "logo" in data else None
     return Profile(name.strip(), tuple(c.strip() for c in contacts), url, logo, path)
 
@@ -134,8 +146,9 @@ def _logo(raw: Any, base: Path, fail: Callable[[str], NoReturn], cache: LogoCach
     shown = _short(name)
     if "\0" in name:
         fail(f"logo path {shown} holds a NUL character")
-    if any(len(part.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES
-           for part in Path(name).parts):
+    if any(
+        len(part.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES for part in Path(name).parts
+    ):
         fail(f"logo path {shown} has a name longer than {MAX_NAME_BYTES} bytes")
     try:
         base = base.resolve()
@@ -173,8 +186,10 @@ def _read_logo(path: Path, shown: str, cache: LogoCache) -> tuple[bytes, str, st
         if not stat.S_ISREG(info.st_mode):
             return f"logo file {shown} is not a regular file (a pipe or a device?)"
         if info.st_size > MAX_LOGO_BYTES:
-            return (f"logo file {shown} is {info.st_size // 1024} KB; the limit is "
-                    f"{MAX_LOGO_BYTES // 1024} KB")
+            return (
+                f"logo file {shown} is {info.st_size // 1024} KB; the limit is "
+                f"{MAX_LOGO_BYTES // 1024} KB"
+            )
         raw = os.read(fd, MAX_LOGO_BYTES + 1)
     except OSError as e:
         return f"logo file {shown} cannot be read ({e.strerror or e})"

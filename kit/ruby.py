@@ -13,8 +13,10 @@ from dataclasses import dataclass
 BAR, OPEN, CLOSE = "｜", "《", "》"
 _KANJI = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ"
 _KANA = re.compile(r"^[\u3041-\u309f\u30a0-\u30ffー]+$")
-_TOKEN = re.compile(rf"{BAR}([^{BAR}{OPEN}{CLOSE}]*){OPEN}([^{OPEN}{CLOSE}]*){CLOSE}"
-                    rf"|([{_KANJI}]+){OPEN}([^{OPEN}{CLOSE}]*){CLOSE}")
+_TOKEN = re.compile(
+    rf"{BAR}([^{BAR}{OPEN}{CLOSE}]*){OPEN}([^{OPEN}{CLOSE}]*){CLOSE}"
+    rf"|([{_KANJI}]+){OPEN}([^{OPEN}{CLOSE}]*){CLOSE}"
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ def parse_ruby(text: str) -> list[Segment]:
     pos = 0
     for m in _TOKEN.finditer(text):
         if m.start() > pos:
-            out.append(Segment(text[pos:m.start()]))
+            out.append(Segment(text[pos : m.start()]))
         base = m.group(1) if m.group(1) is not None else m.group(3)
         reading = m.group(2) if m.group(1) is not None else m.group(4)
         out.append(Segment(base, reading or None))
@@ -51,8 +53,9 @@ def strip_ruby(text: str) -> str:
 
 def with_readings(text: str, open_: str = "（", close: str = "）") -> str:
     """Plain text with each reading after its base: 写真（しゃしん）."""
-    return "".join(s.text + (f"{open_}{s.reading}{close}" if s.reading else "")
-                   for s in parse_ruby(text))
+    return "".join(
+        s.text + (f"{open_}{s.reading}{close}" if s.reading else "") for s in parse_ruby(text)
+    )
 
 
 def max_reading(base: str) -> int:
@@ -79,11 +82,15 @@ def ruby_problems(text: str) -> list[str]:
         elif len(reading) > max_reading(base):
             # Set at half size over its base, a reading this long widens the word past any
             # column: on a poster it runs over the panels beside it.
-            problems.append(f"a reading of {len(reading)} characters for {base!r}; a reading "
-                            f"is at most {max_reading(base)} for a base of {len(base)}")
-    for mark, name in ((BAR, "｜ without a following 《reading》"),
-                       (OPEN, "《 without a base or without a closing 》"),
-                       (CLOSE, "》 without an opening 《")):
+            problems.append(
+                f"a reading of {len(reading)} characters for {base!r}; a reading "
+                f"is at most {max_reading(base)} for a base of {len(base)}"
+            )
+    for mark, name in (
+        (BAR, "｜ without a following 《reading》"),
+        (OPEN, "《 without a base or without a closing 》"),
+        (CLOSE, "》 without an opening 《"),
+    ):
         if mark in rest:
             problems.append(f"unbalanced ruby marks: {name}")
     return problems

@@ -96,65 +96,141 @@ class FontSpec:
 
 SPECS: tuple[FontSpec, ...] = (
     FontSpec(
-        "NotoSansCJKjp-Regular.subset.otf", CJK_FAMILY, "Regular", 400,
-        CJK_PACKAGE, CJK_DIR / "NotoSansCJK-Regular.ttc", "ja", ("JAN",),
+        "NotoSansCJKjp-Regular.subset.otf",
+        CJK_FAMILY,
+        "Regular",
+        400,
+        CJK_PACKAGE,
+        CJK_DIR / "NotoSansCJK-Regular.ttc",
+        "ja",
+        ("JAN",),
     ),
     FontSpec(
-        "NotoSansCJKjp-Bold.subset.otf", CJK_FAMILY, "Bold", 700,
-        CJK_PACKAGE, CJK_DIR / "NotoSansCJK-Bold.ttc", "ja", ("JAN",),
+        "NotoSansCJKjp-Bold.subset.otf",
+        CJK_FAMILY,
+        "Bold",
+        700,
+        CJK_PACKAGE,
+        CJK_DIR / "NotoSansCJK-Bold.ttc",
+        "ja",
+        ("JAN",),
     ),
     FontSpec(
-        "NotoSans-Regular.subset.ttf", LATIN_FAMILY, "Regular", 400,
-        CORE_PACKAGE, CORE_DIR / "NotoSans-Regular.ttf", "latin",
+        "NotoSans-Regular.subset.ttf",
+        LATIN_FAMILY,
+        "Regular",
+        400,
+        CORE_PACKAGE,
+        CORE_DIR / "NotoSans-Regular.ttf",
+        "latin",
     ),
     FontSpec(
-        "NotoSans-Bold.subset.ttf", LATIN_FAMILY, "Bold", 700,
-        CORE_PACKAGE, CORE_DIR / "NotoSans-Bold.ttf", "latin",
+        "NotoSans-Bold.subset.ttf",
+        LATIN_FAMILY,
+        "Bold",
+        700,
+        CORE_PACKAGE,
+        CORE_DIR / "NotoSans-Bold.ttf",
+        "latin",
     ),
     FontSpec(
-        "NotoSansCJKsc-Regular.subset.otf", CJK_SC_FAMILY, "Regular", 400,
-        CJK_PACKAGE, CJK_DIR / "NotoSansCJK-Regular.ttc", "zh-Hans", ("ZHS",),
+        "NotoSansCJKsc-Regular.subset.otf",
+        CJK_SC_FAMILY,
+        "Regular",
+        400,
+        CJK_PACKAGE,
+        CJK_DIR / "NotoSansCJK-Regular.ttc",
+        "zh-Hans",
+        ("ZHS",),
     ),
     FontSpec(
-        "NotoSansCJKsc-Bold.subset.otf", CJK_SC_FAMILY, "Bold", 700,
-        CJK_PACKAGE, CJK_DIR / "NotoSansCJK-Bold.ttc", "zh-Hans", ("ZHS",),
+        "NotoSansCJKsc-Bold.subset.otf",
+        CJK_SC_FAMILY,
+        "Bold",
+        700,
+        CJK_PACKAGE,
+        CJK_DIR / "NotoSansCJK-Bold.ttc",
+        "zh-Hans",
+        ("ZHS",),
     ),
     FontSpec(
-        "NotoSansCJKkr-Regular.subset.otf", CJK_KR_FAMILY, "Regular", 400,
-        CJK_PACKAGE, CJK_DIR / "NotoSansCJK-Regular.ttc", "ko", ("KOR",),
+        "NotoSansCJKkr-Regular.subset.otf",
+        CJK_KR_FAMILY,
+        "Regular",
+        400,
+        CJK_PACKAGE,
+        CJK_DIR / "NotoSansCJK-Regular.ttc",
+        "ko",
+        ("KOR",),
     ),
     FontSpec(
-        "NotoSansCJKkr-Bold.subset.otf", CJK_KR_FAMILY, "Bold", 700,
-        CJK_PACKAGE, CJK_DIR / "NotoSansCJK-Bold.ttc", "ko", ("KOR",),
+        "NotoSansCJKkr-Bold.subset.otf",
+        CJK_KR_FAMILY,
+        "Bold",
+        700,
+        CJK_PACKAGE,
+        CJK_DIR / "NotoSansCJK-Bold.ttc",
+        "ko",
+        ("KOR",),
     ),
     FontSpec(
-        "NotoSansDevanagari-Regular.subset.ttf", DEVANAGARI_FAMILY, "Regular", 400,
-        CORE_PACKAGE, CORE_DIR / "NotoSansDevanagari-Regular.ttf", "devanagari",
+        "NotoSansDevanagari-Regular.subset.ttf",
+        DEVANAGARI_FAMILY,
+        "Regular",
+        400,
+        CORE_PACKAGE,
+        CORE_DIR / "NotoSansDevanagari-Regular.ttf",
+        "devanagari",
         all_features=True,
     ),
     FontSpec(
-        "NotoSansDevanagari-Bold.subset.ttf", DEVANAGARI_FAMILY, "Bold", 700,
-        CORE_PACKAGE, CORE_DIR / "NotoSansDevanagari-Bold.ttf", "devanagari",
+        "NotoSansDevanagari-Bold.subset.ttf",
+        DEVANAGARI_FAMILY,
+        "Bold",
+        700,
+        CORE_PACKAGE,
+        CORE_DIR / "NotoSansDevanagari-Bold.ttf",
+        "devanagari",
         all_features=True,
     ),
     FontSpec(
-        "NotoSansThai-Regular.subset.ttf", THAI_FAMILY, "Regular", 400,
-        CORE_PACKAGE, CORE_DIR / "NotoSansThai-Regular.ttf", "thai",
+        "NotoSansThai-Regular.subset.ttf",
+        THAI_FAMILY,
+        "Regular",
+        400,
+        CORE_PACKAGE,
+        CORE_DIR / "NotoSansThai-Regular.ttf",
+        "thai",
         all_features=True,
     ),
     FontSpec(
-        "NotoSansThai-Bold.subset.ttf", THAI_FAMILY, "Bold", 700,
-        CORE_PACKAGE, CORE_DIR / "NotoSansThai-Bold.ttf", "thai",
+        "NotoSansThai-Bold.subset.ttf",
+        THAI_FAMILY,
+        "Bold",
+        700,
+        CORE_PACKAGE,
+        CORE_DIR / "NotoSansThai-Bold.ttf",
+        "thai",
         all_features=True,
     ),
     FontSpec(
-        "NotoSansArabic-Regular.subset.ttf", ARABIC_FAMILY, "Regular", 400,
-        CORE_PACKAGE, CORE_DIR / "NotoSansArabic-Regular.ttf", "arabic",
+        "NotoSansArabic-Regular.subset.ttf",
+        ARABIC_FAMILY,
+        "Regular",
+        400,
+        CORE_PACKAGE,
+        CORE_DIR / "NotoSansArabic-Regular.ttf",
+        "arabic",
         all_features=True,
     ),
     FontSpec(
-        "NotoSansArabic-Bold.subset.ttf", ARABIC_FAMILY, "Bold", 700,
-        CORE_PACKAGE, CORE_DIR / "NotoSansArabic-Bold.ttf", "arabic",
+        "NotoSansArabic-Bold.subset.ttf",
+        ARABIC_FAMILY,
+        "Bold",
+        700,
+        CORE_PACKAGE,
+        CORE_DIR / "NotoSansArabic-Bold.ttf",
+        "arabic",
         all_features=True,
     ),
 )
@@ -165,8 +241,23 @@ SPECS: tuple[FontSpec, ...] = (
 # width variants a designer may ask for with `features:`. Deliberately left out: aalt,
 # jp78/jp83/jp90, nlck, hist, ruby: each pulls thousands of alternate glyphs into a subset.
 EXTRA_FEATURES = [
-    "c2sc", "case", "dlig", "hlig", "lnum", "onum", "ordn", "pnum", "salt", "smcp",
-    "subs", "sups", "tnum", "zero", "fwid", "hwid", "pwid",
+    "c2sc",
+    "case",
+    "dlig",
+    "hlig",
+    "lnum",
+    "onum",
+    "ordn",
+    "pnum",
+    "salt",
+    "smcp",
+    "subs",
+    "sups",
+    "tnum",
+    "zero",
+    "fwid",
+    "hwid",
+    "pwid",
     *(f"ss{n:02d}" for n in range(1, 21)),
 ]
 
@@ -197,15 +288,19 @@ KANA_RANGES: tuple[tuple[int, int], ...] = (
 JA_RANGES: tuple[tuple[int, int], ...] = CJK_COMMON_RANGES + KANA_RANGES
 # GB 2312 already has hiragana and katakana, KS X 1001 too; the blocks add the rest.
 ZH_HANS_RANGES: tuple[tuple[int, int], ...] = CJK_COMMON_RANGES + KANA_RANGES[:2]
-KO_RANGES: tuple[tuple[int, int], ...] = CJK_COMMON_RANGES + KANA_RANGES[:2] + (
-    (0x1100, 0x11FF),  # Hangul Jamo (conjoining; old Hangul composes through ljmo/vjmo/tjmo)
-    (0x3130, 0x318F),  # Hangul Compatibility Jamo
-    (0xA960, 0xA97F),  # Hangul Jamo Extended-A
-    (0xAC00, 0xD7A3),  # Hangul Syllables: all 11,172
-    (0xD7B0, 0xD7FF),  # Hangul Jamo Extended-B
+KO_RANGES: tuple[tuple[int, int], ...] = (
+    CJK_COMMON_RANGES
+    + KANA_RANGES[:2]
+    + (
+        (0x1100, 0x11FF),  # Hangul Jamo (conjoining; old Hangul composes through ljmo/vjmo/tjmo)
+        (0x3130, 0x318F),  # Hangul Compatibility Jamo
+        (0xA960, 0xA97F),  # Hangul Jamo Extended-A
+        (0xAC00, 0xD7A3),  # Hangul Syllables: all 11,172
+        (0xD7B0, 0xD7FF),  # Hangul Jamo Extended-B
+    )
 )
 # Joyo kanji (2010) whose code points lie outside JIS X 0208.
-JA_EXTRA_CHARS = "\U00020B9F\u5861\u525D\u9830"  # 𠮟 塡 剝 頰
+JA_EXTRA_CHARS = "\U00020b9f\u5861\u525d\u9830"  # 𠮟 塡 剝 頰
 
 LATIN_RANGES: tuple[tuple[int, int], ...] = (
     (0x0020, 0x007E),  # Basic Latin
@@ -354,7 +449,9 @@ def package_version(package: str) -> str | None:
     try:
         result = subprocess.run(
             ["dpkg-query", "-W", "-f=${db:Status-Status} ${Version}", package],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
     except FileNotFoundError:
         return None
@@ -552,8 +649,7 @@ def sha256(path: Path) -> str:
 # -- licence ------------------------------------------------------------------------------
 
 
-OFL_SECTIONS = ("PREAMBLE", "DEFINITIONS", "PERMISSION & CONDITIONS", "TERMINATION",
-                "DISCLAIMER")
+OFL_SECTIONS = ("PREAMBLE", "DEFINITIONS", "PERMISSION & CONDITIONS", "TERMINATION", "DISCLAIMER")
 OFL_HEADER = (
     "-----------------------------------------------------------\n"
     "SIL OPEN FONT LICENSE Version 1.1 - 26 February 2007\n"
@@ -620,9 +716,7 @@ def write_license(out_dir: Path, versions: dict[str, str]) -> None:
     for spec in SPECS:
         index = face_index(spec.source, spec.family) if spec.source.suffix == ".ttc" else -1
         font = TTFont(str(spec.source), fontNumber=index, lazy=True)
-        notice = tuple(
-            s for s in (font["name"].getDebugName(0), font["name"].getDebugName(7)) if s
-        )
+        notice = tuple(s for s in (font["name"].getDebugName(0), font["name"].getDebugName(7)) if s)
         font.close()
         key = (spec.family, *notice)
         if key in seen:
@@ -656,20 +750,22 @@ def build(out_dir: Path) -> list[dict[str, object]]:
     for spec in SPECS:
         print(f"subsetting {spec.source.name} -> {spec.output}", file=sys.stderr)
         path, remapped = build_font(spec, out_dir)
-        entries.append({
-            "file": spec.output,
-            "family": spec.family,
-            "style": spec.style,
-            "weight": spec.weight,
-            "package": spec.package,
-            "package_version": versions[spec.package],
-            "source": str(spec.source),
-            "source_face": spec.family if spec.source.suffix == ".ttc" else None,
-            "remapped_unencoded_glyphs": remapped,
-            "cmap_characters": cmap_size(path),
-            "size_bytes": path.stat().st_size,
-            "sha256": sha256(path),
-        })
+        entries.append(
+            {
+                "file": spec.output,
+                "family": spec.family,
+                "style": spec.style,
+                "weight": spec.weight,
+                "package": spec.package,
+                "package_version": versions[spec.package],
+                "source": str(spec.source),
+                "source_face": spec.family if spec.source.suffix == ".ttc" else None,
+                "remapped_unencoded_glyphs": remapped,
+                "cmap_characters": cmap_size(path),
+                "size_bytes": path.stat().st_size,
+                "sha256": sha256(path),
+            }
+        )
     manifest = {
         "generator": "scripts/build_fonts.py",
         "fonttools_version": fontTools.version,
@@ -698,7 +794,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
     parser.add_argument(
-        "--check", action="store_true",
+        "--check",
+        action="store_true",
         help="rebuild in a temporary folder and compare byte for byte with --out",
     )
     args = parser.parse_args(argv)
@@ -706,7 +803,8 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             build(Path(tmp))
             differ = [
-                name for name in generated_files()
+                name
+                for name in generated_files()
                 if not (args.out / name).is_file()
                 or (args.out / name).read_bytes() != (Path(tmp) / name).read_bytes()
             ]
@@ -717,8 +815,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     entries = build(args.out)
     for entry in entries:
-        print(f"{entry['file']}: {entry['size_bytes']:,} bytes, "
-              f"{entry['cmap_characters']} characters")
+        print(
+            f"{entry['file']}: {entry['size_bytes']:,} bytes, {entry['cmap_characters']} characters"
+        )
     total = sum(int(str(entry["size_bytes"])) for entry in entries)
     print(f"total: {total:,} bytes")
     return 0

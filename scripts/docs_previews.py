@@ -1,6 +1,6 @@
 """Regenerate the poster previews shown in README.md (docs/*.png).
 
-    python scripts/docs_previews.py
+python scripts/docs_previews.py
 """
 
 from __future__ import annotations
@@ -16,12 +16,32 @@ PROFILE = ROOT / "kit" / "profiles" / "example.toml"
 DRAFTS = ("zh_Hans", "ko", "vi", "fil", "pt_BR", "ne", "id", "es", "th", "ar", "ja@easy")
 
 
-def poster(locale: str, audience: str, ppi: str, *extra: str, name: str | None = None,
-           size: str = "a4") -> None:
+def poster(
+    locale: str, audience: str, ppi: str, *extra: str, name: str | None = None, size: str = "a4"
+) -> None:
     out = ROOT / "docs" / f"poster-{name or locale.replace('@', '-')}-{audience}.png"
-    subprocess.run([sys.executable, "-m", "kit", "poster", "--locale", locale,
-                    "--audience", audience, "--size", size, "--org", str(PROFILE),
-                    "--ppi", ppi, "--output", str(out), *extra], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kit",
+            "poster",
+            "--locale",
+            locale,
+            "--audience",
+            audience,
+            "--size",
+            size,
+            "--org",
+            str(PROFILE),
+            "--ppi",
+            ppi,
+            "--output",
+            str(out),
+            *extra,
+        ],
+        check=True,
+    )
 
 
 def main() -> None:

@@ -39,8 +39,10 @@ def import_graph() -> dict[str, set[str]]:
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
-                    base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1]
-                                    + ([base] if base else []))
+                    base = ".".join(
+                        package.split(".")[: len(package.split(".")) - node.level + 1]
+                        + ([base] if base else [])
+                    )
                 targets = [f"{base}.{a.name}" for a in node.names] + [base]
             for target in targets:
                 found = _resolve(target, modules) if target.startswith("kit") else None
@@ -107,17 +109,33 @@ def _teachers_campaign(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_campaign_with_a_teachers_audience_renders_text_a_poster_and_a_build(kit, tmp_path, locales):
+def test_a_campaign_with_a_teachers_audience_renders_text_a_poster_and_a_build(
+    kit, tmp_path, locales
+):
     campaign = _teachers_campaign(tmp_path)
     common = ["--campaign", str(campaign), "--locales", str(locales)]
     result = kit("text", "--locale", "ja", "--audience", "teachers", *common)
     assert result.exit_code == 0, result.output
     assert "263人" in result.stdout
-    result = kit("poster", "--locale", "en", "--audience", "teachers", "-o", str(tmp_path / "t.pdf"), *common)
+    result = kit(
+        "poster", "--locale", "en", "--audience", "teachers", "-o", str(tmp_path / "t.pdf"), *common
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "t.pdf").read_bytes().startswith(b"%PDF")
-    result = kit("build", "--output", str(tmp_path / "dist"), "--locale", "en", "--sizes", "a4",
-                 "--formats", "pdf", "--audiences", "teachers", *common)
+    result = kit(
+        "build",
+        "--output",
+        str(tmp_path / "dist"),
+        "--locale",
+        "en",
+        "--sizes",
+        "a4",
+        "--formats",
+        "pdf",
+        "--audiences",
+        "teachers",
+        *common,
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "dist/kit/en/teachers/poster-a4.pdf").is_file()
     assert (tmp_path / "dist/kit/en/teachers/text.md").is_file()

@@ -21,26 +21,53 @@ def manifest(out):
 
 def test_build_makes_the_matrix_with_manifest_and_gallery(kit, locales, tmp_path):
     out = tmp_path / "dist"
-    result = kit("build", "--output", str(out), "--locale", "ja,en", *SMALL, "--locales", str(locales))
+    result = kit(
+        "build", "--output", str(out), "--locale", "ja,en", *SMALL, "--locales", str(locales)
+    )
     assert result.exit_code == 0, result.output
     files = {f["path"]: f for f in manifest(out)["files"]}
-    expected = {f"kit/{loc}/students/{name}" for loc in ("ja", "en")
-                for name in ("poster-a4.pdf", "poster-a4.png", "poster-square.pdf", "poster-square.png",
-                             "thumb-a4.png", "thumb-square.png", "text.txt", "text.md", "text.html")}
+    expected = {
+        f"kit/{loc}/students/{name}"
+        for loc in ("ja", "en")
+        for name in (
+            "poster-a4.pdf",
+            "poster-a4.png",
+            "poster-square.pdf",
+            "poster-square.png",
+            "thumb-a4.png",
+            "thumb-square.png",
+            "text.txt",
+            "text.md",
+            "text.html",
+        )
+    }
     assert set(files) == expected
     for path, entry in files.items():
         assert hashlib.sha256((out / path).read_bytes()).hexdigest() == entry["sha256"]
         assert entry["draft"] is False and len(entry["key"]) == 64
     gallery = (out / "index.html").read_text("utf-8")
-    assert 'src="kit/ja/students/thumb-a4.png"' in gallery and 'href="kit/ja/students/poster-a4.pdf"' in gallery
+    assert (
+        'src="kit/ja/students/thumb-a4.png"' in gallery
+        and 'href="kit/ja/students/poster-a4.pdf"' in gallery
+    )
     assert "\r[" not in result.stderr  # no progress bar when stderr is not a terminal
     assert "18 built, 0 unchanged, 0 failed" in result.stderr
 
 
 def test_rebuild_skips_unchanged_and_redoes_what_changed(kit, locales, tmp_path):
     out = tmp_path / "dist"
-    args = ["build", "--output", str(out), "--locale", "ja,en", *SMALL, "--locales", str(locales),
-            "--workers", "2"]
+    args = [
+        "build",
+        "--output",
+        str(out),
+        "--locale",
+        "ja,en",
+        *SMALL,
+        "--locales",
+        str(locales),
+        "--workers",
+        "2",
+    ]
     assert kit(*args).exit_code == 0
     assert "0 built, 18 unchanged" in kit(*args).stderr
     edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="先生に相談する。")
@@ -53,16 +80,33 @@ def test_rebuild_skips_unchanged_and_redoes_what_changed(kit, locales, tmp_path)
 
 def test_mail_merge_builds_every_good_row_and_names_the_bad_one(kit, locales, tmp_path):
     logo = tmp_path / "logo.svg"
-    shutil.copy(__import__("kit.profile", fromlist=["x"]).example_profile_path().parent / "example-logo.svg", logo)
+    shutil.copy(
+        __import__("kit.profile", fromlist=["x"]).example_profile_path().parent
+        / "example-logo.svg",
+        logo,
+    )
     orgs = tmp_path / "orgs.csv"
     orgs.write_text(
         "name,contacts,url,logo,logo_alt,locales\n"
-        "Hoshi Junior High,Office: ask at reception|Counsellor on Tuesdays,https://example.org/hoshi,logo.svg,Hoshi logo,ja\n"
+        "Hoshi Junior High,Office: ask at reception|Counsellor on Tuesdays,"
+        "https://example.org/hoshi,logo.svg,Hoshi logo,ja\n"
         "Broken School,,not a url,,,\n"
-        "Sakura Elementary,,,,,ja en\n", "utf-8")
+        "Sakura Elementary,,,,,ja en\n",
+        "utf-8",
+    )
     out = tmp_path / "dist"
-    result = kit("build", "--output", str(out), "--orgs", str(orgs), *SMALL, "--formats", "pdf",
-                 "--locales", str(locales))
+    result = kit(
+        "build",
+        "--output",
+        str(out),
+        "--orgs",
+        str(orgs),
+        *SMALL,
+        "--formats",
+        "pdf",
+        "--locales",
+        str(locales),
+    )
     assert result.exit_code == 1
     assert f"{orgs}: row 3: skipped: 'url' must be a web address" in result.stderr
     paths = {f["path"] for f in manifest(out)["files"]}
@@ -74,15 +118,37 @@ def test_mail_merge_builds_every_good_row_and_names_the_bad_one(kit, locales, tm
 
 def test_drafts_are_refused_unless_asked_for_and_then_marked(kit, locales, tmp_path):
     out = tmp_path / "dist"
-    result = kit("build", "--output", str(out), "--locale", "ja,vi", *SMALL, "--formats", "pdf",
-                 "--locales", str(locales))
+    result = kit(
+        "build",
+        "--output",
+        str(out),
+        "--locale",
+        "ja,vi",
+        *SMALL,
+        "--formats",
+        "pdf",
+        "--locales",
+        str(locales),
+    )
     total = len(load_campaign().messages)
     assert result.exit_code == 1 and result.stderr == (
         f"Error: vi: {total} of {total} messages await review; --draft prints them marked DRAFT; "
-        "`kit catalog check vi` lists them\n")
+        "`kit catalog check vi` lists them\n"
+    )
     assert not out.exists()  # every locale is decided before anything is written
-    result = kit("build", "--output", str(out), "--locale", "vi", *SMALL, "--formats", "pdf",
-                 "--draft", "--locales", str(locales))
+    result = kit(
+        "build",
+        "--output",
+        str(out),
+        "--locale",
+        "vi",
+        *SMALL,
+        "--formats",
+        "pdf",
+        "--draft",
+        "--locales",
+        str(locales),
+    )
     assert result.exit_code == 0
     entry = next(f for f in manifest(out)["files"] if f["path"] == "kit/vi/students/poster-a4.pdf")
     assert entry["draft"] is True and entry["untranslated"]
@@ -90,10 +156,17 @@ def test_drafts_are_refused_unless_asked_for_and_then_marked(kit, locales, tmp_p
 
 def test_default_locales_are_the_complete_ones(kit, locales, tmp_path):
     out = tmp_path / "dist"
-    assert kit("build", "--output", str(out), *SMALL, "--formats", "pdf", "--locales", str(locales)).exit_code == 0
+    assert (
+        kit(
+            "build", "--output", str(out), *SMALL, "--formats", "pdf", "--locales", str(locales)
+        ).exit_code
+        == 0
+    )
     assert {f["locale"] for f in manifest(out)["files"]} == {"en", "ja"}
 
 
-@pytest.mark.parametrize(("option", "value"), [("--sizes", "a5"), ("--formats", "gif"), ("--audiences", "x")])
+@pytest.mark.parametrize(
+    ("option", "value"), [("--sizes", "a5"), ("--formats", "gif"), ("--audiences", "x")]
+)
 def test_bad_matrix_values_are_usage_errors(kit, tmp_path, option, value):
     assert kit("build", "--output", str(tmp_path / "d"), option, value).exit_code == 2

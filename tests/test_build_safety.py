@@ -370,7 +370,7 @@ def test_a_cell_over_the_csv_field_limit_is_one_line(kit, locales, tmp_path):
 
 def test_a_csv_that_is_not_utf8_names_the_line(kit, locales, tmp_path):
     orgs = tmp_path / "orgs.csv"
-    orgs.write_bytes("name\nAoba\n".encode() + "東京第一中学校\n".encode("shift_jis"))
+    orgs.write_bytes(b"name\nAoba\n" + "東京第一中学校\n".encode("shift_jis"))
     one_line(
         kit(
             "build", "--output", str(tmp_path / "d"), "--orgs", str(orgs), "--locales", str(locales)

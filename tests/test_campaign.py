@@ -46,8 +46,10 @@ def test_school_levels_are_kept_as_reported_not_forced_to_the_total():
     # 139 + 101 + 17 = 257 of the 263: the report does not place the other 6, and the
     # kit must not pretend it does (no "correcting" figures, no "by school level" total).
     campaign = load_campaign()
-    levels = sum(campaign.facts[f].value
-                 for f in ("selfie_junior_high", "selfie_high_school", "selfie_elementary"))
+    levels = sum(
+        campaign.facts[f].value
+        for f in ("selfie_junior_high", "selfie_high_school", "selfie_elementary")
+    )
     assert (levels, campaign.facts["selfie_victims"].value) == (257, 263)
     assert "school level" not in campaign.message("fig_by_level").text
 
@@ -55,15 +57,32 @@ def test_school_levels_are_kept_as_reported_not_forced_to_the_total():
 def test_messages_cover_the_content_the_kit_promises():
     campaign = load_campaign()
     ids = {m.id for m in campaign.messages}
-    for needed in ("advice_strangers", "advice_personal_info", "advice_no_photos",
-                   "advice_cannot_recover", "tactic_same_age", "tactic_listen",
-                   "tactic_details", "tactic_threaten", "help_stop", "help_no_pay",
-                   "help_evidence", "help_block", "help_tell", "help_not_your_fault",
-                   "fig_victims", "fig_never_met", "fig_social_media", "source_line"):
+    for needed in (
+        "advice_strangers",
+        "advice_personal_info",
+        "advice_no_photos",
+        "advice_cannot_recover",
+        "tactic_same_age",
+        "tactic_listen",
+        "tactic_details",
+        "tactic_threaten",
+        "help_stop",
+        "help_no_pay",
+        "help_evidence",
+        "help_block",
+        "help_tell",
+        "help_not_your_fault",
+        "fig_victims",
+        "fig_never_met",
+        "fig_social_media",
+        "source_line",
+    ):
         assert needed in ids
     npa_advice = [m for m in campaign.messages if m.id.startswith("advice_")]
     assert {m.provenance for m in npa_advice} == {"npa"}
-    assert {m.provenance for m in campaign.messages if m.id.startswith("help_")} == {"common-practice"}
+    assert {m.provenance for m in campaign.messages if m.id.startswith("help_")} == {
+        "common-practice"
+    }
     # Counts that a noun agrees with carry plural forms.
     assert campaign.message("fig_victims").plural_arg == "count"
 
@@ -77,21 +96,51 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
 
 
 def _line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1) if needle in line)
+    return next(
+        i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1) if needle in line
+    )
 
 
 @pytest.mark.parametrize(
     ("old", "new", "expected", "where"),
     [
-        ("value = 263\n", "", "fact 'selfie_victims': 'value' is missing", "[facts.selfie_victims]"),
-        ("value = 263\n", 'value = "263"\n', "a count must be a whole number", "[facts.selfie_victims]"),
+        (
+            "value = 263\n",
+            "",
+            "fact 'selfie_victims': 'value' is missing",
+            "[facts.selfie_victims]",
+        ),
+        (
+            "value = 263\n",
+            'value = "263"\n',
+            "a count must be a whole number",
+            "[facts.selfie_victims]",
+        ),
         ("value = 85.9\n", 'value = "85.9 %"\n', "a percent must be a number", "[facts.never_met]"),
-        ('kind = "count"\nvalue = 10\n', 'kind = "number"\nvalue = 10\n', "'kind' must be one of", "[facts.selfie_boys]"),
-        ('args = { share = "never_met" }', 'args = { share = "never_seen" }',
-         "placeholder {share} names fact 'never_seen', which is not in [facts]", 'id = "fig_never_met"'),
-        ('text = "{share} of the victims', 'text = "{shares} of the victims',
-         "placeholder {shares} names no fact", 'id = "fig_never_met"'),
-        ('id = "tactic_listen"', 'id = "tactic_same_age"', "message id is used twice", 'id = "tactic_listen"'),
+        (
+            'kind = "count"\nvalue = 10\n',
+            'kind = "number"\nvalue = 10\n',
+            "'kind' must be one of",
+            "[facts.selfie_boys]",
+        ),
+        (
+            'args = { share = "never_met" }',
+            'args = { share = "never_seen" }',
+            "placeholder {share} names fact 'never_seen', which is not in [facts]",
+            'id = "fig_never_met"',
+        ),
+        (
+            'text = "{share} of the victims',
+            'text = "{shares} of the victims',
+            "placeholder {shares} names no fact",
+            'id = "fig_never_met"',
+        ),
+        (
+            'id = "tactic_listen"',
+            'id = "tactic_same_age"',
+            "message id is used twice",
+            'id = "tactic_listen"',
+        ),
     ],
 )
 def test_a_broken_campaign_names_file_line_and_id(tmp_path, old, new, expected, where):
@@ -107,7 +156,11 @@ def test_a_broken_campaign_names_file_line_and_id(tmp_path, old, new, expected, 
         # A message error points at its [[messages]] header: the last one before its id
         # (for a duplicate, the second message carrying the id).
         lines = path.read_text("utf-8").splitlines()
-        id_lines = [i for i, text in enumerate(lines, 1) if text == where.replace("tactic_listen", "tactic_same_age")]
+        id_lines = [
+            i
+            for i, text in enumerate(lines, 1)
+            if text == where.replace("tactic_listen", "tactic_same_age")
+        ]
         id_line = id_lines[-1]
         header = max(i for i, text in enumerate(lines[:id_line], 1) if text == "[[messages]]")
         assert err.value.line == header

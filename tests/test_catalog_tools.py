@@ -41,19 +41,46 @@ def test_compile_makes_mo_files_without_fuzzy(kit, locales):
     assert kit("catalog", "compile", "ja", "--locales", str(locales)).exit_code == 0
     with (locales / "ja/LC_MESSAGES/messages.mo").open("rb") as f:
         t = gettext.GNUTranslations(f)
-    assert t.pgettext("help_block", "Block the account and report it to the app or site.").startswith("相手の")
+    assert t.pgettext(
+        "help_block", "Block the account and report it to the app or site."
+    ).startswith("相手の")
     tell = "Tell an adult you trust, such as someone in your family or a teacher."
     assert t.pgettext("help_tell", tell) == tell  # fuzzy: not in the .mo
-    assert t.npgettext("fig_boys", "{count} of the victims was a boy. It can happen to anyone.",
-                       "{count} of the victims were boys. It can happen to anyone.", 10).startswith("被害")
+    assert t.npgettext(
+        "fig_boys",
+        "{count} of the victims was a boy. It can happen to anyone.",
+        "{count} of the victims were boys. It can happen to anyone.",
+        10,
+    ).startswith("被害")
 
 
 def test_stats_counts_messages_and_words(kit, locales):
     edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", fuzzy=True)
-    data = {d["locale"]: d for d in json.loads(kit("catalog", "stats", "--format", "json",
-                                                    "--locales", str(locales)).stdout)}
+    data = {
+        d["locale"]: d
+        for d in json.loads(
+            kit("catalog", "stats", "--format", "json", "--locales", str(locales)).stdout
+        )
+    }
     ja = data["ja"]
-    words = len(["Tell", "an", "adult", "you", "trust,", "such", "as", "someone", "in", "your", "family", "or", "a", "teacher."])
+    words = len(
+        [
+            "Tell",
+            "an",
+            "adult",
+            "you",
+            "trust,",
+            "such",
+            "as",
+            "someone",
+            "in",
+            "your",
+            "family",
+            "or",
+            "a",
+            "teacher.",
+        ]
+    )
     assert (ja["fuzzy"], ja["fuzzy_words"]) == (1, words)
     assert ja["translated_words"] + words == data["en"]["translated_words"]
     assert "locale" in kit("catalog", "stats", "--locales", str(locales)).stdout
@@ -77,7 +104,9 @@ def test_watch_calls_back_when_the_file_is_saved(tmp_path):
     path.write_text("a", "utf-8")
     calls = []
     stop = threading.Event()
-    thread = threading.Thread(target=watch_file, args=(path, lambda: calls.append(1), 0.02, stop.is_set))
+    thread = threading.Thread(
+        target=watch_file, args=(path, lambda: calls.append(1), 0.02, stop.is_set)
+    )
     thread.start()
     time.sleep(0.1)
     path.write_text("bb", "utf-8")

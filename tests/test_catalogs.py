@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
@@ -22,11 +21,19 @@ def test_there_are_english_and_japanese_catalogs():
     assert {p.parts[-3] for p in CATALOGS} >= {"en", "ja"}
 
 
-@pytest.mark.parametrize("path", [*CATALOGS, LOCALES / "messages.pot"], ids=lambda p: p.parts[-3] if p.suffix == ".po" else "pot")
+@pytest.mark.parametrize(
+    "path",
+    [*CATALOGS, LOCALES / "messages.pot"],
+    ids=lambda p: p.parts[-3] if p.suffix == ".po" else "pot",
+)
 def test_gnu_msgfmt_accepts_the_catalog(path, tmp_path):
     msgfmt = tool("msgfmt", "gettext")
-    result = subprocess.run([msgfmt, "-c", "-o", str(tmp_path / "out.mo"), str(path)],
-                            check=False, capture_output=True, text=True)
+    result = subprocess.run(
+        [msgfmt, "-c", "-o", str(tmp_path / "out.mo"), str(path)],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert "error" not in result.stderr.lower()
 
@@ -71,13 +78,27 @@ def test_header_plural_forms_agree_with_the_gettext_ecosystem(path, tmp_path):
     language = locale.split("@")[0]
     known = data.languages.get(language) or data.languages.get(language.split("_")[0])
     if known:
-        assert (rule.nplurals, rule.indices()) == (known[1], parse_plural_forms(
-            f"nplurals={known[1]}; plural={known[2]};").indices()), "translate-toolkit differs"
+        assert (rule.nplurals, rule.indices()) == (
+            known[1],
+            parse_plural_forms(f"nplurals={known[1]}; plural={known[2]};").indices(),
+        ), "translate-toolkit differs"
     msginit = tool("msginit", "gettext")
     if msginit:
         out = tmp_path / "init.po"
-        subprocess.run([msginit, "--no-translator", "-l", language, "-i", str(LOCALES / "messages.pot"),
-                        "-o", str(out)], capture_output=True, check=False)
+        subprocess.run(
+            [
+                msginit,
+                "--no-translator",
+                "-l",
+                language,
+                "-i",
+                str(LOCALES / "messages.pot"),
+                "-o",
+                str(out),
+            ],
+            capture_output=True,
+            check=False,
+        )
         gnu = polib.pofile(str(out)).metadata.get("Plural-Forms") if out.is_file() else None
         if gnu:
             assert parse_plural_forms(gnu).indices() == rule.indices(), "GNU msginit differs"
@@ -106,17 +127,41 @@ def test_pot_carries_notes_budgets_and_flags():
 
 def test_pybabel_extract_finds_the_same_messages(tmp_path):
     out = tmp_path / "pybabel.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-                    str(ROOT / "babel.cfg"), "-o", str(out), str(ROOT)],
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-o",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     theirs = {(e.msgctxt, e.msgid, e.msgid_plural) for e in polib.pofile(str(out))}
-    ours = {(e.msgctxt, e.msgid, e.msgid_plural) for e in polib.pofile(str(LOCALES / "messages.pot"))}
+    ours = {
+        (e.msgctxt, e.msgid, e.msgid_plural) for e in polib.pofile(str(LOCALES / "messages.pot"))
+    }
     assert theirs == ours and len(ours) == len(load_campaign().messages)
 
 
-@pytest.mark.parametrize("path", [*CATALOGS, LOCALES / "messages.pot"], ids=lambda p: p.parts[-3] if p.suffix == ".po" else "pot")
+@pytest.mark.parametrize(
+    "path",
+    [*CATALOGS, LOCALES / "messages.pot"],
+    ids=lambda p: p.parts[-3] if p.suffix == ".po" else "pot",
+)
 def test_catalog_is_formatted_exactly_as_gnu_msgcat_formats_it(path):
     # Then Poedit, msgmerge and kit can pass a catalog around without reformatting it.
-    gnu = subprocess.run([tool("msgcat", "gettext"), "--width=79", str(path)], capture_output=True, text=True, check=True)
+    gnu = subprocess.run(
+        [tool("msgcat", "gettext"), "--width=79", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert gnu.stdout == path.read_text("utf-8")
     assert format_po(polib.pofile(str(path))) == gnu.stdout

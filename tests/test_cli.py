@@ -17,7 +17,9 @@ def test_version(kit):
     assert result.exit_code == 0 and __version__ in result.output
 
 
-@pytest.mark.parametrize("command", [[], ["text"], ["locales"], ["catalog"], ["catalog", "extract"], ["catalog", "init"]])
+@pytest.mark.parametrize(
+    "command", [[], ["text"], ["locales"], ["catalog"], ["catalog", "extract"], ["catalog", "init"]]
+)
 def test_every_command_has_help_with_an_example(kit, command):
     result = kit(*command, "--help")
     assert result.exit_code == 0
@@ -59,7 +61,11 @@ def test_text_html_is_a_standalone_accessible_page(kit):
 
 def test_markup_in_a_translation_is_shown_literally(kit, locales):
     po = locales / "ja/LC_MESSAGES/messages.po"
-    edit_entry(po, "help_tell", msgstr='<script>alert(document.cookie)</script> *太字* [リンク](http://x) #eval("x")')
+    edit_entry(
+        po,
+        "help_tell",
+        msgstr='<script>alert(document.cookie)</script> *太字* [リンク](http://x) #eval("x")',
+    )
     html = kit("text", "-l", "ja", "--format", "html", "--locales", str(locales)).stdout
     assert "<script>" not in html and "&lt;script&gt;alert(document.cookie)&lt;/script&gt;" in html
     md = kit("text", "-l", "ja", "--format", "markdown", "--locales", str(locales)).stdout
@@ -71,11 +77,25 @@ def test_english_stands_in_for_a_missing_translation_only_when_asked(kit, locale
     total = len(load_campaign().messages)
     for flags in ([], ["--draft"]):
         result = kit("text", "-l", "ja", "--format", "json", "--locales", str(locales), *flags)
-        assert_one_line_error(result, f"ja: 1 of {total} messages has no translation",
-                              "--fallback en prints it in English", "`kit catalog check ja` lists it")
+        assert_one_line_error(
+            result,
+            f"ja: 1 of {total} messages has no translation",
+            "--fallback en prints it in English",
+            "`kit catalog check ja` lists it",
+        )
         assert result.stdout == ""
-    result = kit("text", "-l", "ja", "--format", "json", "--locales", str(locales),
-                 "--draft", "--fallback", "en")
+    result = kit(
+        "text",
+        "-l",
+        "ja",
+        "--format",
+        "json",
+        "--locales",
+        str(locales),
+        "--draft",
+        "--fallback",
+        "en",
+    )
     assert result.exit_code == 0
     assert result.stderr == "warning: ja: marked DRAFT: 1 shown in English\n"
     data = json.loads(result.stdout)
@@ -83,8 +103,18 @@ def test_english_stands_in_for_a_missing_translation_only_when_asked(kit, locale
     assert data["missing"] == [{"id": "help_tell", "reason": "untranslated"}]
     block = next(b for s in data["sections"] for b in s["blocks"] if b["id"] == "help_tell")
     assert (block["lang"], block["translated"], block["draft"]) == ("en", False, False)
-    html = kit("text", "-l", "ja", "--format", "html", "--locales", str(locales),
-               "--draft", "--fallback", "en").stdout
+    html = kit(
+        "text",
+        "-l",
+        "ja",
+        "--format",
+        "html",
+        "--locales",
+        str(locales),
+        "--draft",
+        "--fallback",
+        "en",
+    ).stdout
     assert '<li class="fallback" lang="en" dir="ltr">Tell an adult you trust' in html
     assert html.count('<p class="draft-banner" role="note">下書き（未確認）</p>') == 2
 
@@ -115,8 +145,11 @@ def test_locales_counts_fuzzy_and_untranslated(kit, locales):
     po = locales / "ja/LC_MESSAGES/messages.po"
     edit_entry(po, "help_tell", fuzzy=True)
     edit_entry(po, "help_block", msgstr="")
-    ja = next(d for d in json.loads(kit("locales", "--format", "json", "--locales", str(locales)).stdout)
-              if d["locale"] == "ja")
+    ja = next(
+        d
+        for d in json.loads(kit("locales", "--format", "json", "--locales", str(locales)).stdout)
+        if d["locale"] == "ja"
+    )
     assert (ja["fuzzy"], ja["untranslated"], ja["status"]) == (1, 1, "incomplete")
 
 
@@ -150,12 +183,21 @@ def test_po_that_does_not_parse(kit, locales, tmp_path):
 def test_po_with_a_duplicate_message(kit, locales):
     po = locales / "ja/LC_MESSAGES/messages.po"
     text = po.read_text("utf-8")
-    po.write_text(text + '\nmsgctxt "help_tell"\nmsgid "x"\nmsgstr "y"\n\nmsgctxt "help_tell"\nmsgid "x"\nmsgstr "z"\n', "utf-8")
-    assert_one_line_error(kit("text", "-l", "ja", "--locales", str(locales)), str(po), "appears twice")
+    po.write_text(
+        text
+        + '\nmsgctxt "help_tell"\nmsgid "x"\nmsgstr "y"\n'
+        + '\nmsgctxt "help_tell"\nmsgid "x"\nmsgstr "z"\n',
+        "utf-8",
+    )
+    assert_one_line_error(
+        kit("text", "-l", "ja", "--locales", str(locales)), str(po), "appears twice"
+    )
 
 
 def test_campaign_error_through_the_cli(kit, campaign_file):
-    campaign_file.write_text(campaign_file.read_text("utf-8").replace("value = 594\n", "value = -594\n"), "utf-8")
+    campaign_file.write_text(
+        campaign_file.read_text("utf-8").replace("value = 594\n", "value = -594\n"), "utf-8"
+    )
     result = kit("text", "--campaign", str(campaign_file))
     assert_one_line_error(result, str(campaign_file), "fact 'cp_victims_total'", "whole number")
 
@@ -171,7 +213,9 @@ def test_catalog_extract_check_and_init(kit, locales):
     text = pot.read_text("utf-8")
     assert "Never send nude photos" in text
     pot.write_text(text.replace("Never send nude photos", "Never send photos"), "utf-8")
-    assert_one_line_error(kit("catalog", "extract", "--check", "--locales", str(locales)), "out of date")
+    assert_one_line_error(
+        kit("catalog", "extract", "--check", "--locales", str(locales)), "out of date"
+    )
     assert kit("catalog", "extract", "--locales", str(locales)).exit_code == 0
     assert kit("catalog", "extract", "--check", "--locales", str(locales)).exit_code == 0
 

@@ -12,7 +12,7 @@ from kit.catalog.po import load_po
 
 from .conftest import LOCALES, tool
 
-CATALOG = '''msgid ""
+CATALOG = """msgid ""
 msgstr ""
 "Project-Id-Version: test\\n"
 "POT-Creation-Date: 2026-01-01 00:00+0000\\n"
@@ -50,7 +50,7 @@ msgstr ""
 
 #~ msgid "Gone"
 #~ msgstr "Weg"
-'''
+"""
 
 
 def lookups(data: bytes) -> tuple[dict, list[int]]:
@@ -66,20 +66,30 @@ def test_every_lookup_equals_msgfmt_including_empty_context_and_partial_plurals(
     assert lookups(ours.data) == lookups((tmp_path / "gnu.mo").read_bytes())
     t = gettext.GNUTranslations(io.BytesIO(ours.data))
     assert (t.gettext("Open"), t.pgettext("", "Open"), t.pgettext("door", "Open")) == (
-        "Öffnen", "Offen (leerer Kontext)", "Auf")
+        "Öffnen",
+        "Offen (leerer Kontext)",
+        "Auf",
+    )
     assert t.ngettext("file", "files", 1) == "Datei"  # a partly translated plural is kept
     assert (ours.messages, ours.fuzzy, ours.total) == (4, 1, 7)
 
 
 def test_shipped_catalogs_compile_as_msgfmt_compiles(tmp_path):
     for po in sorted(LOCALES.glob("*/LC_MESSAGES/messages.po")):
-        subprocess.run([tool("msgfmt", "gettext"), "-o", str(tmp_path / "gnu.mo"), str(po)], check=True)
-        assert lookups(compile_mo(load_po(po)).data) == lookups((tmp_path / "gnu.mo").read_bytes()), po
+        subprocess.run(
+            [tool("msgfmt", "gettext"), "-o", str(tmp_path / "gnu.mo"), str(po)], check=True
+        )
+        assert lookups(compile_mo(load_po(po)).data) == lookups(
+            (tmp_path / "gnu.mo").read_bytes()
+        ), po
 
 
 def test_compile_command_reports_messages_and_drafts(kit, locales: Path):
     result = kit("catalog", "compile", "ja", "vi", "--locales", str(locales))
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
-    assert lines[0].startswith(f"wrote {locales / 'ja/LC_MESSAGES/messages.mo'} (") and "messages" in lines[0]
+    assert (
+        lines[0].startswith(f"wrote {locales / 'ja/LC_MESSAGES/messages.mo'} (")
+        and "messages" in lines[0]
+    )
     assert "a draft, nothing in it is reviewed yet" in lines[1]

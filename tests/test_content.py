@@ -30,12 +30,21 @@ REVIEWED = {"en", "ja"}
 FORMATS = ("plain", "markdown", "html")
 
 # The agency as each locale names it in the source line.
-NPA = {"en": "National Police Agency of Japan", "ja": "警察庁", "ja@easy": "警察庁",
-       "es": "Agencia Nacional de Policía de Japón", "pt_BR": "Agência Nacional de Polícia do Japão",
-       "fil": "National Police Agency ng Japan", "id": "Badan Kepolisian Nasional Jepang",
-       "ne": "जापानको राष्ट्रिय प्रहरी एजेन्सी", "th": "สำนักงานตำรวจแห่งชาติญี่ปุ่น",
-       "ar": "وكالة الشرطة الوطنية اليابانية", "ko": "일본 경찰청", "zh_Hans": "日本警察厅",
-       "vi": "Cơ quan Cảnh sát Quốc gia Nhật Bản"}
+NPA = {
+    "en": "National Police Agency of Japan",
+    "ja": "警察庁",
+    "ja@easy": "警察庁",
+    "es": "Agencia Nacional de Policía de Japón",
+    "pt_BR": "Agência Nacional de Polícia do Japão",
+    "fil": "National Police Agency ng Japan",
+    "id": "Badan Kepolisian Nasional Jepang",
+    "ne": "जापानको राष्ट्रिय प्रहरी एजेन्सी",
+    "th": "สำนักงานตำรวจแห่งชาติญี่ปุ่น",
+    "ar": "وكالة الشرطة الوطنية اليابانية",
+    "ko": "일본 경찰청",
+    "zh_Hans": "日本警察厅",
+    "vi": "Cơ quan Cảnh sát Quốc gia Nhật Bản",
+}
 
 
 def test_the_table_covers_every_shipped_locale():
@@ -49,7 +58,7 @@ def facts_of_record() -> set[Decimal]:
         if fact.kind in ("count", "percent", "change"):
             out.add(Decimal(str(fact.value)))
         else:
-            for day in (fact.value if fact.kind == "period" else (fact.value,)):
+            for day in fact.value if fact.kind == "period" else (fact.value,):
                 out.update(Decimal(part) for part in (day.year, day.month, day.day))
     return out
 
@@ -60,14 +69,22 @@ _NUMBER = re.compile(r"\d+(?:[.,\u066b]\d+)?")
 def numbers(text: str) -> list[Decimal]:
     """The numbers in a text, in any script's digits (Arabic-Indic, Devanagari, Thai,
     fullwidth...), with a decimal comma or point."""
-    ascii_digits = "".join(str(unicodedata.decimal(c)) if unicodedata.decimal(c, None) is not None
-                           else c for c in text)
-    return [Decimal(n.replace(",", ".").replace("\u066b", ".")) for n in _NUMBER.findall(ascii_digits)]
+    ascii_digits = "".join(
+        str(unicodedata.decimal(c)) if unicodedata.decimal(c, None) is not None else c for c in text
+    )
+    return [
+        Decimal(n.replace(",", ".").replace("\u066b", ".")) for n in _NUMBER.findall(ascii_digits)
+    ]
 
 
 def test_numbers_are_read_in_every_script():
     assert numbers("٨٥٫٩٪ and ८६ and ๒๖๓ and ２０１７年 and 44,3%") == [
-        Decimal("85.9"), Decimal(86), Decimal(263), Decimal(2017), Decimal("44.3")]
+        Decimal("85.9"),
+        Decimal(86),
+        Decimal(263),
+        Decimal(2017),
+        Decimal("44.3"),
+    ]
 
 
 def readable(text: str, fmt: str) -> str:
@@ -121,11 +138,16 @@ def posters(tmp_path_factory):
         for audience in CAMPAIGN.audiences:
             material = material_for(locale, audience)
             pdf = folder / f"{locale}-{audience}.pdf"
-            pdf.write_bytes(render_poster(material, None, PosterOptions(draft=not material.complete)))
-            text = subprocess.run([pdftotext, "-raw", str(pdf), "-"], capture_output=True,
-                                  text=True, check=True).stdout
-            out[locale, audience] = material, "".join(
-                c for c in text if unicodedata.category(c) != "Cf")
+            pdf.write_bytes(
+                render_poster(material, None, PosterOptions(draft=not material.complete))
+            )
+            text = subprocess.run(
+                [pdftotext, "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+            ).stdout
+            out[locale, audience] = (
+                material,
+                "".join(c for c in text if unicodedata.category(c) != "Cf"),
+            )
     return out
 
 
@@ -184,7 +206,9 @@ def test_json_says_a_draft_is_a_draft(kit):
     assert all(b["translated"] is False and b["draft"] is True for b in blocks)
     reviewed = json.loads(kit("text", "-l", "ja", "--format", "json").stdout)
     assert reviewed["draft"] is False
-    assert all(b["translated"] and not b["draft"] for s in reviewed["sections"] for b in s["blocks"])
+    assert all(
+        b["translated"] and not b["draft"] for s in reviewed["sections"] for b in s["blocks"]
+    )
 
 
 def test_a_reviewed_text_carries_no_draft_mark(kit):
@@ -195,27 +219,43 @@ def test_a_reviewed_text_carries_no_draft_mark(kit):
 
 # ---- one rule for every command ---------------------------------------------------------------
 
+
 def test_a_locale_awaiting_review_is_refused_in_one_line(kit, tmp_path):
     total = len(CAMPAIGN.messages)
-    sentence = (f"ar: {total} of {total} messages await review; --draft prints them marked DRAFT; "
-                "`kit catalog check ar` lists them")
+    sentence = (
+        f"ar: {total} of {total} messages await review; --draft prints them marked DRAFT; "
+        "`kit catalog check ar` lists them"
+    )
     result = kit("text", "--locale", "ar")
     assert_one_line_error(result, sentence)
     assert result.stdout == ""
     out = tmp_path / "ar.pdf"
     assert_one_line_error(kit("poster", "--locale", "ar", "-o", str(out)), sentence)
-    assert_one_line_error(kit("poster", "--locale", "en", "--second-locale", "ar", "-o", str(out)),
-                          sentence)
+    assert_one_line_error(
+        kit("poster", "--locale", "en", "--second-locale", "ar", "-o", str(out)), sentence
+    )
     assert not out.exists()
 
 
 def test_build_decides_every_locale_before_writing_and_groups_the_refusal(kit, tmp_path):
     out = tmp_path / "dist"
-    result = kit("build", "--output", str(out), "--locale", "en,th,ar,ja", "--sizes", "a4",
-                 "--formats", "pdf")
+    result = kit(
+        "build",
+        "--output",
+        str(out),
+        "--locale",
+        "en,th,ar,ja",
+        "--sizes",
+        "a4",
+        "--formats",
+        "pdf",
+    )
     total = len(CAMPAIGN.messages)
-    assert_one_line_error(result, f"th, ar: {total} of {total} messages await review",
-                          "`kit catalog check th ar` lists them")
+    assert_one_line_error(
+        result,
+        f"th, ar: {total} of {total} messages await review",
+        "`kit catalog check th ar` lists them",
+    )
     assert len(result.stderr) < 200 and not out.exists()
 
 
@@ -225,62 +265,97 @@ def test_readiness_counts_fuzzy_and_missing_messages(locales):
     total = len(CAMPAIGN.messages)
     state = readiness(CAMPAIGN, "ja", locales)
     assert state == Readiness("ja", total, 1, 1)
-    assert state.refused(draft=True, fallback=False) and not state.refused(draft=True, fallback=True)
+    assert state.refused(draft=True, fallback=False) and not state.refused(
+        draft=True, fallback=True
+    )
     assert refusal([state], False, "en") == (
         f"ja: 1 of {total} messages awaits review and 1 has no translation; --draft --fallback en "
-        "prints them marked DRAFT, the missing ones in English; `kit catalog check ja` lists them")
+        "prints them marked DRAFT, the missing ones in English; `kit catalog check ja` lists them"
+    )
     assert refusal([state], True, "en", can_fall_back=False) == (
         f"ja: 1 of {total} messages has no translation; each needs a translation first; "
-        "`kit catalog check ja` lists it")
-    assert [m.locale for m in printable(CAMPAIGN, locales, ["ja-JP"], ["students"], True, True)] \
-        == [resolve_locale("ja", LOCALE_NAMES)]
+        "`kit catalog check ja` lists it"
+    )
+    assert [
+        m.locale for m in printable(CAMPAIGN, locales, ["ja-JP"], ["students"], True, True)
+    ] == [resolve_locale("ja", LOCALE_NAMES)]
 
 
 # ---- what the check calls an error never prints ------------------------------------------------
 
-@pytest.mark.parametrize(("locale", "typed", "draft"), [
-    ("ja", "86%", []),
-    ("ja", "８６％", []),  # fullwidth
-    ("ar", "٨٦٫٩٪", ["--draft"]),  # Arabic-Indic digits
-    ("ne", "८५.९%", ["--draft"]),  # Devanagari
-    ("th", "๘๖%", ["--draft"]),  # Thai
-])
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "draft"),
+    [
+        ("ja", "86%", []),
+        ("ja", "８６％", []),  # fullwidth
+        ("ar", "٨٦٫٩٪", ["--draft"]),  # Arabic-Indic digits
+        ("ne", "८५.९%", ["--draft"]),  # Devanagari
+        ("th", "๘๖%", ["--draft"]),  # Thai
+    ],
+)
 def test_a_typed_figure_is_refused_by_text_naming_it_as_written(kit, locales, locale, typed, draft):
     po = locales / f"{locale}/LC_MESSAGES/messages.po"
     template = next(e for e in polib.pofile(str(po)) if e.msgctxt == "fig_never_met")
     edit_entry(po, "fig_never_met", msgstr=template.msgstr.replace("{share}", typed))
     result = kit("text", "-l", locale, "--locales", str(locales), *draft)
-    assert_one_line_error(result, f"{po}:", "message 'fig_never_met'", f"locale {locale}",
-                          f"{typed!r} is typed in place of {{share}}")
+    assert_one_line_error(
+        result,
+        f"{po}:",
+        "message 'fig_never_met'",
+        f"locale {locale}",
+        f"{typed!r} is typed in place of {{share}}",
+    )
     assert result.stdout == ""
 
 
 def test_a_typed_figure_is_refused_by_poster_and_build_before_writing(kit, locales, tmp_path):
     po = locales / "ja/LC_MESSAGES/messages.po"
-    edit_entry(po, "fig_never_met", msgstr="被害にあった子どもの86%は、写真を送った相手と一度も会ったことがありませんでした。")
+    edit_entry(
+        po,
+        "fig_never_met",
+        msgstr="被害にあった子どもの86%は、写真を送った相手と一度も会ったことがありませんでした。",
+    )
     out = tmp_path / "poster.pdf"
     result = kit("poster", "-l", "ja", "--locales", str(locales), "-o", str(out))
     assert_one_line_error(result, "message 'fig_never_met'", "'86%' is typed in place of {share}")
     assert not out.exists()
     dist = tmp_path / "dist"
-    result = kit("build", "--output", str(dist), "--locale", "en,ja", "--sizes", "a4",
-                 "--formats", "pdf", "--locales", str(locales))
+    result = kit(
+        "build",
+        "--output",
+        str(dist),
+        "--locale",
+        "en,ja",
+        "--sizes",
+        "a4",
+        "--formats",
+        "pdf",
+        "--locales",
+        str(locales),
+    )
     assert_one_line_error(result, "message 'fig_never_met'", "'86%' is typed in place of {share}")
     assert not dist.exists()
 
 
 def test_a_figure_typed_beside_its_placeholder_is_refused_too(kit, locales):
-    edit_entry(locales / "ja/LC_MESSAGES/messages.po", "fig_boys",
-               msgstr_plural={0: "男子も{count}人（約4%）いました。"})
+    edit_entry(
+        locales / "ja/LC_MESSAGES/messages.po",
+        "fig_boys",
+        msgstr_plural={0: "男子も{count}人（約4%）いました。"},
+    )
     result = kit("text", "-l", "ja", "--locales", str(locales))
     assert_one_line_error(result, "message 'fig_boys'", "'4%' is typed outside the placeholders")
 
 
-@pytest.mark.parametrize(("text", "named"), [
-    ("\x1b]8;;https://evil.example\x07信頼できる大人\x1b]8;;\x07に相談", "ESC, BEL"),
-    ("信頼できる\x1b[2J大人に相談", "ESC"),
-    ("信頼できる\x9b大人に相談", "CSI"),
-])
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("\x1b]8;;https://evil.example\x07信頼できる大人\x1b]8;;\x07に相談", "ESC, BEL"),
+        ("信頼できる\x1b[2J大人に相談", "ESC"),
+        ("信頼できる\x9b大人に相談", "CSI"),
+    ],
+)
 def test_terminal_control_characters_are_refused(kit, locales, text, named):
     edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr=text)
     result = kit("text", "-l", "ja", "--locales", str(locales))
@@ -289,8 +364,11 @@ def test_terminal_control_characters_are_refused(kit, locales, text, named):
 
 
 def test_a_dropped_placeholder_is_refused(kit, locales):
-    edit_entry(locales / "ja/LC_MESSAGES/messages.po", "fig_never_met",
-               msgstr="被害にあった子どもの多くは、写真を送った相手と会ったことがありませんでした。")
+    edit_entry(
+        locales / "ja/LC_MESSAGES/messages.po",
+        "fig_never_met",
+        msgstr="被害にあった子どもの多くは、写真を送った相手と会ったことがありませんでした。",
+    )
     result = kit("text", "-l", "ja", "--locales", str(locales))
     assert_one_line_error(result, "message 'fig_never_met'", "drops {share}")
 
@@ -303,12 +381,15 @@ def test_broken_furigana_is_refused(kit, locales):
 
 # ---- the wording the issue asked for ---------------------------------------------------------
 
+
 def test_the_english_source_says_same_period_and_screenshots_not_images():
     victims = CAMPAIGN.message("fig_victims")
     assert "on the same period a year earlier" in victims.text
     assert "on the same period a year earlier" in victims.plural
     act = CAMPAIGN.message("adults_act").text
-    assert "screenshots of the messages" in act and "never save or forward the child's images" in act
+    assert (
+        "screenshots of the messages" in act and "never save or forward the child's images" in act
+    )
 
 
 # adults_act in every locale: screenshots of the messages kept, the child's images never
@@ -354,9 +435,16 @@ def test_the_police_advice_cites_the_npa_web_page():
 @pytest.mark.parametrize("locale", ["es", "pt_BR", "fil", "id", "ne", "th", "ar", "ja@easy"])
 def test_the_drafts_that_said_a_year_earlier_now_say_the_same_period(locale):
     text = next(b.text for b in material_for(locale, "students").blocks() if b.id == "fig_victims")
-    same_period = {"es": "mismo periodo", "pt_BR": "igual período", "fil": "parehong panahon",
-                   "id": "periode yang sama", "ne": "सोही अवधि", "th": "ช่วงเดียวกัน",
-                   "ar": "الفترة نفسها", "ja@easy": "同じころ"}
+    same_period = {
+        "es": "mismo periodo",
+        "pt_BR": "igual período",
+        "fil": "parehong panahon",
+        "id": "periode yang sama",
+        "ne": "सोही अवधि",
+        "th": "ช่วงเดียวกัน",
+        "ar": "الفترة نفسها",
+        "ja@easy": "同じころ",
+    }
     assert same_period[locale] in text
 
 
@@ -374,21 +462,30 @@ def test_easy_japanese_dates_carry_furigana():
 def test_a_poster_line_never_splits_a_figure_or_ends_on_an_opening_bracket():
     from kit.render.poster.phrases import phrases
 
-    ja = phrases("ja", "2017年1月～6月に、子どもは263人で、過去最多となりました（前年同期比+10%）。")
+    ja = phrases(
+        "ja", "2017年1月～6月に、子どもは263人で、過去最多となりました（前年同期比+10%）。"
+    )
     assert ja[0].startswith("2017年") and all(not p.endswith("（") for p in ja)
     th = phrases("th", "มากที่สุดเป็นประวัติการณ์ (+10% จากปีก่อน)")
     assert "(+10%" in th
 
 
-def test_a_figure_typed_into_a_message_without_placeholders_is_refused_and_checked(kit, locales, tmp_path):
+def test_a_figure_typed_into_a_message_without_placeholders_is_refused_and_checked(
+    kit, locales, tmp_path
+):
     """advice_no_photos has no figure of its own: '86%' typed there is no fact of record."""
     po = locales / "ja/LC_MESSAGES/messages.po"
-    edit_entry(po, "advice_no_photos", msgstr="86%の子が会ったことのない相手に送っています。送らないで。")
+    edit_entry(
+        po, "advice_no_photos", msgstr="86%の子が会ったことのない相手に送っています。送らないで。"
+    )
     result = kit("text", "-l", "ja", "--locales", str(locales))
-    assert_one_line_error(result, "message 'advice_no_photos'", "'86%' is typed outside the placeholders")
+    assert_one_line_error(
+        result, "message 'advice_no_photos'", "'86%' is typed outside the placeholders"
+    )
     out = tmp_path / "p.pdf"
-    assert_one_line_error(kit("poster", "-l", "ja", "--locales", str(locales), "-o", str(out)),
-                          "'86%' is typed")
+    assert_one_line_error(
+        kit("poster", "-l", "ja", "--locales", str(locales), "-o", str(out)), "'86%' is typed"
+    )
     assert not out.exists()
     check = kit("catalog", "check", "ja", "--locales", str(locales))
     assert check.exit_code == 1

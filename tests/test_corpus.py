@@ -27,8 +27,12 @@ def case_id(case: dict) -> str:
 
 
 def snapshot(*folders: Path) -> dict[Path, tuple[int, int, int]]:
-    return {p: (p.stat().st_size, p.stat().st_mtime_ns, p.stat().st_ino)
-            for folder in folders for p in folder.rglob("*") if p.is_file()}
+    return {
+        p: (p.stat().st_size, p.stat().st_mtime_ns, p.stat().st_ino)
+        for folder in folders
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
 
 
 def expand(text: str) -> str:
@@ -54,8 +58,14 @@ def test_corpus_case(kit, locales, tmp_path, case):
     if case["use"] == "campaign" and "edit" in case:
         campaign.write_text(edited(campaign.read_text("utf-8"), case["edit"]), "utf-8")
         file = campaign
-    places = {"{out}": out, "{dist}": dist, "{file}": file, "{catalog}": catalog,
-              "{campaign}": campaign, "{locales}": locales}
+    places = {
+        "{out}": out,
+        "{dist}": dist,
+        "{file}": file,
+        "{catalog}": catalog,
+        "{campaign}": campaign,
+        "{locales}": locales,
+    }
     args = []
     for arg in case["command"]:
         for key, value in places.items():
@@ -100,22 +110,34 @@ def visible(text: str) -> str:
 
 def test_every_corpus_file_is_used():
     used = {c["file"] for c in CASES if "file" in c} | {f for c in CASES for f in c.get("with", [])}
-    on_disk = {p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*")
-               if p.is_file() and p.name != "cases.toml" and p.suffix != ".png"}
+    on_disk = {
+        p.relative_to(CORPUS).as_posix()
+        for p in CORPUS.rglob("*")
+        if p.is_file() and p.name != "cases.toml" and p.suffix != ".png"
+    }
     assert on_disk == used
 
 
 # ---- cases too big, or too odd, to keep as files: made here -------------------------------
 
+
 def test_a_ten_megabyte_line_is_read_and_checked(kit, locales):
-    edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="長" * (10 * 1024 * 1024 // 3))
+    edit_entry(
+        locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="長" * (10 * 1024 * 1024 // 3)
+    )
     result = kit("catalog", "check", "ja", "--verbose", "--locales", str(locales))
     assert result.exit_code == 0 and "length-budget: [help_tell]" in result.stdout
 
 
 def test_a_hundred_thousand_entries(kit, tmp_path):
-    lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"',
-             '"Language: de\\n"', '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"', ""]
+    lines = [
+        'msgid ""',
+        'msgstr ""',
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+        '"Language: de\\n"',
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"',
+        "",
+    ]
     for i in range(100_000):
         lines += [f'msgctxt "m{i}"', f'msgid "Message number {i}"', f'msgstr "Nachricht {i}"', ""]
     path = tmp_path / "big.po"
@@ -146,4 +168,3 @@ def test_a_logo_symlink_out_of_the_folder_is_refused(kit, tmp_path):
     profile.write_text('name = "A"\n[logo]\npath = "logo.png"\nalt = "x"\n', "utf-8")
     result = kit("poster", "-l", "ja", "--org", str(profile), "-o", str(tmp_path / "p.pdf"))
     assert result.exit_code == 1 and "leaves the profile's folder" in result.stderr
-

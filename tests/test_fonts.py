@@ -51,25 +51,24 @@ SENTENCE = "自画撮り被害から子どもを守る。ネットで知り合�
 # A poster-like sentence per draft language, with its punctuation and digits.
 SENTENCES = {
     "zh_Hans": "保护孩子免受自拍伤害。不要把照片发给在网上认识的人（85.9%）！“骨”“直”“门”、"
-               "《儿童》：请向警察咨询；必要时删除。",
+    "《儿童》：请向警察咨询；必要时删除。",
     "ko": "자녀를 지키세요. 온라인에서 알게 된 사람에게 사진을 보내지 마세요(85.9%)! "
-          "「경찰청」·상담 ☎ 112, 약 ≒ 86% — 뷁 똠 햏",
+    "「경찰청」·상담 ☎ 112, 약 ≒ 86% — 뷁 똠 햏",
     "vi": "Bảo vệ trẻ em khỏi bị hại vì ảnh tự chụp. Đừng gửi ảnh cho người quen trên mạng "
-          "(85,9%) – “Hãy hỏi người lớn!”",
+    "(85,9%) – “Hãy hỏi người lớn!”",
     "fil": "Protektahan ang mga bata. Huwag magpadala ng larawan sa taong nakilala mo online "
-           "(85.9%). Niño, Parañaque — “Magtanong!”",
+    "(85.9%). Niño, Parañaque — “Magtanong!”",
     "pt_BR": "Proteja as crianças. Não envie fotos para quem você conheceu na internet (85,9%): "
-             "ação, coração, “pergunte!”",
+    "ação, coração, “pergunte!”",
     "ne": "बालबालिकालाई सेल्फीको दुर्व्यवहारबाट जोगाउनुहोस्। अनलाइनमा चिनेको मान्छेलाई फोटो "
-          "नपठाउनुहोस् (८५.९%)। क्षत्रिय, ज्ञान, श्री, र्‍य — “सोध्नुहोस्!” ॥",
+    "नपठाउनुहोस् (८५.९%)। क्षत्रिय, ज्ञान, श्री, र्‍य — “सोध्नुहोस्!” ॥",
     "id": "Lindungi anak dari bahaya swafoto. Jangan kirim foto kepada orang yang dikenal di "
-          "internet (85,9%) — “Tanya orang dewasa!”",
+    "internet (85,9%) — “Tanya orang dewasa!”",
     "es": "Protege a los niños. ¡No envíes fotos a quien conociste en internet! ¿Por qué? "
-          "(85,9 %) «Pregunta» — año, acción",
-    "th": "ปกป้องเด็กจากภัยการถ่ายภาพตัวเอง อย่าส่งรูปภาพให้คนที่รู้จักทางออนไลน์ (85.9%) "
-          "ผู้ใหญ่ น้ำ ๑๒๓ ฯ ๆ “ถาม!”",
+    "(85,9 %) «Pregunta» — año, acción",
+    "th": "ปกป้องเด็กจากภัยการถ่ายภาพตัวเอง อย่าส่งรูปภาพให้คนที่รู้จักทางออนไลน์ (85.9%) ผู้ใหญ่ น้ำ ๑๒๓ ฯ ๆ “ถาม!”",
     "ar": "احمِ الأطفال من أضرار الصور الذاتية. لا تُرسل صورًا لشخص تعرّفت عليه عبر الإنترنت "
-          "(٨٥٫٩٪)، هل فهمت؟ نعم؛ «اسأل» — 85.9%",
+    "(٨٥٫٩٪)، هل فهمت؟ نعم؛ «اسأل» — 85.9%",
 }
 
 
@@ -92,12 +91,14 @@ def jis_x_0208() -> set[str]:
 @functools.cache
 def cmap(name: str) -> frozenset[int]:
     from fontTools import ttLib as ttlib
+
     with ttlib.TTFont(str(font_dir() / name), lazy=True) as font:
         return frozenset(font.getBestCmap())
 
 
 def only_ours():
     import typst
+
     return typst.Fonts(
         include_system_fonts=False, include_embedded_fonts=False, font_paths=[font_dir()]
     )
@@ -106,6 +107,7 @@ def only_ours():
 def pdf_font_names(pdf: bytes) -> set[str]:
     """The PostScript names of the fonts a one-page PDF embeds, subset tags checked and cut."""
     import pypdf
+
     page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
     names = {str(font.get_object()["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
     # Embedded subsets are named /ABCDEF+PostScriptName.
@@ -166,14 +168,20 @@ def test_verify_manifest_reports_a_changed_file(tmp_path, monkeypatch):
 def test_the_licence_is_the_full_ofl_with_the_noto_copyrights():
     text = (font_dir() / "OFL.txt").read_text(encoding="utf-8")
     assert "SIL OPEN FONT LICENSE Version 1.1 - 26 February 2007" in text
-    for section in ("PREAMBLE", "DEFINITIONS", "PERMISSION & CONDITIONS", "TERMINATION",
-                    "DISCLAIMER"):
+    for section in (
+        "PREAMBLE",
+        "DEFINITIONS",
+        "PERMISSION & CONDITIONS",
+        "TERMINATION",
+        "DISCLAIMER",
+    ):
         assert section in text
     assert "2014-2021 Adobe" in text and "Copyright 2015 Google LLC" in text
 
 
 def test_names_are_noto_and_never_the_reserved_name():
     from fontTools import ttLib as ttlib
+
     by_file = {name: family for family, pair in FILES.items() for name in pair}
     for path in font_files():
         with ttlib.TTFont(str(path), lazy=True) as font:
@@ -182,8 +190,11 @@ def test_names_are_noto_and_never_the_reserved_name():
             if "CFF " in font:
                 cff = font["CFF "].cff
                 strings += cff.fontNames
-                strings += [str(getattr(top, key, "")) for top in cff.topDictIndex
-                            for key in ("Notice", "Copyright", "FullName", "FamilyName")]
+                strings += [
+                    str(getattr(top, key, ""))
+                    for top in cff.topDictIndex
+                    for key in ("Notice", "Copyright", "FullName", "FamilyName")
+                ]
         assert family == by_file[path.name]
         assert not [s for s in strings if "source" in s.lower()], path.name
 
@@ -193,6 +204,7 @@ def test_names_are_noto_and_never_the_reserved_name():
 )
 def test_cjk_fonts_keep_only_their_own_language_system(names, language):
     from fontTools import ttLib as ttlib
+
     for name in names:
         with ttlib.TTFont(str(font_dir() / name), lazy=True) as font:
             for table in ("GSUB", "GPOS"):
@@ -276,13 +288,31 @@ def test_thai_fonts_cover_the_thai_block(name):
 def test_arabic_fonts_cover_letters_marks_digits_and_punctuation(name):
     covered = cmap(name)
     wanted = [
-        *range(0x0621, 0x063B), *range(0x0640, 0x0656),  # letters, tatweel, harakat
+        *range(0x0621, 0x063B),
+        *range(0x0640, 0x0656),  # letters, tatweel, harakat
         *range(0x0660, 0x066E),  # Arabic-Indic digits ٠-٩, ٪ ٫ ٬ ٭
         *range(0x06F0, 0x06FA),  # Extended Arabic-Indic (Persian, Urdu) digits
-        0x060C, 0x061B, 0x061F, 0x06D4,  # ، ؛ ؟ ۔
-        0x067E, 0x0686, 0x0698, 0x06A9, 0x06AF, 0x06CC, 0x06BE, 0x06C1, 0x06D2,  # fa, ur
-        *range(0x0750, 0x0780), *range(0xFE70, 0xFE75), *range(0xFE76, 0xFEFD),
-        0xFEFB, 0x200C, 0x200D, 0x200F, 0x25CC,
+        0x060C,
+        0x061B,
+        0x061F,
+        0x06D4,  # ، ؛ ؟ ۔
+        0x067E,
+        0x0686,
+        0x0698,
+        0x06A9,
+        0x06AF,
+        0x06CC,
+        0x06BE,
+        0x06C1,
+        0x06D2,  # fa, ur
+        *range(0x0750, 0x0780),
+        *range(0xFE70, 0xFE75),
+        *range(0xFE76, 0xFEFD),
+        0xFEFB,
+        0x200C,
+        0x200D,
+        0x200F,
+        0x25CC,
     ]
     assert [hex(c) for c in wanted if c not in covered] == []
     # The ASCII the font draws; parentheses, % and the rest come from Noto Sans.
@@ -292,17 +322,37 @@ def test_arabic_fonts_cover_letters_marks_digits_and_punctuation(name):
 @pytest.mark.parametrize(
     ("names", "gsub", "gpos"),
     [
-        (DEVANAGARI_FILES,
-         {"nukt", "akhn", "rphf", "rkrf", "blwf", "half", "vatu", "cjct", "pres", "abvs",
-          "blws", "psts", "haln", "locl"},
-         {"abvm", "blwm", "dist"}),
+        (
+            DEVANAGARI_FILES,
+            {
+                "nukt",
+                "akhn",
+                "rphf",
+                "rkrf",
+                "blwf",
+                "half",
+                "vatu",
+                "cjct",
+                "pres",
+                "abvs",
+                "blws",
+                "psts",
+                "haln",
+                "locl",
+            },
+            {"abvm", "blwm", "dist"},
+        ),
         (THAI_FILES, {"ccmp", "liga"}, {"mark", "mkmk", "kern"}),
-        (ARABIC_FILES, {"ccmp", "isol", "init", "medi", "fina", "rlig", "dlig", "locl"},
-         {"mark", "mkmk", "kern"}),
+        (
+            ARABIC_FILES,
+            {"ccmp", "isol", "init", "medi", "fina", "rlig", "dlig", "locl"},
+            {"mark", "mkmk", "kern"},
+        ),
     ],
 )
 def test_complex_script_fonts_keep_their_shaping_features(names, gsub, gpos):
     from fontTools import ttLib as ttlib
+
     for name in names:
         with ttlib.TTFont(str(font_dir() / name)) as font:
             for table, wanted in (("GSUB", gsub), ("GPOS", gpos)):
@@ -323,6 +373,7 @@ def test_complex_script_fonts_keep_their_shaping_features(names, gsub, gpos):
 def test_thai_tone_marks_attach_to_consonants_and_vowels(name):
     """GPOS mark-to-base and mark-to-mark lookups still cover the marks and their bases."""
     from fontTools import ttLib as ttlib
+
     with ttlib.TTFont(str(font_dir() / name)) as font:
         glyph = font.getBestCmap()
         gpos = font["GPOS"].table
@@ -331,14 +382,19 @@ def test_thai_tone_marks_attach_to_consonants_and_vowels(name):
             for sub in lookup.SubTable:
                 sub = getattr(sub, "ExtSubTable", sub)
                 if lookup.LookupType in (4, 9) and hasattr(sub, "BaseCoverage"):
-                    mark_base |= {(m, b) for m in sub.MarkCoverage.glyphs
-                                  for b in sub.BaseCoverage.glyphs}
+                    mark_base |= {
+                        (m, b) for m in sub.MarkCoverage.glyphs for b in sub.BaseCoverage.glyphs
+                    }
                 if hasattr(sub, "Mark2Coverage"):
-                    mark_mark |= {(m, b) for m in sub.Mark1Coverage.glyphs
-                                  for b in sub.Mark2Coverage.glyphs}
+                    mark_mark |= {
+                        (m, b) for m in sub.Mark1Coverage.glyphs for b in sub.Mark2Coverage.glyphs
+                    }
     # mai ek (่) on po pla (ป) and on sara ii (ี); sara uu (ู) under ro rua (ร).
     assert (glyph[0x0E48], glyph[0x0E1B]) in mark_base
-    assert (glyph[0x0E38], glyph[0x0E23]) in mark_base or (glyph[0x0E39], glyph[0x0E23]) in mark_base
+    assert (glyph[0x0E38], glyph[0x0E23]) in mark_base or (
+        glyph[0x0E39],
+        glyph[0x0E23],
+    ) in mark_base
     assert any(m == glyph[0x0E48] for m, _ in mark_mark)
 
 
@@ -371,7 +427,7 @@ def test_devanagari_and_emoji_are_missing_in_order_and_once():
 
 def test_what_needs_no_glyph_is_not_reported():
     # Spaces and separators, ZWJ/ZWNJ/ZWSP, soft hyphen, bidi marks, BOM, variation selectors.
-    text = "a\u3000b\u2028c\u2029d\te\u200df\u200cg\u200bh\u00adi\u200ej\ufeff葛\U000E0100k\ufe0e"
+    text = "a\u3000b\u2028c\u2029d\te\u200df\u200cg\u200bh\u00adi\u200ej\ufeff葛\U000e0100k\ufe0e"
     assert missing_glyphs(text, [LATIN, CJK_JP]) == []
     # Around a ZWJ or before a variation selector, the characters themselves still count.
     assert missing_glyphs("❤\ufe0f 👨\u200d👩", [LATIN, CJK_JP]) == ["❤", "👨", "👩"]
@@ -389,6 +445,7 @@ def test_coverage_depends_on_the_families_given():
 
 def test_every_shipped_translation_renders_with_its_families():
     import polib
+
     locales = Path(__file__).resolve().parent.parent / "locales"
     catalogs = sorted(locales.glob("*/LC_MESSAGES/*.po"))
     assert catalogs
@@ -491,6 +548,7 @@ def test_typst_lists_exactly_the_shipped_families():
 
 def test_typst_embeds_the_shipped_fonts_in_a_pdf():
     import typst
+
     only_ours = typst.Fonts(
         include_system_fonts=False, include_embedded_fonts=False, font_paths=[font_dir()]
     )
@@ -502,13 +560,16 @@ def test_typst_embeds_the_shipped_fonts_in_a_pdf():
     pdf, warnings = compiler.compile_with_warnings(source.encode(), format="pdf")
     assert warnings == []
     import pypdf
+
     page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
     names = {str(font.get_object()["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
     # Embedded subsets are named /ABCDEF+PostScriptName; ế is not in the Japanese font, so
     # Typst takes it from Noto Sans.
     assert all(re.match(r"/[A-Z]{6}\+", name) for name in names), names
     assert {re.sub(r"^/[A-Z]{6}\+|-Identity-H$", "", name) for name in names} == {
-        "NotoSansCJKjp-Regular", "NotoSansCJKjp-Bold", "NotoSans-Regular"
+        "NotoSansCJKjp-Regular",
+        "NotoSansCJKjp-Bold",
+        "NotoSans-Regular",
     }
 
 
@@ -518,8 +579,12 @@ EMBEDDED = {
     "ko": {"NotoSansCJKkr-Regular", "NotoSansCJKkr-Bold"},
     "ne": {"NotoSansDevanagari-Regular", "NotoSansDevanagari-Bold"},  # has ASCII digits too
     "th": {"NotoSansThai-Regular", "NotoSansThai-Bold", "NotoSans-Regular", "NotoSans-Bold"},
-    "ar": {"NotoSansArabic-Regular", "NotoSansArabic-Bold", "NotoSans-Regular",
-           "NotoSans-Bold"},  # % and the em dash come from Noto Sans
+    "ar": {
+        "NotoSansArabic-Regular",
+        "NotoSansArabic-Bold",
+        "NotoSans-Regular",
+        "NotoSans-Bold",
+    },  # % and the em dash come from Noto Sans
     "vi": {"NotoSans-Regular", "NotoSans-Bold"},
 }
 
@@ -527,12 +592,13 @@ EMBEDDED = {
 @pytest.mark.parametrize("lang", sorted(EMBEDDED))
 def test_typst_sets_each_script_in_its_own_fonts(lang):
     import typst
+
     compiler = typst.Compiler(font_paths=only_ours(), ignore_system_fonts=True)
     fonts_list = ", ".join(typst_string(f) for f in families_for(lang))
     text = typst_string(SENTENCES[lang])
     source = (
         f'#set text(font: ({fonts_list},), lang: "{lang.split("_")[0]}")\n'
-        f"#text({text})\n\n#text(weight: \"bold\", {text})\n"
+        f'#text({text})\n\n#text(weight: "bold", {text})\n'
     )
     pdf, warnings = compiler.compile_with_warnings(source.encode(), format="pdf")
     assert warnings == []
@@ -542,14 +608,21 @@ def test_typst_sets_each_script_in_its_own_fonts(lang):
 def typst_widths(families: list[str], lang: str, strings: list[str]) -> list[float]:
     """The advance width in pt, at 100 pt, of each string as Typst shapes it."""
     import typst
+
     fonts_list = ", ".join(typst_string(f) for f in families)
     items = ", ".join(typst_string(s) for s in strings)
     source = (
         f'#set text(font: ({fonts_list},), lang: "{lang}", size: 100pt)\n'
         f"#context [#metadata(({items},).map(s => measure(text(s)).width.pt())) <w>]\n"
     )
-    result = typst.query(source.encode(), "<w>", field="value", one=True,
-                         font_paths=only_ours(), ignore_system_fonts=True)
+    result = typst.query(
+        source.encode(),
+        "<w>",
+        field="value",
+        one=True,
+        font_paths=only_ours(),
+        ignore_system_fonts=True,
+    )
     return json.loads(result)
 
 
@@ -576,10 +649,12 @@ def test_subsets_shape_exactly_like_the_debian_fonts(tmp_path):
     """Pixel for pixel, the complex-script subsets render Typst text like their sources."""
     import typst
 
-    entries = [e for e in manifest()["fonts"]
-               if e["family"] in (DEVANAGARI, THAI, ARABIC, LATIN)]
-    needs("the upstream Noto fonts", "fonts-noto-core",
-          all(Path(e["source"]).is_file() for e in entries))
+    entries = [e for e in manifest()["fonts"] if e["family"] in (DEVANAGARI, THAI, ARABIC, LATIN)]
+    needs(
+        "the upstream Noto fonts",
+        "fonts-noto-core",
+        all(Path(e["source"]).is_file() for e in entries),
+    )
     for entry in entries:
         (tmp_path / Path(entry["source"]).name).symlink_to(entry["source"])
     theirs = typst.Fonts(
@@ -595,8 +670,9 @@ def test_subsets_shape_exactly_like_the_debian_fonts(tmp_path):
             ).encode()
             # Same encoder, same pixels: identical PNG bytes exactly when the pixels are.
             ours, upstream = (
-                typst.Compiler(font_paths=fonts, ignore_system_fonts=True)
-                .compile(source, format="png", ppi=96)
+                typst.Compiler(font_paths=fonts, ignore_system_fonts=True).compile(
+                    source, format="png", ppi=96
+                )
                 for fonts in (only_ours(), theirs)
             )
             assert ours == upstream, (lang, weight)

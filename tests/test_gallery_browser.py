@@ -3,8 +3,6 @@ installed by .ci/run. No console errors, every thumbnail loads, the language fil
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -19,9 +17,17 @@ def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     # As root in a sandbox, with no network: no sandbox, no background connections.
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--allow-file-access-from-files"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--allow-file-access-from-files",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     b = webdriver.Chrome(service=Service(driver), options=options)
@@ -31,15 +37,30 @@ def browser():
 
 def test_gallery_loads_and_filters_by_language(kit, locales, tmp_path, browser):
     out = tmp_path / "dist"
-    result = kit("build", "--output", str(out), "--locale", "ja,en,vi", "--draft", "--sizes", "a4,story",
-                 "--formats", "pdf", "--audiences", "students", "--locales", str(locales))
+    result = kit(
+        "build",
+        "--output",
+        str(out),
+        "--locale",
+        "ja,en,vi",
+        "--draft",
+        "--sizes",
+        "a4,story",
+        "--formats",
+        "pdf",
+        "--audiences",
+        "students",
+        "--locales",
+        str(locales),
+    )
     assert result.exit_code == 0, result.output
     browser.get((out / "index.html").as_uri())
     images = browser.find_elements("css selector", ".card img")
     assert len(images) == 6  # 3 locales x 2 sizes
     for img in images:
-        assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", img), \
-            img.get_attribute("src")
+        assert browser.execute_script(
+            "return arguments[0].complete && arguments[0].naturalWidth > 0", img
+        ), img.get_attribute("src")
     cards = browser.find_elements("css selector", ".card")
     Select(browser.find_element("id", "lang")).select_by_value("vi")
     visible = [c for c in cards if c.is_displayed()]
@@ -56,15 +77,33 @@ def test_gallery_cards_name_their_organisation_and_filter_by_it(kit, locales, tm
     kaede = "Kaede <Elementary> & Co"
     orgs.write_text(f'name,locales\nAoba Junior High,ja\n"{kaede}",ja en\n', "utf-8")
     out = tmp_path / "dist"
-    result = kit("build", "--output", str(out), "--orgs", str(orgs), "--sizes", "a4",
-                 "--formats", "pdf", "--audiences", "students", "--locales", str(locales))
+    result = kit(
+        "build",
+        "--output",
+        str(out),
+        "--orgs",
+        str(orgs),
+        "--sizes",
+        "a4",
+        "--formats",
+        "pdf",
+        "--audiences",
+        "students",
+        "--locales",
+        str(locales),
+    )
     assert result.exit_code == 0, result.output
     browser.get((out / "index.html").as_uri())
-    captions = sorted(c.text.splitlines()[0]
-                      for c in browser.find_elements("css selector", ".card:not(.text) figcaption"))
+    captions = sorted(
+        c.text.splitlines()[0]
+        for c in browser.find_elements("css selector", ".card:not(.text) figcaption")
+    )
     # Mail-merge cards used to read "ja · students · a4" twice: now each names its school.
-    assert captions == ["Aoba Junior High · ja · students · A4", f"{kaede} · en · students · A4",
-                        f"{kaede} · ja · students · A4"]
+    assert captions == [
+        "Aoba Junior High · ja · students · A4",
+        f"{kaede} · en · students · A4",
+        f"{kaede} · ja · students · A4",
+    ]
     count = browser.find_element("id", "count").text
     assert count.startswith("3 posters and 3 sets of texts, 15 files in all")
     assert browser.find_element("id", "shown").text == "6 shown"  # what the heading counted

@@ -17,18 +17,27 @@ from .conftest import LOCALES
 
 GOLDEN = Path(__file__).parent / "golden"
 RENDERERS = {"txt": render_plain, "md": render_markdown, "html": render_html}
-CASES = [(loc, aud, ext) for loc in ("en", "ja") for aud in ("students", "guardians")
-         for ext in ("txt", "md")] + [("ja", "students", "html")]
+CASES = [
+    (loc, aud, ext)
+    for loc in ("en", "ja")
+    for aud in ("students", "guardians")
+    for ext in ("txt", "md")
+] + [("ja", "students", "html")]
 # Drafts (every message fuzzy), as `kit text --draft` prints them: the DRAFT label in the
 # locale's own words, right to left and with furigana.
-DRAFTS = [("vi", "students", "txt"), ("vi", "students", "md"), ("ar", "guardians", "html"),
-          ("ja@easy", "students", "html")]
+DRAFTS = [
+    ("vi", "students", "txt"),
+    ("vi", "students", "md"),
+    ("ar", "guardians", "html"),
+    ("ja@easy", "students", "html"),
+]
 
 
 @pytest.mark.parametrize(("locale", "audience", "ext"), CASES + DRAFTS)
 def test_output_matches_golden(locale, audience, ext):
-    material = localize(load_campaign(), locale, audience, LOCALES,
-                        drafts=(locale, audience, ext) in DRAFTS)
+    material = localize(
+        load_campaign(), locale, audience, LOCALES, drafts=(locale, audience, ext) in DRAFTS
+    )
     got = RENDERERS[ext](material)
     path = GOLDEN / f"{locale}-{audience}.{ext}"
     if os.environ.get("KIT_REGENERATE"):

@@ -18,14 +18,27 @@ import pytest
 
 from kit.catalog.po import load_po, save_po
 
-MATRIX = ["--locale", "ja,en", "--sizes", "a4,a3,letter,square,story", "--formats", "pdf,png",
-          "--workers", "2"]
+MATRIX = [
+    "--locale",
+    "ja,en",
+    "--sizes",
+    "a4,a3,letter,square,story",
+    "--formats",
+    "pdf,png",
+    "--workers",
+    "2",
+]
 
 
 def kit_process(*args: str, cwd: Path) -> subprocess.Popen:
     # A session of its own, so the kill reaches the build's worker processes too.
-    return subprocess.Popen([sys.executable, "-m", "kit", *args], cwd=cwd, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "kit", *args],
+        cwd=cwd,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def kill_at_random(args: list[str], cwd: Path, rng: random.Random, times: int, full: float) -> int:
@@ -47,8 +60,12 @@ def test_killed_builds_leave_only_whole_files_and_the_next_run_completes(locales
     reference, out = tmp_path / "reference", tmp_path / "dist"
     common = ["--locales", str(locales), *MATRIX]
     start = time.monotonic()
-    subprocess.run([sys.executable, "-m", "kit", "build", "--output", str(reference), *common],
-                   check=True, capture_output=True, cwd=tmp_path)
+    subprocess.run(
+        [sys.executable, "-m", "kit", "build", "--output", str(reference), *common],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
     full = time.monotonic() - start
     rng = random.Random(20261125)
     killed = kill_at_random(["build", "--output", str(out), *common], tmp_path, rng, 4, full)
@@ -58,8 +75,13 @@ def test_killed_builds_leave_only_whole_files_and_the_next_run_completes(locales
         if path.is_file() and not hidden and path.name not in ("manifest.json", "index.html"):
             # Outputs are deterministic: a file under its final name is the whole file.
             assert path.read_bytes() == (reference / path.relative_to(out)).read_bytes(), path
-    result = subprocess.run([sys.executable, "-m", "kit", "build", "--output", str(out), *common],
-                            capture_output=True, text=True, cwd=tmp_path, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "kit", "build", "--output", str(out), *common],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     files = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())  # no .tmp left
     assert files == sorted(p.relative_to(reference) for p in reference.rglob("*") if p.is_file())
@@ -73,10 +95,15 @@ def test_killed_updates_never_lose_a_translation(tmp_path):
     (locales / "de/LC_MESSAGES").mkdir(parents=True)
     catalog, template = polib.POFile(), polib.POFile()
     for po in (catalog, template):
-        po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "de",
-                       "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+        po.metadata = {
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Language": "de",
+            "Plural-Forms": "nplurals=2; plural=(n != 1);",
+        }
     for i in range(20_000):
-        catalog.append(polib.POEntry(msgctxt=f"m{i}", msgid=f"Source {i}", msgstr=f"Übersetzung {i}"))
+        catalog.append(
+            polib.POEntry(msgctxt=f"m{i}", msgid=f"Source {i}", msgstr=f"Übersetzung {i}")
+        )
         template.append(polib.POEntry(msgctxt=f"m{i}", msgid=f"Source {i}, changed"))
     path = locales / "de/LC_MESSAGES/messages.po"
     save_po(catalog, path)
@@ -85,24 +112,45 @@ def test_killed_updates_never_lose_a_translation(tmp_path):
     start = time.monotonic()  # how long a whole update takes, on a copy
     spare = tmp_path / "spare"
     shutil.copytree(locales, spare)
-    subprocess.run([sys.executable, "-m", "kit", "catalog", "update", "--locales", str(spare)],
-                   check=True, capture_output=True, cwd=tmp_path)
+    subprocess.run(
+        [sys.executable, "-m", "kit", "catalog", "update", "--locales", str(spare)],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
     full = time.monotonic() - start
     rng = random.Random(7)
-    killed = kill_at_random(["catalog", "update", "--locales", str(locales)], tmp_path, rng, 4, full)
-    assert killed >= 1 and path.read_bytes() in (before, (spare / "de/LC_MESSAGES/messages.po").read_bytes())
+    killed = kill_at_random(
+        ["catalog", "update", "--locales", str(locales)], tmp_path, rng, 4, full
+    )
+    assert killed >= 1 and path.read_bytes() in (
+        before,
+        (spare / "de/LC_MESSAGES/messages.po").read_bytes(),
+    )
     for _ in range(2):  # after the kills, and after a run left to finish
         po = load_po(path)  # parses: never a truncated file
         assert sorted(e.msgstr for e in po) == sorted(f"Übersetzung {i}" for i in range(20_000))
-        subprocess.run([sys.executable, "-m", "kit", "catalog", "update", "--locales", str(locales)],
-                       check=True, capture_output=True, cwd=tmp_path)
+        subprocess.run(
+            [sys.executable, "-m", "kit", "catalog", "update", "--locales", str(locales)],
+            check=True,
+            capture_output=True,
+            cwd=tmp_path,
+        )
     assert [p.name for p in path.parent.iterdir()] == ["messages.po"]  # no temporaries left
 
 
 # ---- Ctrl-C, SIGTERM, a killed parent, a killed worker ------------------------------------
 
-BIG = ["--locale", "ja,en", "--sizes", "a4,a3,square,story", "--formats", "pdf,png",
-       "--workers", "2"]
+BIG = [
+    "--locale",
+    "ja,en",
+    "--sizes",
+    "a4,a3,square,story",
+    "--formats",
+    "pdf,png",
+    "--workers",
+    "2",
+]
 
 
 def descendants(pid: int) -> set[int]:
@@ -136,10 +184,26 @@ def alive(pids: set[int]) -> set[int]:
 
 def start_build(out: Path, locales: Path, tmp: Path, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "TMPDIR": str(tmp)}
-    return subprocess.Popen([sys.executable, "-m", "kit", "build", "--output", str(out),
-                             "--locales", str(locales), *BIG, *extra], cwd=tmp.parent, env=env,
-                            start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kit",
+            "build",
+            "--output",
+            str(out),
+            "--locales",
+            str(locales),
+            *BIG,
+            *extra,
+        ],
+        cwd=tmp.parent,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def wait_for_files(out: Path, n: int, proc: subprocess.Popen, limit: float = 120) -> None:
@@ -156,8 +220,11 @@ def assert_manifest_is_the_disk(out: Path) -> None:
 
     files = json.loads((out / "manifest.json").read_text())["files"]
     listed = {f["path"]: f["sha256"] for f in files}
-    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
-               and not any(part.startswith(".") for part in p.relative_to(out).parts)}
+    on_disk = {
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts)
+    }
     assert on_disk - {"manifest.json", "index.html"} == set(listed)
     for path, sha in listed.items():
         assert hashlib.sha256((out / path).read_bytes()).hexdigest() == sha
@@ -167,10 +234,12 @@ def assert_manifest_is_the_disk(out: Path) -> None:
     assert not list(out.glob(".kit-run-*"))  # the run's temporary folder is gone
 
 
-@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)],
-                         ids=["SIGINT", "SIGTERM"])
-def test_ctrl_c_or_sigterm_stops_at_once_and_the_next_run_completes(locales, tmp_path, signum,
-                                                                    code):
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"]
+)
+def test_ctrl_c_or_sigterm_stops_at_once_and_the_next_run_completes(
+    locales, tmp_path, signum, code
+):
     out, tmp = tmp_path / "dist", tmp_path / "tmp"
     tmp.mkdir()
     proc = start_build(out, locales, tmp)
@@ -193,9 +262,23 @@ def test_ctrl_c_or_sigterm_stops_at_once_and_the_next_run_completes(locales, tmp
     assert list(tmp.iterdir()) == []  # nothing left in TMPDIR either
     if signum == signal.SIGTERM:
         return  # the state is the same as after Ctrl-C, whose next run is checked below
-    again = subprocess.run([sys.executable, "-m", "kit", "build", "--output", str(out),
-                            "--locales", str(locales), *BIG], capture_output=True, text=True,
-                           cwd=tmp_path, check=False)
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kit",
+            "build",
+            "--output",
+            str(out),
+            "--locales",
+            str(locales),
+            *BIG,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
     assert again.returncode == 0, again.stderr
     counts = re.search(r"(\d+) built, (\d+) unchanged", again.stderr)
     built, unchanged = int(counts.group(1)), int(counts.group(2))
@@ -232,7 +315,21 @@ def test_a_worker_killed_as_by_the_oom_killer_fails_its_own_files_only(locales, 
     built = int(re.search(r"(\d+) built", stderr).group(1))
     assert 1 <= failed <= 3 and built > 30  # one poster's formats and thumbnail at most
     assert_manifest_is_the_disk(out)
-    again = subprocess.run([sys.executable, "-m", "kit", "build", "--output", str(out),
-                            "--locales", str(locales), *BIG], capture_output=True, text=True,
-                           cwd=tmp_path, check=False)
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kit",
+            "build",
+            "--output",
+            str(out),
+            "--locales",
+            str(locales),
+            *BIG,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
     assert again.returncode == 0 and f"{failed} built" in again.stderr, again.stderr

@@ -38,22 +38,30 @@ def test_a_small_xlsx_holding_a_huge_cell_is_refused_unread(kit, locales, tmp_pa
             dst.writestr(item, data)
     assert bomb.stat().st_size < 1024 * 1024
     before = (locales / "ja/LC_MESSAGES/messages.po").read_bytes()
-    one_line(kit("catalog", "import", str(bomb), "--locale", "ja", "--locales", str(locales)),
-             f"{bomb}: the spreadsheet holds 80 MB of data; the limit is 64 MB")
+    one_line(
+        kit("catalog", "import", str(bomb), "--locale", "ja", "--locales", str(locales)),
+        f"{bomb}: the spreadsheet holds 80 MB of data; the limit is 64 MB",
+    )
     assert (locales / "ja/LC_MESSAGES/messages.po").read_bytes() == before
 
 
-@pytest.mark.parametrize(("name", "problem"), [
-    ("Aoba\ufeffJunior High", "'name' holds a byte-order mark (U+FEFF)"),
-    ("Aoba\u0007Junior High", "'name' holds the control character U+0007"),
-    ("Aoba\ue000Junior High", "'name' holds the private-use character U+E000"),
-    ("Aoba\u2066Junior High", "'name' holds the bidi control U+2066"),
-])
-def test_what_pdf_a_or_a_terminal_refuses_is_refused_in_a_profile_first(kit, locales, tmp_path,
-                                                                       name, problem):
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("Aoba\ufeffJunior High", "'name' holds a byte-order mark (U+FEFF)"),
+        ("Aoba\u0007Junior High", "'name' holds the control character U+0007"),
+        ("Aoba\ue000Junior High", "'name' holds the private-use character U+E000"),
+        ("Aoba\u2066Junior High", "'name' holds the bidi control U+2066"),
+    ],
+)
+def test_what_pdf_a_or_a_terminal_refuses_is_refused_in_a_profile_first(
+    kit, locales, tmp_path, name, problem
+):
     profile = tmp_path / "org.toml"
     profile.write_text(f"name = {json.dumps(name)}\n", "utf-8")  # TOML's escapes are JSON's
     out = tmp_path / "p.pdf"
-    one_line(kit("poster", "-l", "ja", "--org", str(profile), "-o", str(out), "--locales",
-                 str(locales)), f"{profile}: {problem}")
+    one_line(
+        kit("poster", "-l", "ja", "--org", str(profile), "-o", str(out), "--locales", str(locales)),
+        f"{profile}: {problem}",
+    )
     assert not out.exists()

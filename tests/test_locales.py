@@ -20,26 +20,46 @@ from .conftest import CAMPAIGN, LOCALES
 AVAILABLE = sorted(p.parts[-3] for p in LOCALES.glob("*/LC_MESSAGES/messages.po"))
 
 
-@pytest.mark.parametrize(("typed", "catalog"), [
-    ("ja", "ja"), ("ja-JP", "ja"), ("ja_JP", "ja"), ("JA-jp", "ja"), ("ja-x-easy", "ja@easy"),
-    ("ja_JP@easy", "ja@easy"), ("zh", "zh_Hans"), ("zh-CN", "zh_Hans"), ("zh-Hans", "zh_Hans"),
-    ("zh_Hans_CN", "zh_Hans"), ("zh-SG", "zh_Hans"), ("pt", "pt_BR"), ("pt-br", "pt_BR"),
-    ("pt_BR", "pt_BR"), ("en-GB", "en"), ("en_US", "en"), ("es-MX", "es"), ("ar-EG", "ar"),
-])
+@pytest.mark.parametrize(
+    ("typed", "catalog"),
+    [
+        ("ja", "ja"),
+        ("ja-JP", "ja"),
+        ("ja_JP", "ja"),
+        ("JA-jp", "ja"),
+        ("ja-x-easy", "ja@easy"),
+        ("ja_JP@easy", "ja@easy"),
+        ("zh", "zh_Hans"),
+        ("zh-CN", "zh_Hans"),
+        ("zh-Hans", "zh_Hans"),
+        ("zh_Hans_CN", "zh_Hans"),
+        ("zh-SG", "zh_Hans"),
+        ("pt", "pt_BR"),
+        ("pt-br", "pt_BR"),
+        ("pt_BR", "pt_BR"),
+        ("en-GB", "en"),
+        ("en_US", "en"),
+        ("es-MX", "es"),
+        ("ar-EG", "ar"),
+    ],
+)
 def test_bcp47_and_posix_names_find_the_catalog(typed, catalog):
     assert resolve_locale(typed, AVAILABLE) == catalog
 
 
-@pytest.mark.parametrize(("typed", "hint"), [
-    ("zh-TW", None),  # Traditional Chinese is not zh_Hans
-    ("pt-PT", None),  # European Portuguese is not pt_BR
-    ("jp", "did you mean ja (Japanese)?"),  # the country code
-    ("english", "did you mean en (English)?"),
-    ("日本語", "did you mean ja (Japanese) or ja@easy (Easy Japanese)?"),
-    ("Japanese", "did you mean ja (Japanese) or ja@easy (Easy Japanese)?"),
-    ("vietnamese", "did you mean vi (Vietnamese)?"),
-    ("../../etc/passwd", None),
-])
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("zh-TW", None),  # Traditional Chinese is not zh_Hans
+        ("pt-PT", None),  # European Portuguese is not pt_BR
+        ("jp", "did you mean ja (Japanese)?"),  # the country code
+        ("english", "did you mean en (English)?"),
+        ("日本語", "did you mean ja (Japanese) or ja@easy (Easy Japanese)?"),
+        ("Japanese", "did you mean ja (Japanese) or ja@easy (Easy Japanese)?"),
+        ("vietnamese", "did you mean vi (Vietnamese)?"),
+        ("../../etc/passwd", None),
+    ],
+)
 def test_unknown_names_are_refused_with_a_suggestion_where_there_is_one(typed, hint):
     with pytest.raises(LocaleError) as caught:
         resolve_locale(typed, AVAILABLE)
@@ -60,6 +80,7 @@ def test_catalog_names_are_the_gettext_form():
 
 # ---- where the catalogs are ---------------------------------------------------------------
 
+
 def _checkout(tmp_path: Path) -> Path:
     """A translator's checkout: a pyproject with [tool.kit], the catalogs, the campaign."""
     root = tmp_path / "checkout"
@@ -68,7 +89,9 @@ def _checkout(tmp_path: Path) -> Path:
     shutil.copy(CAMPAIGN, root / "campaign" / "npa.toml")
     (root / "pyproject.toml").write_text(
         '[project]\nname = "our-campaign"\n\n[tool.kit]\nlocales = "po"\n'
-        'campaign = "campaign/npa.toml"\n', "utf-8")
+        'campaign = "campaign/npa.toml"\n',
+        "utf-8",
+    )
     (root / "docs" / "deep").mkdir(parents=True)
     return root
 
@@ -108,12 +131,16 @@ def test_writing_inside_the_package_is_refused_saying_what_to_pass():
 
 def _tree_hash(folder: Path) -> str:
     h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    for path in sorted(
+        p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    ):
         h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
-def test_catalog_commands_in_a_checkout_write_there_and_never_into_the_package(kit, tmp_path, monkeypatch):
+def test_catalog_commands_in_a_checkout_write_there_and_never_into_the_package(
+    kit, tmp_path, monkeypatch
+):
     package = Path(__import__("kit").__file__).parent
     before = _tree_hash(package)
     root = _checkout(tmp_path)
@@ -141,6 +168,7 @@ def test_init_refuses_a_second_catalog_for_a_language_naming_the_first(kit, loca
 
 # ---- pseudo-locales are for testing only --------------------------------------------------
 
+
 def test_pseudo_locales_are_never_listed_or_built_unless_named(kit, locales, tmp_path):
     assert kit("catalog", "pseudo", "--locales", str(locales)).exit_code == 0
     table = kit("locales", "--locales", str(locales)).stdout
@@ -148,18 +176,43 @@ def test_pseudo_locales_are_never_listed_or_built_unless_named(kit, locales, tmp
     rows = json.loads(kit("locales", "--all", "--format", "json", "--locales", str(locales)).stdout)
     assert {r["locale"]: r["status"] for r in rows}["en_XA"] == "pseudo"
     out = tmp_path / "dist"
-    result = kit("build", "--output", str(out), "--sizes", "a4", "--formats", "pdf",
-                 "--audiences", "students", "--locales", str(locales))
+    result = kit(
+        "build",
+        "--output",
+        str(out),
+        "--sizes",
+        "a4",
+        "--formats",
+        "pdf",
+        "--audiences",
+        "students",
+        "--locales",
+        str(locales),
+    )
     assert result.exit_code == 0, result.output
     built = {f["locale"] for f in json.loads((out / "manifest.json").read_text("utf-8"))["files"]}
     assert built == {"en", "ja"}
-    result = kit("build", "--output", str(out), "--locale", "en_XA", "--sizes", "a4",
-                 "--formats", "pdf", "--audiences", "students", "--locales", str(locales))
+    result = kit(
+        "build",
+        "--output",
+        str(out),
+        "--locale",
+        "en_XA",
+        "--sizes",
+        "a4",
+        "--formats",
+        "pdf",
+        "--audiences",
+        "students",
+        "--locales",
+        str(locales),
+    )
     assert result.exit_code == 0, result.output
     assert (out / "kit/en_XA/students/poster-a4.pdf").is_file()
 
 
 # ---- small frictions ----------------------------------------------------------------------
+
 
 def test_kit_locales_columns_line_up_in_display_width_for_every_script(kit):
     lines = kit("locales").stdout.splitlines()

@@ -40,13 +40,16 @@ def test_english_uses_the_plural_form_and_cldr_period(campaign):
     assert "September 22, 2017" in t["source_line"]
 
 
-@pytest.mark.parametrize(("locale", "fact", "expected"), [
-    ("en", "cp_victims_total", "594"),
-    ("de", "never_met", "85,9\u00a0%"),
-    ("fr", "selfie_victims_change", "+10\u00a0%"),
-    ("ja", "period", "2017年1月～6月"),
-    ("en", "period", "January\u2009–\u2009June 2017"),  # CLDR's thin spaces
-])
+@pytest.mark.parametrize(
+    ("locale", "fact", "expected"),
+    [
+        ("en", "cp_victims_total", "594"),
+        ("de", "never_met", "85,9\u00a0%"),
+        ("fr", "selfie_victims_change", "+10\u00a0%"),
+        ("ja", "period", "2017年1月～6月"),
+        ("en", "period", "January\u2009–\u2009June 2017"),  # CLDR's thin spaces
+    ],
+)
 def test_format_fact_follows_cldr_and_keeps_reported_decimals(campaign, locale, fact, expected):
     assert format_fact(campaign.facts[fact], locale).replace("\u202f", "\u00a0") == expected
 
@@ -80,11 +83,16 @@ def test_unknown_locale_lists_available(campaign):
         localize(campaign, "xx", "students", LOCALES)
 
 
-@pytest.mark.parametrize(("edit", "reason"), [
-    ({"msgstr": ""}, "untranslated"),
-    ({"fuzzy": True}, "fuzzy"),
-])
-def test_missing_translation_falls_back_to_english_and_marks_incomplete(campaign, locales, edit, reason):
+@pytest.mark.parametrize(
+    ("edit", "reason"),
+    [
+        ({"msgstr": ""}, "untranslated"),
+        ({"fuzzy": True}, "fuzzy"),
+    ],
+)
+def test_missing_translation_falls_back_to_english_and_marks_incomplete(
+    campaign, locales, edit, reason
+):
     edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", **edit)
     m = localize(campaign, "ja", "students", locales)
     block = next(b for b in m.blocks() if b.id == "help_tell")
@@ -95,7 +103,9 @@ def test_missing_translation_falls_back_to_english_and_marks_incomplete(campaign
 
 def test_message_absent_from_catalog_falls_back(campaign, locales):
     po = locales / "ja/LC_MESSAGES/messages.po"
-    po.write_text(po.read_text("utf-8").replace('msgctxt "help_block"', 'msgctxt "help_block_old"'), "utf-8")
+    po.write_text(
+        po.read_text("utf-8").replace('msgctxt "help_block"', 'msgctxt "help_block_old"'), "utf-8"
+    )
     m = localize(campaign, "ja", "students", locales)
     assert [(x.id, x.reason) for x in m.missing] == [("help_block", "absent")]
 

@@ -162,22 +162,26 @@ def test_sanitizing_keeps_what_typst_draws():
     logo = (ROOT / "kit/profiles/example-logo.svg").read_bytes()
     assert drawn(check_image(logo).data) == drawn(logo)  # a plain logo passes unchanged
     internal = (
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-        '<defs><linearGradient id="g"/></defs><rect id="r" fill="url(#g)"/>'
-        '<use xlink:href="#r"/></svg>'
-    ).encode()
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        b'<defs><linearGradient id="g"/></defs><rect id="r" fill="url(#g)"/>'
+        b'<use xlink:href="#r"/></svg>'
+    )
     cleaned = check_image(internal).data.decode("utf-8")
     assert 'fill="url(#g)"' in cleaned and 'xlink:href="#r"' in cleaned
 
 
 def test_an_svg_embedding_an_oversized_image_is_refused():
     inner = base64.b64encode(png(20_000, 20_000)).decode()
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg">'
-           f'<image href="data:image/png;base64,{inner}"/></svg>')
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg">'
+        f'<image href="data:image/png;base64,{inner}"/></svg>'
+    )
     with pytest.raises(ImageError, match="is an SVG embedding a PNG of 20000 x 20000 pixels"):
         check_image(svg.encode())
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg">'
-           '<image href="data:image/svg+xml;base64,PHN2Zy8+"/></svg>')
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg">'
+        '<image href="data:image/svg+xml;base64,PHN2Zy8+"/></svg>'
+    )
     with pytest.raises(ImageError, match="only PNG and JPEG may be embedded"):
         check_image(svg.encode())
 
@@ -226,11 +230,14 @@ def test_the_example_logo_still_prints(kit, locales, tmp_path):
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize(("svg", "problem"), [
-    ('width="0" height="0"', "is an SVG whose width '0' is not a positive length"),
-    ('viewBox="0 0 0 10"', "is an SVG whose viewBox '0 0 0 10' is not four numbers with"),
-    ('viewBox="0 0 10"', "is an SVG whose viewBox '0 0 10' is not four numbers"),
-])
+@pytest.mark.parametrize(
+    ("svg", "problem"),
+    [
+        ('width="0" height="0"', "is an SVG whose width '0' is not a positive length"),
+        ('viewBox="0 0 0 10"', "is an SVG whose viewBox '0 0 0 10' is not four numbers with"),
+        ('viewBox="0 0 10"', "is an SVG whose viewBox '0 0 10' is not four numbers"),
+    ],
+)
 def test_an_svg_of_no_size_is_named_before_typst_sees_it(svg, problem):
     with pytest.raises(ImageError, match=re.escape(problem)):
         check_image(f'<svg xmlns="http://www.w3.org/2000/svg" {svg}><rect/></svg>'.encode())

@@ -15,8 +15,17 @@ from .conftest import ROOT
 # Typst lays out, Babel (CLDR) formats and pluralizes, BudouX and uniseg break lines,
 # segno draws QR codes, fontTools made the subsets, translate-toolkit gives Plural-Forms,
 # pikepdf and uharfbuzz rewrite the PDF text layer.
-OUTPUT_SHAPING = {"typst", "babel", "budoux", "segno", "uniseg", "fonttools", "translate-toolkit",
-                  "pikepdf", "uharfbuzz"}
+OUTPUT_SHAPING = {
+    "typst",
+    "babel",
+    "budoux",
+    "segno",
+    "uniseg",
+    "fonttools",
+    "translate-toolkit",
+    "pikepdf",
+    "uharfbuzz",
+}
 
 
 def _requirements() -> dict[str, str]:
@@ -37,4 +46,6 @@ def test_every_output_shaping_dependency_is_pinned_exactly():
 def test_the_installed_versions_are_the_pinned_ones():
     for name, spec in _requirements().items():
         if spec.startswith("=="):
-            assert version(name) == spec[2:], f"{name} {version(name)} is installed, {spec} is pinned"
+            assert version(name) == spec[2:], (
+                f"{name} {version(name)} is installed, {spec} is pinned"
+            )

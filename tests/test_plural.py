@@ -24,8 +24,13 @@ def _random_expression(rng: random.Random, depth: int = 0) -> str:
     if r < 0.45:
         return "(" + _random_expression(rng, depth + 1) + ")"
     if r < 0.6:
-        return (_random_expression(rng, depth + 1) + " ? " + _random_expression(rng, depth + 1)
-                + " : " + _random_expression(rng, depth + 1))
+        return (
+            _random_expression(rng, depth + 1)
+            + " ? "
+            + _random_expression(rng, depth + 1)
+            + " : "
+            + _random_expression(rng, depth + 1)
+        )
     op = rng.choice(OPS)
     left, right = _random_expression(rng, depth + 1), _random_expression(rng, depth + 1)
     if op in ("&&", "||"):  # c2py's `and`/`or` return an operand, not 0 or 1: compare those
@@ -64,10 +69,15 @@ def test_not_binds_tighter_than_plus_as_in_c_and_msgfmt(tmp_path, nplurals, acce
     header = f"nplurals={nplurals}; plural=!n + 7;"
     forms = "".join(f'msgstr[{i}] "x"\n' for i in range(nplurals))
     po = tmp_path / "x.po"
-    po.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-                  f'"Plural-Forms: {header}\\n"\n\nmsgid "a"\nmsgid_plural "b"\n{forms}', "utf-8")
-    gnu = subprocess.run([tool("msgfmt", "gettext"), "-c", "-o", str(tmp_path / "x.mo"), str(po)],
-                         capture_output=True)
+    po.write_text(
+        f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        f'"Plural-Forms: {header}\\n"\n\nmsgid "a"\nmsgid_plural "b"\n{forms}',
+        "utf-8",
+    )
+    gnu = subprocess.run(
+        [tool("msgfmt", "gettext"), "-c", "-o", str(tmp_path / "x.mo"), str(po)],
+        capture_output=True,
+    )
     assert (gnu.returncode == 0) is accepted
     if accepted:
         assert parse_plural_forms(header)(0) == 8
@@ -85,7 +95,9 @@ def test_or_and_and_give_zero_or_one_as_in_c(tmp_path):
 
 
 def test_lazy_operators_like_c():
-    rule = parse_plural_forms("nplurals=3; plural=n==0 ? 0 : 5/n > 2 ? 1 : (n <= 1000 || n%0) ? 2 : 1;")
+    rule = parse_plural_forms(
+        "nplurals=3; plural=n==0 ? 0 : 5/n > 2 ? 1 : (n <= 1000 || n%0) ? 2 : 1;"
+    )
     assert [rule(n) for n in (0, 1, 2, 3, 9)] == [0, 1, 2, 2, 2]
     with pytest.raises(PluralError, match="divides by zero for n = 1"):
         parse_plural_forms("nplurals=2; plural=n==0 ? 0 : n%0;")
@@ -106,8 +118,21 @@ def test_a_huge_header_is_refused_at_once_in_one_sentence():
     assert time.perf_counter() - start < 5  # generous: this is a hang check, not a benchmark
 
 
-@pytest.mark.parametrize("expression", ["n +", "(n", "n)", "n ? 1", "1 : 2", "n n", "__import__('os')",
-                                        "n; import os", "", "n ? 1 : 2 : 3"])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "n +",
+        "(n",
+        "n)",
+        "n ? 1",
+        "1 : 2",
+        "n n",
+        "__import__('os')",
+        "n; import os",
+        "",
+        "n ? 1 : 2 : 3",
+    ],
+)
 def test_malformed_expressions_are_refused(expression):
     with pytest.raises(PluralError, match="Plural-Forms"):
         parse_plural_forms(f"nplurals=3; plural={expression};")

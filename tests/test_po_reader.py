@@ -15,24 +15,39 @@ from kit.errors import CatalogError
 
 from .conftest import tool
 
-HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset={charset}\\n"\n"Language: {lang}\\n"\n"Plural-Forms: {plural}\\n"\n\n'
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset={charset}\\n"\n'
+    '"Language: {lang}\\n"\n"Plural-Forms: {plural}\\n"\n\n'
+)
 
 
-def write(tmp_path: Path, body: str, charset="UTF-8", lang="fr", plural="nplurals=2; plural=(n > 1);",
-          encoding=None) -> Path:
+def write(
+    tmp_path: Path,
+    body: str,
+    charset="UTF-8",
+    lang="fr",
+    plural="nplurals=2; plural=(n > 1);",
+    encoding=None,
+) -> Path:
     path = tmp_path / "x.po"
-    path.write_bytes((HEADER.format(charset=charset, lang=lang, plural=plural) + body)
-                     .encode(encoding or charset))
+    path.write_bytes(
+        (HEADER.format(charset=charset, lang=lang, plural=plural) + body).encode(
+            encoding or charset
+        )
+    )
     return path
 
 
 def msgcat(path: Path) -> bytes:
-    return subprocess.run([tool("msgcat", "gettext"), str(path)], capture_output=True,
-                          check=True).stdout
+    return subprocess.run(
+        [tool("msgcat", "gettext"), str(path)], capture_output=True, check=True
+    ).stdout
 
 
 def test_iso_8859_15_is_read_and_written_in_its_charset_as_msgcat_does(tmp_path):
-    path = write(tmp_path, 'msgid "Price in euros"\nmsgstr "Prix en € (œuvre)"\n', charset="ISO-8859-15")
+    path = write(
+        tmp_path, 'msgid "Price in euros"\nmsgstr "Prix en € (œuvre)"\n', charset="ISO-8859-15"
+    )
     po = load_po(path)
     assert po[0].msgstr == "Prix en € (œuvre)"
     assert encode_po(po) == msgcat(path)
@@ -52,19 +67,26 @@ def test_octal_and_hex_escapes_are_bytes_of_the_charset(tmp_path):
     assert load_po(latin)[0].msgstr == "ÿé"  # \777 is the byte 0xFF, as gettext stores it
 
 
-@pytest.mark.parametrize(("body", "line", "fragment"), [
-    ('msgid "a"\nmsgstr "\\xe9"\n', 8, "not valid UTF-8"),
-    ('msgid "a"\nmsgstr "\\q"\n', 8, "invalid escape"),
-    ('msgid "a"\nmsgstr "open\n', 8, "no closing quote"),
-    ('msgid "a"\nmsgstr[0] "x"\n', 8, "without msgid_plural"),
-    ('msgid "a"\nmsgstr "x"\n\n#~ msgid "a"\n#~ msgstr "y"\n', 10, "appears twice"),
-])
+@pytest.mark.parametrize(
+    ("body", "line", "fragment"),
+    [
+        ('msgid "a"\nmsgstr "\\xe9"\n', 8, "not valid UTF-8"),
+        ('msgid "a"\nmsgstr "\\q"\n', 8, "invalid escape"),
+        ('msgid "a"\nmsgstr "open\n', 8, "no closing quote"),
+        ('msgid "a"\nmsgstr[0] "x"\n', 8, "without msgid_plural"),
+        ('msgid "a"\nmsgstr "x"\n\n#~ msgid "a"\n#~ msgstr "y"\n', 10, "appears twice"),
+        # A comment ends the message: the string after it continues nothing.
+        ('msgid "a"\nmsgstr "x"\n# note\n"y"\n', 10, "belongs to no keyword"),
+    ],
+)
 def test_what_gettext_refuses_is_refused_with_file_and_line(tmp_path, body, line, fragment):
     path = write(tmp_path, body)
     with pytest.raises(CatalogError) as e:
         load_po(path)
     assert (e.value.line, e.value.file) == (line, str(path)) and fragment in e.value.message
-    assert subprocess.run([tool("msgcat", "gettext"), str(path)], capture_output=True).returncode != 0
+    assert (
+        subprocess.run([tool("msgcat", "gettext"), str(path)], capture_output=True).returncode != 0
+    )
 
 
 def test_a_nul_escape_is_refused_where_gettext_silently_cuts_the_string(tmp_path):
@@ -77,13 +99,15 @@ def test_a_nul_escape_is_refused_where_gettext_silently_cuts_the_string(tmp_path
 
 def test_obsolete_previous_strings_round_trip_as_msgcat_writes_them(tmp_path):
     # Poedit and msgcat write #~| ; kit wrote #~ #| before, which gettext reads the same
-    body = ('#, fuzzy\n#~| msgid "Old source"\n#~ msgid "New source"\n#~ msgstr "Traduction"\n\n'
-            '#, fuzzy\n#~ #| msgid "Old two"\n#~ msgid "Two"\n#~ msgstr "Deux"\n')
+    body = (
+        '#, fuzzy\n#~| msgid "Old source"\n#~ msgid "New source"\n#~ msgstr "Traduction"\n\n'
+        '#, fuzzy\n#~ #| msgid "Old two"\n#~ msgid "Two"\n#~ msgstr "Deux"\n'
+    )
     path = write(tmp_path, body)
     po = load_po(path)
     assert [(e.previous_msgid, e.obsolete) for e in po] == [("Old source", True), ("Old two", True)]
     assert encode_po(po) == msgcat(path)
-    assert "#~| msgid \"Old two\"" in encode_po(po).decode()
+    assert '#~| msgid "Old two"' in encode_po(po).decode()
 
 
 def test_reading_needs_no_temporary_file(tmp_path, monkeypatch):

@@ -38,21 +38,40 @@ def test_poster_en_defaults_to_letter_and_format_follows_suffix(kit, tmp_path):
     assert page_mm(tmp_path / "gb.pdf") == (210, 297)
     assert kit("poster", "-l", "ja", "-o", str(tmp_path / "p.png")).exit_code == 0
     assert (tmp_path / "p.png").read_bytes()[:4] == b"\x89PNG"
-    assert kit("poster", "-l", "ja", "--format", "svg", "-o", str(tmp_path / "p.out")).exit_code == 0
+    assert (
+        kit("poster", "-l", "ja", "--format", "svg", "-o", str(tmp_path / "p.out")).exit_code == 0
+    )
     assert b"<svg" in (tmp_path / "p.out").read_bytes()[:200]
 
 
 def test_bilingual_organisation_bleed(kit, tmp_path):
     out = tmp_path / "a3.pdf"
-    result = kit("poster", "-l", "ja", "--second-locale", "en", "-a", "guardians", "--size", "a3",
-                 "--org", str(example_profile_path()), "--bleed", "3", "-o", str(out))
+    result = kit(
+        "poster",
+        "-l",
+        "ja",
+        "--second-locale",
+        "en",
+        "-a",
+        "guardians",
+        "--size",
+        "a3",
+        "--org",
+        str(example_profile_path()),
+        "--bleed",
+        "3",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     page = pypdf.PdfReader(io.BytesIO(out.read_bytes())).pages[0]
     assert [round(float(b.width) / MM) for b in (page.trimbox, page.bleedbox)] == [297, 303]
 
 
 def test_overlong_translation_fails_and_writes_nothing(kit, locales, tmp_path):
-    edit_entry(locales / "ja/LC_MESSAGES/messages.po", "headline_students", msgstr="長い見出し" * 60)
+    edit_entry(
+        locales / "ja/LC_MESSAGES/messages.po", "headline_students", msgstr="長い見出し" * 60
+    )
     out = tmp_path / "poster.pdf"
     result = kit("poster", "-l", "ja", "--locales", str(locales), "-o", str(out))
     assert_one_line_error(result, "headline_students", "locale ja", "too long")
@@ -66,8 +85,18 @@ def test_untranslated_is_refused_then_drafted(kit, locales, tmp_path):
         result = kit("poster", "-l", "ja", "--locales", str(locales), "-o", str(out), *flags)
         assert_one_line_error(result, "ja: 1 of ", "messages has no translation", "--fallback en")
         assert not out.exists()
-    result = kit("poster", "-l", "ja", "--locales", str(locales), "--draft", "--fallback", "en",
-                 "-o", str(out))
+    result = kit(
+        "poster",
+        "-l",
+        "ja",
+        "--locales",
+        str(locales),
+        "--draft",
+        "--fallback",
+        "en",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0 and "ja: marked DRAFT: 1 shown in English" in result.stderr
     assert out.exists()
 
@@ -76,7 +105,9 @@ def test_an_unknown_suffix_is_a_usage_error_not_a_pdf_in_disguise(kit, tmp_path)
     result = kit("poster", "-l", "ja", "-o", str(tmp_path / "poster.jpg"))
     assert result.exit_code == 2 and "cannot tell the format from '.jpg'" in result.output
     assert not (tmp_path / "poster.jpg").exists()
-    assert kit("poster", "-l", "ja", "-o", str(tmp_path / "poster")).exit_code == 0  # no suffix: PDF
+    assert (
+        kit("poster", "-l", "ja", "-o", str(tmp_path / "poster")).exit_code == 0
+    )  # no suffix: PDF
     assert (tmp_path / "poster").read_bytes().startswith(b"%PDF")
 
 
@@ -106,11 +137,19 @@ def write_profile(tmp_path, text, logo: bytes | None = None, logo_name="logo.png
 
 def png(width: int, height: int, rgb=(29, 58, 110)) -> bytes:
     """A small valid PNG, made here so the test needs no image library."""
+
     def chunk(kind, body):
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
     rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 PNG_1PX = png(4, 4)
@@ -123,26 +162,45 @@ def test_example_profile_is_plainly_fictional():
 
 
 def test_png_logo_profile_on_a_poster(kit, tmp_path):
-    path = write_profile(tmp_path, 'name = "Hoshi School"\nurl = "https://example.net/"\n'
-                         '[logo]\npath = "logo.png"\nalt = "Hoshi School logo"\n', PNG_1PX)
+    path = write_profile(
+        tmp_path,
+        'name = "Hoshi School"\nurl = "https://example.net/"\n'
+        '[logo]\npath = "logo.png"\nalt = "Hoshi School logo"\n',
+        PNG_1PX,
+    )
     assert load_profile(path).logo.kind == "png"
     result = kit("poster", "-l", "ja", "--org", str(path), "-o", str(tmp_path / "p.pdf"))
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize(("text", "logo", "expected"), [
-    ('name = ""\n', None, "'name' must be a non-empty string"),
-    ('name = "A"\ncontacts = ["1", "2", "3", "4"]\n', None, "a poster has room for 3"),
-    ('name = "A"\nurl = "javascript:alert(1)"\n', None, "'url' must be a web address"),
-    ('name = "A"\nurl = "example.org"\n', None, "'url' must be a web address"),
-    ('name = "A"\nphone = "0120"\n', None, "unknown key(s) phone"),
-    ('name = "A"\n[logo]\npath = "../../etc/passwd"\nalt = "x"\n', None, "leaves the profile's folder"),
-    ('name = "A"\n[logo]\npath = "logo.png"\nalt = "x"\n', b"not an image", "neither a PNG nor an SVG"),
-    ('name = "A"\n[logo]\npath = "missing.png"\nalt = "x"\n', None, "not found"),
-    ('name = "A"\n[logo]\npath = "logo.png"\n', PNG_1PX, "needs 'alt'"),
-    ('name = "A"\n[logo]\npath = "logo.png"\nalt = "x"\n', b"\x89PNG\r\n\x1a\n" + b"0" * (3 * 1024 * 1024), "the limit is"),
-    ('name = "A\n', None, "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    ("text", "logo", "expected"),
+    [
+        ('name = ""\n', None, "'name' must be a non-empty string"),
+        ('name = "A"\ncontacts = ["1", "2", "3", "4"]\n', None, "a poster has room for 3"),
+        ('name = "A"\nurl = "javascript:alert(1)"\n', None, "'url' must be a web address"),
+        ('name = "A"\nurl = "example.org"\n', None, "'url' must be a web address"),
+        ('name = "A"\nphone = "0120"\n', None, "unknown key(s) phone"),
+        (
+            'name = "A"\n[logo]\npath = "../../etc/passwd"\nalt = "x"\n',
+            None,
+            "leaves the profile's folder",
+        ),
+        (
+            'name = "A"\n[logo]\npath = "logo.png"\nalt = "x"\n',
+            b"not an image",
+            "neither a PNG nor an SVG",
+        ),
+        ('name = "A"\n[logo]\npath = "missing.png"\nalt = "x"\n', None, "not found"),
+        ('name = "A"\n[logo]\npath = "logo.png"\n', PNG_1PX, "needs 'alt'"),
+        (
+            'name = "A"\n[logo]\npath = "logo.png"\nalt = "x"\n',
+            b"\x89PNG\r\n\x1a\n" + b"0" * (3 * 1024 * 1024),
+            "the limit is",
+        ),
+        ('name = "A\n', None, "not valid TOML"),
+    ],
+)
 def test_a_broken_profile_is_one_clear_error(kit, tmp_path, text, logo, expected):
     path = write_profile(tmp_path, text, logo)
     with pytest.raises(ProfileError) as err:
@@ -154,24 +212,57 @@ def test_a_broken_profile_is_one_clear_error(kit, tmp_path, text, logo, expected
 
 
 def test_a_corrupt_png_logo_names_the_profile(kit, tmp_path):
-    path = write_profile(tmp_path, 'name = "A"\n[logo]\npath = "logo.png"\nalt = "x"\n',
-                         PNG_1PX[:40] + b"garbage" + PNG_1PX[47:])
+    path = write_profile(
+        tmp_path,
+        'name = "A"\n[logo]\npath = "logo.png"\nalt = "x"\n',
+        PNG_1PX[:40] + b"garbage" + PNG_1PX[47:],
+    )
     out = tmp_path / "p.pdf"
-    assert_one_line_error(kit("poster", "-l", "ja", "--org", str(path), "-o", str(out)),
-                          str(path), "the logo cannot be read as a PNG image")
+    assert_one_line_error(
+        kit("poster", "-l", "ja", "--org", str(path), "-o", str(out)),
+        str(path),
+        "the logo cannot be read as a PNG image",
+    )
     assert not out.exists()
 
 
 def test_missing_profile_file(kit, tmp_path):
-    assert_one_line_error(kit("poster", "-l", "ja", "--org", str(tmp_path / "none.toml"),
-                              "-o", str(tmp_path / "p.pdf")), "profile file not found")
+    assert_one_line_error(
+        kit(
+            "poster",
+            "-l",
+            "ja",
+            "--org",
+            str(tmp_path / "none.toml"),
+            "-o",
+            str(tmp_path / "p.pdf"),
+        ),
+        "profile file not found",
+    )
 
 
 def test_contact_sheet_shows_every_poster_and_says_which_could_not_be_made(kit, locales, tmp_path):
-    edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="とても長い文章です。" * 120)
+    edit_entry(
+        locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="とても長い文章です。" * 120
+    )
     out = tmp_path / "sheet.png"
-    result = kit("contact-sheet", "--locale", "ja,en", "--sizes", "a4,square", "--audiences",
-                 "students", "--locales", str(locales), "--workers", "1", "--ppi", "12", "-o", str(out))
+    result = kit(
+        "contact-sheet",
+        "--locale",
+        "ja,en",
+        "--sizes",
+        "a4,square",
+        "--audiences",
+        "students",
+        "--locales",
+        str(locales),
+        "--workers",
+        "1",
+        "--ppi",
+        "12",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     assert "rendering 4 poster(s)" in result.stderr
     assert "1 poster(s) could not be made" in result.stderr

@@ -17,20 +17,30 @@ from kit.catalog.po import load_po, save_po
 from kit.catalog.pofmt import format_po
 from kit.catalog.sheets import export_sheet, import_sheet, read_sheet
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 # Any Unicode a PO file can hold: everything but NUL (which gettext forbids) and lone
 # surrogates (which no UTF-8 file can hold).
-TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60)
+TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60
+)
 # What kit writes into its own catalogs' translations: no bidi or control characters
 # (save_po and import refuse them; test_po_reader.py shows how).
-SAFE = st.text(st.characters(blacklist_categories=("Cs", "Cc"),
-                             blacklist_characters="\u202a\u202b\u202c\u202d\u202e"
-                                                  "\u2066\u2067\u2068\u2069")
-               | st.sampled_from("\n\t"), max_size=60)
-HEADER = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ar",
-          "Plural-Forms": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
-                          "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"}
+SAFE = st.text(
+    st.characters(
+        blacklist_categories=("Cs", "Cc"),
+        blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+    )
+    | st.sampled_from("\n\t"),
+    max_size=60,
+)
+HEADER = {
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Language": "ar",
+    "Plural-Forms": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+    "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);",
+}
 
 
 @st.composite
@@ -38,11 +48,18 @@ def catalogs(draw, text=TEXT, translations=SAFE, contexts=True):
     po = polib.POFile()
     po.metadata = dict(HEADER)
     if contexts:
-        keys = [(c, draw(text.filter(bool)))
-                for c in draw(st.lists(text.filter(bool), unique=True, max_size=8))]
+        keys = [
+            (c, draw(text.filter(bool)))
+            for c in draw(st.lists(text.filter(bool), unique=True, max_size=8))
+        ]
     else:  # a foreign catalog: contexts shared or absent, keys unique on (msgctxt, msgid)
-        keys = draw(st.lists(st.tuples(st.none() | st.sampled_from(["a", "b"]),
-                                       text.filter(bool)), unique=True, max_size=8))
+        keys = draw(
+            st.lists(
+                st.tuples(st.none() | st.sampled_from(["a", "b"]), text.filter(bool)),
+                unique=True,
+                max_size=8,
+            )
+        )
     for ctx, msgid in keys:
         entry = polib.POEntry(msgctxt=ctx, msgid=msgid)
         if draw(st.booleans()):
@@ -58,9 +75,18 @@ def catalogs(draw, text=TEXT, translations=SAFE, contexts=True):
 
 def snapshot(po: polib.POFile) -> list[tuple]:
     # gettext writes no fuzzy flag on an untranslated message (msgstr[0] empty)
-    return [(e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, tuple(sorted(e.msgstr_plural.items())),
-             e.fuzzy and bool(e.msgstr_plural.get(0) if e.msgid_plural else e.msgstr),
-             e.obsolete) for e in po]
+    return [
+        (
+            e.msgctxt,
+            e.msgid,
+            e.msgid_plural,
+            e.msgstr,
+            tuple(sorted(e.msgstr_plural.items())),
+            e.fuzzy and bool(e.msgstr_plural.get(0) if e.msgid_plural else e.msgstr),
+            e.obsolete,
+        )
+        for e in po
+    ]
 
 
 @SETTINGS
@@ -79,9 +105,13 @@ def test_po_write_then_read_is_lossless(po):
 def test_spreadsheet_export_then_import_is_lossless(po, suffix):
     # XLSX cannot hold most C0 control characters at all (kit says so, see test_sheets);
     # the property is over every other character.
-    if suffix == ".xlsx" and any(c in text for e in po for text in
-                                 (e.msgid, e.msgctxt or "", e.msgstr, *e.msgstr_plural.values())
-                                 for c in (chr(i) for i in range(32)) if c not in "\t\n\r"):
+    if suffix == ".xlsx" and any(
+        c in text
+        for e in po
+        for text in (e.msgid, e.msgid_plural, e.msgctxt or "", e.msgstr, *e.msgstr_plural.values())
+        for c in (chr(i) for i in range(32))
+        if c not in "\t\n\r"
+    ):
         return
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"x{suffix}"
@@ -100,8 +130,11 @@ def test_spreadsheet_export_then_import_is_lossless(po, suffix):
             forms = list(before.msgstr_plural.values()) if before.msgid_plural else [before.msgstr]
             if before.msgid_plural and not all(forms):
                 continue  # a partly empty plural is reported as a conflict, not applied
-            assert (after.msgstr, after.msgstr_plural, after.fuzzy) == \
-                   (before.msgstr, before.msgstr_plural, before.fuzzy) or not any(forms)
+            assert (after.msgstr, after.msgstr_plural, after.fuzzy) == (
+                before.msgstr,
+                before.msgstr_plural,
+                before.fuzzy,
+            ) or not any(forms)
 
 
 def _texts(po: polib.POFile) -> set[str]:
@@ -112,8 +145,9 @@ def _texts(po: polib.POFile) -> set[str]:
 
 
 @SETTINGS
-@given(st.booleans().flatmap(lambda ours: st.tuples(catalogs(contexts=ours),
-                                                     catalogs(contexts=ours))))
+@given(
+    st.booleans().flatmap(lambda ours: st.tuples(catalogs(contexts=ours), catalogs(contexts=ours)))
+)
 def test_update_never_loses_a_translation(pair):
     old, template = pair
     for e in template:
@@ -134,11 +168,32 @@ def test_update_never_loses_a_translation(pair):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.one_of(
-    st.sampled_from(['msgid ""', 'msgstr ""', '"Language: ja\\n"', '"Plural-Forms: nplurals=2; plural=n>1;\\n"',
-                     'msgctxt "help_tell"', 'msgid_plural "x"', 'msgstr[0] "{count}"', 'msgstr[1] "a"',
-                     '#, fuzzy', '#~ msgid "old"', '"{count} {{x}}"', 'msgstr "#eval(1) 263"', '']),
-    TEXT.map(lambda t: f'msgstr "{t}"'), TEXT), max_size=30))
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    'msgid ""',
+                    'msgstr ""',
+                    '"Language: ja\\n"',
+                    '"Plural-Forms: nplurals=2; plural=n>1;\\n"',
+                    'msgctxt "help_tell"',
+                    'msgid_plural "x"',
+                    'msgstr[0] "{count}"',
+                    'msgstr[1] "a"',
+                    "#, fuzzy",
+                    '#~ msgid "old"',
+                    '"{count} {{x}}"',
+                    'msgstr "#eval(1) 263"',
+                    "",
+                ]
+            ),
+            TEXT.map(lambda t: f'msgstr "{t}"'),
+            TEXT,
+        ),
+        max_size=30,
+    )
+)
 def test_check_never_crashes(lines):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "x.po"

@@ -47,9 +47,12 @@ def project(tmp_path_factory) -> Path:
     shutil.copy(profile.parent / "example-logo.svg", root / "example-logo.svg")
     (root / "partner-schools.csv").write_text(
         "name,contacts,url,logo,logo_alt,locales\n"
-        'Example Junior High School (fictional),"Ask your homeroom teacher|Counselling room, 2nd floor",'
+        "Example Junior High School (fictional),"
+        '"Ask your homeroom teacher|Counselling room, 2nd floor",'
         "https://example.org/school-a,example-logo.svg,School logo: a shield with a heart,ja\n"
-        "Example Elementary School (fictional),Talk to a teacher you trust,,,,ja\n", "utf-8")
+        "Example Elementary School (fictional),Talk to a teacher you trust,,,,ja\n",
+        "utf-8",
+    )
     return root
 
 
@@ -64,9 +67,15 @@ def _env(project: Path) -> dict[str, str]:
 
 def _run_until_ready(command: str, project: Path, ready: str) -> tuple[int, str, str]:
     """Start a command that runs until Ctrl-C, wait for its `ready` line, then Ctrl-C it."""
-    proc = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=project, env=_env(project),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        ["bash", "-c", f"exec {command}"],
+        cwd=project,
+        env=_env(project),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     seen = ""
     stream = proc.stdout if command.startswith("kit studio") else proc.stderr
@@ -89,8 +98,14 @@ def test_readme_example_runs_as_written(project, command, comment):
         code, out, err = _run_until_ready(command, project, "wrote ")
         assert code == 0 and "wrote " in out + err, err
         return
-    result = subprocess.run(["bash", "-c", command], cwd=project, env=_env(project),
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["bash", "-c", command],
+        cwd=project,
+        env=_env(project),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if comment.startswith("Error:"):
         expected = comment.split("...")[0].strip().rstrip(";")
         assert result.returncode == 1, result.stderr

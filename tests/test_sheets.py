@@ -30,7 +30,9 @@ def test_export_then_import_unedited_is_byte_identical(kit, locales, tmp_path, s
     po = locales / "ja/LC_MESSAGES/messages.po"
     before = po.read_bytes()
     sheet = tmp_path / f"ja.{suffix}"
-    assert kit("catalog", "export", "ja", "--to", str(sheet), "--locales", str(locales)).exit_code == 0
+    assert (
+        kit("catalog", "export", "ja", "--to", str(sheet), "--locales", str(locales)).exit_code == 0
+    )
     result = kit("catalog", "import", str(sheet), "--locale", "ja", "--locales", str(locales))
     assert result.exit_code == 0, result.output
     assert "updated 0 message(s)" in result.stderr
@@ -41,8 +43,17 @@ def test_columns_follow_cldr_plural_categories(kit, locales, tmp_path):
     sheet = tmp_path / "en.csv"
     kit("catalog", "export", "en", "--to", str(sheet), "--locales", str(locales))
     rows = read_csv(sheet)
-    assert list(rows[0]) == ["id", "note", "source", "source_plural", "fuzzy", "source_hash",
-                             "translation", "translation_one", "translation_other"]
+    assert list(rows[0]) == [
+        "id",
+        "note",
+        "source",
+        "source_plural",
+        "fuzzy",
+        "source_hash",
+        "translation",
+        "translation_one",
+        "translation_other",
+    ]
     victims = next(r for r in rows if r["id"] == "fig_victims")
     assert victims["translation_one"].startswith("In {period}, {count} child was")
     assert victims["translation"] == ""
@@ -50,7 +61,7 @@ def test_columns_follow_cldr_plural_categories(kit, locales, tmp_path):
 
 def test_an_edit_is_imported_and_formulas_stay_text(kit, locales, tmp_path):
     po = locales / "ja/LC_MESSAGES/messages.po"
-    edit_entry(po, "help_block", msgstr="=HYPERLINK(\"http://evil\")")
+    edit_entry(po, "help_block", msgstr='=HYPERLINK("http://evil")')
     sheet = tmp_path / "ja.xlsx"
     kit("catalog", "export", "ja", "--to", str(sheet), "--locales", str(locales))
     wb = openpyxl.load_workbook(sheet)
@@ -59,7 +70,7 @@ def test_an_edit_is_imported_and_formulas_stay_text(kit, locales, tmp_path):
     for row in ws.iter_rows(min_row=2):
         cells = dict(zip(header, row, strict=True))
         if cells["id"].value == "help_block":
-            assert cells["translation"].value == "'=HYPERLINK(\"http://evil\")"
+            assert cells["translation"].value == '\'=HYPERLINK("http://evil")'
             assert cells["translation"].data_type == "s"  # text, not a formula
         if cells["id"].value == "help_tell":
             cells["translation"].value = "家族や先生に相談しよう。"
@@ -77,29 +88,37 @@ def test_stale_unknown_duplicate_and_broken_rows_are_refused_by_row(kit, locales
     kit("catalog", "export", "ja", "--to", str(sheet), "--locales", str(locales))
     rows = read_csv(sheet)
     index = {r["id"]: i for i, r in enumerate(rows)}
-    rows[index["help_tell"]]["source_hash"] = "000000000000"                        # stale
-    rows[index["help_block"]]["id"] = "no_such_message"                              # unknown
-    rows[index["fig_never_met"]]["translation"] = "{shares}は会ったことがない"         # broken
+    rows[index["help_tell"]]["source_hash"] = "000000000000"  # stale
+    rows[index["help_block"]]["id"] = "no_such_message"  # unknown
+    rows[index["fig_never_met"]]["translation"] = "{shares}は会ったことがない"  # broken
     rows[index["help_stop"]]["translation"] = "新しい訳"
-    rows.append(dict(rows[index["help_stop"]], translation="もう一つの訳"))            # duplicate
-    rows[index["heading_help"]]["translation"] = ""                                  # empty: no erase
+    rows.append(dict(rows[index["help_stop"]], translation="もう一つの訳"))  # duplicate
+    rows[index["heading_help"]]["translation"] = ""  # empty: no erase
     write_csv(sheet, rows)
     before = po.read_text("utf-8")
     result = kit("catalog", "import", str(sheet), "--locale", "ja", "--locales", str(locales))
     assert result.exit_code == 1
     err = result.stderr
-    row = lambda name: index[name] + 2
+
+    def row(name: str) -> int:
+        return index[name] + 2
+
     assert f"row {row('help_tell')}: refused: 'help_tell': the source changed" in err
     assert f"row {row('help_block')}: refused: no message 'no_such_message'" in err
     assert f"row {row('fig_never_met')}: refused: 'fig_never_met': placeholder {{shares}}" in err
-    assert f"row {len(rows) + 1}: conflict: 'help_stop' appears again (first at row {row('help_stop')})" in err
+    assert (
+        f"row {len(rows) + 1}: conflict: 'help_stop' appears again "
+        f"(first at row {row('help_stop')})" in err
+    )
     after = po.read_text("utf-8")
     assert 'msgstr "新しい訳"' in after and "もう一つの訳" not in after
     assert "もし困ったことになったら" in after  # the empty cell erased nothing
     assert before.count("msgstr") == after.count("msgstr")
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+81 3", "-x", "@SUM(A1)", "\tx", "\rx", "'=x", "''x", "'x", "ok", ""])
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+81 3", "-x", "@SUM(A1)", "\tx", "\rx", "'=x", "''x", "'x", "ok", ""]
+)
 def test_neutralize_and_restore_are_exact(text):
     cell = neutralize(text)
     assert restore(cell) == text

@@ -34,8 +34,9 @@ class Client:
         self.server = server
         self.base = f"/{server.token}/"
 
-    def __call__(self, method: str, path: str, body: object = None,
-                 headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    def __call__(
+        self, method: str, path: str, body: object = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
         sent = {"Host": f"127.0.0.1:{self.server.port}"} | (headers or {})
         data = None
@@ -56,8 +57,9 @@ class Client:
 def start(locales: Path, locale: str = "ja", second: str | None = None) -> StudioServer:
     session = Session(load_campaign(), locales, locale, "students", "a4", second)
     server = StudioServer(session)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                     daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     return server
 
 
@@ -84,17 +86,31 @@ def view(client: Client, mid: str) -> dict:
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 # ---- the guards --------------------------------------------------------------------------
 
+
 def test_every_route_without_the_token_is_forbidden(studio):
     token = studio.server.token
-    paths = ["/", "/favicon.ico", "/index.html", "/static/studio.js", "/api/state",
-             "/api/message", f"/{token[:-1]}/", f"/{token}x/api/state", f"/x/{token}/",
-             f"/{token.upper()}/api/state", "/fonts/NotoSans-Regular.subset.ttf"]
+    paths = [
+        "/",
+        "/favicon.ico",
+        "/index.html",
+        "/static/studio.js",
+        "/api/state",
+        "/api/message",
+        f"/{token[:-1]}/",
+        f"/{token}x/api/state",
+        f"/x/{token}/",
+        f"/{token.upper()}/api/state",
+        "/fonts/NotoSans-Regular.subset.ttf",
+    ]
     for path in paths:
         for method in ("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "PROPFIND"):
             status, headers, _ = studio(method, path, body={} if method == "POST" else None)
@@ -108,22 +124,33 @@ def test_every_route_without_the_token_is_forbidden(studio):
 def test_a_foreign_host_origin_or_site_is_forbidden_even_with_the_token(studio):
     page = studio.base
     port = studio.server.port
-    forged = [{"Host": f"evil.example:{port}"},  # DNS rebinding: the attacker's name
-              {"Host": "127.0.0.1"}, {"Host": f"127.0.0.1:{port + 1}"},
-              {"Origin": "http://evil.example"}, {"Origin": "null"},
-              {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}]
+    forged = [
+        {"Host": f"evil.example:{port}"},  # DNS rebinding: the attacker's name
+        {"Host": "127.0.0.1"},
+        {"Host": f"127.0.0.1:{port + 1}"},
+        {"Origin": "http://evil.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+    ]
     for headers in forged:
         assert studio("GET", page + "api/state", headers=headers)[0] == 403, headers
-        status, _, _ = studio("POST", page + "api/message",
-                              {"id": "help_tell", "version": 0, "forms": ["x"]}, headers)
+        status, _, _ = studio(
+            "POST", page + "api/message", {"id": "help_tell", "version": 0, "forms": ["x"]}, headers
+        )
         assert status == 403, headers
     assert studio("GET", page, headers={"Host": f"localhost:{port}"})[0] == 200
 
 
 def test_answers_carry_no_cors_and_a_strict_content_policy(studio):
-    status, headers, _ = studio("OPTIONS", studio.base + "api/message",
-                                headers={"Origin": f"http://127.0.0.1:{studio.server.port}",
-                                         "Access-Control-Request-Method": "POST"})
+    status, headers, _ = studio(
+        "OPTIONS",
+        studio.base + "api/message",
+        headers={
+            "Origin": f"http://127.0.0.1:{studio.server.port}",
+            "Access-Control-Request-Method": "POST",
+        },
+    )
     assert status == 405
     for path in ("", "static/studio.js", "api/state"):
         status, headers, _ = studio("GET", studio.base + path)
@@ -135,8 +162,11 @@ def test_answers_carry_no_cors_and_a_strict_content_policy(studio):
 
 def test_a_write_must_be_json(studio, locales):
     before = tree(locales)
-    status, _, _ = studio("POST", studio.base + "api/message", headers={
-        "Content-Type": "text/plain", "Content-Length": "2"})
+    status, _, _ = studio(
+        "POST",
+        studio.base + "api/message",
+        headers={"Content-Type": "text/plain", "Content-Length": "2"},
+    )
     assert status == 415  # a cross-site form cannot send application/json without CORS
     status, _ = studio.api("POST", "api/message", {"id": "help_tell"})
     assert status == 400
@@ -162,6 +192,7 @@ def test_the_fonts_the_page_names_are_served(studio):
 
 # ---- saving -------------------------------------------------------------------------------
 
+
 def test_an_edit_is_written_as_msgcat_writes_it_and_is_a_draft(studio, locales):
     msgfmt, msgcat = tool("msgfmt", "gettext"), tool("msgcat", "gettext")
     path = po_path(locales)
@@ -169,8 +200,9 @@ def test_an_edit_is_written_as_msgcat_writes_it_and_is_a_draft(studio, locales):
     m = view(studio, "help_tell")
     assert m["status"] == "reviewed"
     text = "ひとりでなやまず、家族や先生に話そう。<b>"
-    status, saved = studio.api("POST", "api/message",
-                               {"id": "help_tell", "version": m["version"], "forms": [text]})
+    status, saved = studio.api(
+        "POST", "api/message", {"id": "help_tell", "version": m["version"], "forms": [text]}
+    )
     assert status == 200 and saved["status"] == "draft" and saved["version"] == m["version"] + 1
     assert any(f["code"] == "markup" for f in saved["findings"])
     e = entry(path, "help_tell")
@@ -187,23 +219,38 @@ def test_reviewed_is_explicit_and_refused_while_there_are_errors(studio, locales
     path = po_path(locales)
     m = view(studio, "fig_never_met")
     dropped = m["forms"][0].replace("{share}", "")
-    status, saved = studio.api("POST", "api/message",
-                               {"id": "fig_never_met", "version": m["version"], "forms": [dropped]})
+    status, saved = studio.api(
+        "POST", "api/message", {"id": "fig_never_met", "version": m["version"], "forms": [dropped]}
+    )
     assert status == 200 and saved["status"] == "draft"
     errors = [f["code"] for f in saved["findings"] if f["severity"] == "error"]
     assert errors == ["placeholder-missing"]
-    status, answer = studio.api("POST", "api/message", {
-        "id": "fig_never_met", "version": saved["version"], "reviewed": True})
+    status, answer = studio.api(
+        "POST",
+        "api/message",
+        {"id": "fig_never_met", "version": saved["version"], "reviewed": True},
+    )
     assert status == 400 and "{share}" in answer["error"]
     assert entry(path, "fig_never_met").fuzzy
     # Refused with a new text too: neither the file nor what the page is told changes.
-    status, _ = studio.api("POST", "api/message", {
-        "id": "fig_never_met", "version": saved["version"], "forms": ["{total}"], "reviewed": True})
+    status, _ = studio.api(
+        "POST",
+        "api/message",
+        {
+            "id": "fig_never_met",
+            "version": saved["version"],
+            "forms": ["{total}"],
+            "reviewed": True,
+        },
+    )
     assert status == 400
     assert view(studio, "fig_never_met")["forms"] == [dropped]
     assert entry(path, "fig_never_met").msgstr == dropped
-    status, fixed = studio.api("POST", "api/message", {
-        "id": "fig_never_met", "version": saved["version"], "forms": m["forms"], "reviewed": True})
+    status, fixed = studio.api(
+        "POST",
+        "api/message",
+        {"id": "fig_never_met", "version": saved["version"], "forms": m["forms"], "reviewed": True},
+    )
     assert status == 200 and fixed["status"] == "reviewed"
     assert not entry(path, "fig_never_met").fuzzy
 
@@ -215,20 +262,29 @@ def test_another_programs_change_is_merged_never_overwritten(studio, locales):
     po = polib.pofile(str(path))
     next(e for e in po if e.msgctxt == "help_stop").msgstr = "おどされても、送らない。"
     po.save(str(path))
-    status, _ = studio.api("POST", "api/message", {
-        "id": "help_block", "version": mine["version"], "forms": ["アカウントをブロックする。"]})
+    status, _ = studio.api(
+        "POST",
+        "api/message",
+        {"id": "help_block", "version": mine["version"], "forms": ["アカウントをブロックする。"]},
+    )
     assert status == 200
     assert entry(path, "help_stop").msgstr == "おどされても、送らない。"
     assert entry(path, "help_block").msgstr == "アカウントをブロックする。"
     # An edit begun before their change to the same message is refused, and theirs stays.
-    status, answer = studio.api("POST", "api/message", {
-        "id": "help_stop", "version": theirs["version"], "forms": ["私の訳"]})
+    status, answer = studio.api(
+        "POST",
+        "api/message",
+        {"id": "help_stop", "version": theirs["version"], "forms": ["私の訳"]},
+    )
     assert status == 409
     assert answer["conflict"]["forms"] == ["おどされても、送らない。"]
     assert entry(path, "help_stop").msgstr == "おどされても、送らない。"
     # Keeping mine is a decision: an edit based on their version.
-    status, _ = studio.api("POST", "api/message", {
-        "id": "help_stop", "version": answer["conflict"]["version"], "forms": ["私の訳"]})
+    status, _ = studio.api(
+        "POST",
+        "api/message",
+        {"id": "help_stop", "version": answer["conflict"]["version"], "forms": ["私の訳"]},
+    )
     assert status == 200 and entry(path, "help_stop").msgstr == "私の訳"
 
 
@@ -237,16 +293,25 @@ def test_a_broken_file_on_disk_is_left_alone(studio, locales):
     m = view(studio, "help_tell")
     broken = path.read_text("utf-8") + '\nmsgid "unterminated\n'
     path.write_text(broken, "utf-8")  # a half-done edit in another editor
-    status, answer = studio.api("POST", "api/message",
-                                {"id": "help_tell", "version": m["version"], "forms": ["x"]})
+    status, answer = studio.api(
+        "POST", "api/message", {"id": "help_tell", "version": m["version"], "forms": ["x"]}
+    )
     assert status == 503 and "does not parse" in answer["error"]
     assert path.read_text("utf-8") == broken
 
 
 def test_the_check_of_one_message_as_typed(studio, locales):
     before = po_path(locales).read_bytes()
-    status, live = studio.api("POST", "api/check", {"id": "fig_never_met", "forms": [
-        "被害にあった子どもの{shares}は、相手と一度も会ったことがありませんでした。\u202e"]})
+    status, live = studio.api(
+        "POST",
+        "api/check",
+        {
+            "id": "fig_never_met",
+            "forms": [
+                "被害にあった子どもの{shares}は、相手と一度も会ったことがありませんでした。\u202e"
+            ],
+        },
+    )
     assert status == 200
     codes = {f["code"] for f in live["findings"]}
     assert {"placeholder-renamed", "bidi-control"} <= codes
@@ -255,8 +320,11 @@ def test_the_check_of_one_message_as_typed(studio, locales):
     assert {"length-budget", "typed-figure"} <= {f["code"] for f in live["findings"]}
     assert live["widths"] == [401]
     # The width is the printed one: figures filled in, furigana not counted.
-    status, live = studio.api("POST", "api/check", {"id": "fig_victims", "forms": [
-        "{period}に{count}人（{change}）｜写真《しゃしん》"]})
+    status, live = studio.api(
+        "POST",
+        "api/check",
+        {"id": "fig_victims", "forms": ["{period}に{count}人（{change}）｜写真《しゃしん》"]},
+    )
     printed = "2017年1月～6月に263人（+10%）写真"
     from kit.textwidth import columns
 
@@ -281,8 +349,11 @@ def test_plural_forms_come_by_cldr_category_with_example_numbers(locales):
 
 
 def test_a_text_too_long_for_its_box_is_that_messages_preview_error(studio):
-    status, answer = studio.api("POST", "api/preview", {
-        "focus": "help_tell", "edits": [{"id": "help_tell", "forms": ["とても長い文。" * 120]}]})
+    status, answer = studio.api(
+        "POST",
+        "api/preview",
+        {"focus": "help_tell", "edits": [{"id": "help_tell", "forms": ["とても長い文。" * 120]}]},
+    )
     assert status == 200
     assert answer["msgid"] == "help_tell" and "does not fit" in answer["error"]
     status, headers, png = studio("POST", studio.base + "api/preview", {"focus": "help_tell"})
@@ -292,10 +363,15 @@ def test_a_text_too_long_for_its_box_is_that_messages_preview_error(studio):
 
 # ---- the command --------------------------------------------------------------------------
 
+
 def test_kit_studio_prints_its_url_first_and_stops_cleanly_on_ctrl_c(locales, tmp_path):
-    proc = subprocess.Popen([sys.executable, "-m", "kit", "studio", "ja", "--no-browser",
-                             "--locales", str(locales)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kit", "studio", "ja", "--no-browser", "--locales", str(locales)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
     try:
         ready, _, _ = select.select([proc.stdout], [], [], 30)
         assert ready, "no URL within 30 s"
@@ -319,8 +395,9 @@ def test_kit_studio_prints_its_url_first_and_stops_cleanly_on_ctrl_c(locales, tm
 def test_kit_studio_refuses_what_it_cannot_edit(kit, locales, tmp_path, monkeypatch):
     result = kit("studio", "xx", "--no-browser", "--locales", str(locales))
     assert result.exit_code == 1 and "no catalog for locale 'xx'" in result.output
-    result = kit("studio", "ja", "--second-locale", "ja-JP", "--no-browser",
-                 "--locales", str(locales))
+    result = kit(
+        "studio", "ja", "--second-locale", "ja-JP", "--no-browser", "--locales", str(locales)
+    )
     assert result.exit_code == 2 and "same catalog" in result.output
     # The catalogs installed with kit (in a wheel: inside the package) are not the
     # translator's: a reinstall would erase them. Outside any project, kit falls back to them.

@@ -41,9 +41,17 @@ def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     # As root in a sandbox, with no network: no sandbox, no background connections.
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--window-size=1400,1000"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1000",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     b = webdriver.Chrome(service=Service(driver), options=options)
@@ -56,9 +64,13 @@ def studio(tmp_path_factory):
     """`kit studio ja --no-browser` on a copy of the catalogs: (url, the PO file)."""
     folder = tmp_path_factory.mktemp("studio")
     shutil.copytree(LOCALES, folder / "locales")
-    proc = subprocess.Popen([sys.executable, "-m", "kit", "studio", "ja", "--no-browser",
-                             "--locales", "locales"], cwd=folder, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kit", "studio", "ja", "--no-browser", "--locales", "locales"],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     ready, _, _ = select.select([proc.stdout], [], [], 60)
     if not ready:
         proc.kill()
@@ -80,8 +92,11 @@ def page(browser, studio):
     wait(browser, lambda: preview_src(browser))  # the first poster is drawn
     yield browser
     # A refused write (409) is the conflict the page shows, not an error of the page.
-    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"
-              and not ("api/message" in e["message"] and "409" in e["message"])]
+    errors = [
+        e
+        for e in browser.get_log("browser")
+        if e["level"] == "SEVERE" and not ("api/message" in e["message"] and "409" in e["message"])
+    ]
     assert errors == []
 
 
@@ -141,14 +156,19 @@ def test_typing_shows_the_check_redraws_the_poster_and_saves(page, studio):
     wait(page, lambda: "typed-figure" not in findings(page, "advice_strangers"))
     saved(path, "advice_strangers", lambda e: e.msgstr == original + "ね")
     img = page.find_element("id", "preview")
-    wait(page, lambda: preview_src(page) != first
-         and img.get_attribute("data-focus") == "advice_strangers")
+    wait(
+        page,
+        lambda: (
+            preview_src(page) != first and img.get_attribute("data-focus") == "advice_strangers"
+        ),
+    )
     assert page.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", img)
     assert "advice_strangers" in img.get_attribute("alt")
     assert page.find_element("css selector", "#m-advice_strangers .badge").text == "Draft"
     if os.environ.get("KIT_STUDIO_SCREENSHOT"):
-        page.execute_script("document.getElementById('m-advice_strangers')"
-                            ".scrollIntoView({block: 'center'})")
+        page.execute_script(
+            "document.getElementById('m-advice_strangers').scrollIntoView({block: 'center'})"
+        )
         page.save_screenshot(os.environ["KIT_STUDIO_SCREENSHOT"])
 
 
@@ -170,7 +190,10 @@ def test_each_box_is_named_by_its_message_and_the_keyboard_moves_on(page):
 
 def test_a_pasted_script_stays_text_in_the_page_the_file_and_the_poster(page, studio):
     _, path = studio
-    hostile = "<script>alert(document.cookie)</script><img src=x onerror=alert(origin)> #read(\"/etc/passwd\")"
+    hostile = (
+        "<script>alert(document.cookie)</script><img src=x onerror=alert(origin)> "
+        '#read("/etc/passwd")'
+    )
     area = box(page, "help_tell")
     area.click()
     page.execute_script("arguments[0].select()", area)
@@ -197,8 +220,11 @@ def test_a_text_too_long_shows_as_its_error_never_as_a_broken_picture(page, stud
     original = area.get_attribute("value")
     area.click()
     # Pasted: the box's value changes at once, as a paste changes it.
-    page.execute_script("arguments[0].value = arguments[1];"
-                        "arguments[0].dispatchEvent(new Event('input'))", area, "お金をはらわない。" * 150)
+    page.execute_script(
+        "arguments[0].value = arguments[1];arguments[0].dispatchEvent(new Event('input'))",
+        area,
+        "お金をはらわない。" * 150,
+    )
     error = page.find_element("css selector", "#m-help_no_pay .poster-error")
     wait(page, error.is_displayed)
     assert "does not fit" in error.text
@@ -206,8 +232,11 @@ def test_a_text_too_long_shows_as_its_error_never_as_a_broken_picture(page, stud
     assert "stale" in img.get_attribute("class")
     assert page.execute_script("return arguments[0].naturalWidth > 0", img)
     # Put back, so that the next page's first poster can be drawn from the file.
-    page.execute_script("arguments[0].value = arguments[1];"
-                        "arguments[0].dispatchEvent(new Event('input'))", area, original)
+    page.execute_script(
+        "arguments[0].value = arguments[1];arguments[0].dispatchEvent(new Event('input'))",
+        area,
+        original,
+    )
     saved(path, "help_no_pay", lambda e: e.msgstr == original)
 
 
@@ -217,7 +246,10 @@ def test_another_programs_change_is_taken_in_and_a_clash_loses_nothing(page, stu
     po = polib.pofile(str(path))
     next(e for e in po if e.msgctxt == "tactic_listen").msgstr = "なやみを聞くふりをする。"
     po.save()
-    wait(page, lambda: box(page, "tactic_listen").get_attribute("value") == "なやみを聞くふりをする。")
+    wait(
+        page,
+        lambda: box(page, "tactic_listen").get_attribute("value") == "なやみを聞くふりをする。",
+    )
     assert "Another program changed the file" in page.find_element("id", "banner").text
     # The translator types in a message that the other program changes meanwhile.
     type_at_end(page, "tactic_details", "（私）")
@@ -258,8 +290,11 @@ def test_the_filters_and_the_progress_count(page):
     shown = [a for a in page.find_elements("css selector", "article.msg") if a.is_displayed()]
     assert shown and all(a.get_attribute("data-status") == "draft" for a in shown)
     page.find_element("css selector", "input[name=filter][value=problems]").click()
-    shown = [a.get_attribute("data-id") for a in page.find_elements("css selector", "article.msg")
-             if a.is_displayed()]
+    shown = [
+        a.get_attribute("data-id")
+        for a in page.find_elements("css selector", "article.msg")
+        if a.is_displayed()
+    ]
     assert "help_tell" in shown  # the markup warning of the script test
     page.find_element("css selector", "input[name=filter][value=all]").click()
 
@@ -272,8 +307,12 @@ def test_furigana_shows_as_ruby_and_is_not_counted(page, studio):
     area.send_keys("｜写真《しゃしん》を送らせる。")
     reading = page.find_element("css selector", "#m-tactic_threaten .ruby")
     wait(page, lambda: reading.is_displayed() and "しゃしん" in reading.text)
-    assert page.execute_script("return arguments[0].querySelector('ruby rt').textContent",
-                               reading) == "しゃしん"
+    assert (
+        page.execute_script("return arguments[0].querySelector('ruby rt').textContent", reading)
+        == "しゃしん"
+    )
     count = page.find_element("id", "c-tactic_threaten-0").text
-    assert count.startswith("16 of ")  # 写真を送らせる。: 8 wide characters, the reading not counted
+    assert count.startswith(
+        "16 of "
+    )  # 写真を送らせる。: 8 wide characters, the reading not counted
     saved(path, "tactic_threaten", lambda e: e.msgstr == "｜写真《しゃしん》を送らせる。")

@@ -26,12 +26,23 @@ class Firefox:
 
     def __init__(self, profile: Path) -> None:
         self.proc = subprocess.Popen(
-            [tool("firefox-esr", "firefox-esr"), "--headless", "--no-remote", "--profile",
-             str(profile), "--remote-debugging-port", "0"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            [
+                tool("firefox-esr", "firefox-esr"),
+                "--headless",
+                "--no-remote",
+                "--profile",
+                str(profile),
+                "--remote-debugging-port",
+                "0",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         address = self._address()
-        self.ws = websocket.create_connection(f"{address}/session", timeout=30,
-                                              suppress_origin=True)
+        self.ws = websocket.create_connection(
+            f"{address}/session", timeout=30, suppress_origin=True
+        )
         self.count = 0
         self.log: list[dict[str, Any]] = []
         self.call("session.new", capabilities={})
@@ -61,8 +72,12 @@ class Firefox:
                 return message["result"]
 
     def js(self, expression: str) -> Any:
-        result = self.call("script.evaluate", expression=expression, awaitPromise=True,
-                           target={"context": self.context})
+        result = self.call(
+            "script.evaluate",
+            expression=expression,
+            awaitPromise=True,
+            target={"context": self.context},
+        )
         assert result["type"] == "success", result
         return result["result"].get("value")
 
@@ -99,8 +114,9 @@ def firefox(tmp_path: Path) -> Iterator[Firefox]:
 def test_the_page_works_in_firefox(firefox, locales):
     server = start(locales)
     try:
-        firefox.call("browsingContext.navigate", context=firefox.context, url=server.url,
-                     wait="complete")
+        firefox.call(
+            "browsingContext.navigate", context=firefox.context, url=server.url, wait="complete"
+        )
         firefox.until("document.querySelectorAll('#messages textarea').length > 30")
         firefox.until("document.getElementById('preview').naturalWidth > 0")
         firefox.js("""(() => { const a = document.getElementById('t-help_tell-0'); a.focus();
@@ -111,7 +127,9 @@ def test_the_page_works_in_firefox(firefox, locales):
         firefox.js("""(() => { const a = document.getElementById('t-help_tell-0');
                      a.setRangeText('ね', a.value.length - 1, a.value.length, 'end');
                      a.dispatchEvent(new Event('input')); })()""")
-        firefox.until("!document.getElementById('f-help_tell').textContent.includes('typed-figure')")
+        firefox.until(
+            "!document.getElementById('f-help_tell').textContent.includes('typed-figure')"
+        )
         firefox.until("document.getElementById('preview').dataset.focus === 'help_tell'")
         path = locales / "ja" / "LC_MESSAGES" / "messages.po"
         deadline = time.monotonic() + 2.0

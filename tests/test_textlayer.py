@@ -41,14 +41,28 @@ from kit.render.poster.textlayer import fix_text_layer, printed_runs
 
 from .conftest import LOCALES, edit_entry, tool
 
-LOCALE_NAMES = ["ar", "en", "es", "fil", "id", "ja", "ja@easy", "ko", "ne", "pt_BR", "th", "vi",
-                "zh_Hans"]
+LOCALE_NAMES = [
+    "ar",
+    "en",
+    "es",
+    "fil",
+    "id",
+    "ja",
+    "ja@easy",
+    "ko",
+    "ne",
+    "pt_BR",
+    "th",
+    "vi",
+    "zh_Hans",
+]
 AUDIENCES = ["students", "guardians"]
 # Scripts whose glyphs, one by one in drawing order, spell the text: pypdf (which reads no
 # /ActualText) must get them exactly too.
 GLYPH_ORDER_LOCALES = {"en", "es", "fil", "id", "ja", "ko", "pt_BR", "vi", "zh_Hans"}
-_DROP = dict.fromkeys(map(ord, "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                               "\u2066\u2067\u2068\u2069"))
+_DROP = dict.fromkeys(
+    map(ord, "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +75,12 @@ def norm(text: str) -> str:
 
 
 def poppler(data: bytes, *args: str) -> str:
-    return subprocess.run([tool("pdftotext", "poppler-utils"), *args, "-", "-"], input=data,
-                          capture_output=True, check=True).stdout.decode("utf-8")
+    return subprocess.run(
+        [tool("pdftotext", "poppler-utils"), *args, "-", "-"],
+        input=data,
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
 
 
 def mupdf(data: bytes) -> str:
@@ -78,8 +96,7 @@ def tagged(data: bytes) -> list[tuple[str, str]]:
     doc = pikepdf.open(io.BytesIO(data))  # kept open: the walk below reads from it
     page = doc.pages[0]
     nums = doc.Root.StructTreeRoot.ParentTree.Nums
-    parents = next(nums[k + 1] for k in range(0, len(nums), 2)
-                   if nums[k] == page.obj.StructParents)
+    parents = next(nums[k + 1] for k in range(0, len(nums), 2) if nums[k] == page.obj.StructParents)
     content = _marked_content_texts(page)
     found = []
 
@@ -113,8 +130,10 @@ def _marked_content_texts(page) -> dict[int, str]:
     maps = {}
     for name, font in page.Resources.Font.items():
         cmap = font.ToUnicode.read_bytes().decode("latin-1")
-        maps[str(name)] = {int(a, 16): bytes.fromhex(b).decode("utf-16-be")
-                           for a, b in re.findall(r"<([0-9A-F]+)>\s*<([0-9A-F]+)>", cmap)}
+        maps[str(name)] = {
+            int(a, 16): bytes.fromhex(b).decode("utf-16-be")
+            for a, b in re.findall(r"<([0-9A-F]+)>\s*<([0-9A-F]+)>", cmap)
+        }
     out: dict[int, str] = {}
     stack: list = []  # per open sequence: its MCID, its /ActualText, or None
     font = ""
@@ -146,15 +165,19 @@ def _marked_content_texts(page) -> dict[int, str]:
                 if isinstance(item, pikepdf.String):
                     b = bytes(item)
                     out[mcid] = out.get(mcid, "") + "".join(
-                        maps[font][int.from_bytes(b[k:k + 2], "big")] for k in range(0, len(b), 2))
+                        maps[font][int.from_bytes(b[k : k + 2], "big")] for k in range(0, len(b), 2)
+                    )
     return out
 
 
 def structure_reads(runs, structure) -> list:
     """The runs the structure tree does not give back: each run's element, in its
     language, reads as the run."""
-    return [r.text for r in runs if (r.lang, norm(r.text)) not in
-            [(lang, norm(text)) for lang, text in structure]]
+    return [
+        r.text
+        for r in runs
+        if (r.lang, norm(r.text)) not in [(lang, norm(text)) for lang, text in structure]
+    ]
 
 
 def materials(campaign, locale, audience, second):
@@ -171,8 +194,12 @@ def check_poster(campaign, locale, audience, size, second=None):
     data = render_poster(material, other, options)
     runs = printed_runs(poster_data(material, other, options, None))
     texts = {"MuPDF": norm(mupdf(data)), "poppler -raw": norm(poppler(data, "-raw"))}
-    missing = [(name, run.text) for run in runs for name, text in texts.items()
-               if norm(run.text) not in text]
+    missing = [
+        (name, run.text)
+        for run in runs
+        for name, text in texts.items()
+        if norm(run.text) not in text
+    ]
     assert not missing, missing[:5]
     assert structure_reads(runs, tagged(data)) == []
     if {locale, second} <= GLYPH_ORDER_LOCALES | {None}:
@@ -184,12 +211,18 @@ def check_poster(campaign, locale, audience, size, second=None):
 # A representative run: each script with a shaping problem, a second size, both audiences,
 # bilingual posters mixing directions and scripts.
 CASES = [
-    ("th", "students", "a4", None), ("th", "guardians", "story", None),
-    ("ne", "students", "a4", None), ("ar", "students", "a4", None),
-    ("ar", "guardians", "letter", None), ("vi", "students", "a4", None),
-    ("ja@easy", "guardians", "b4", None), ("ja", "guardians", "a3", "en"),
-    ("th", "students", "a3", "ja"), ("ar", "guardians", "a3", "en"),
-    ("ar", "students", "a3", "en"), ("en", "students", "a3", "ne"),
+    ("th", "students", "a4", None),
+    ("th", "guardians", "story", None),
+    ("ne", "students", "a4", None),
+    ("ar", "students", "a4", None),
+    ("ar", "guardians", "letter", None),
+    ("vi", "students", "a4", None),
+    ("ja@easy", "guardians", "b4", None),
+    ("ja", "guardians", "a3", "en"),
+    ("th", "students", "a3", "ja"),
+    ("ar", "guardians", "a3", "en"),
+    ("ar", "students", "a3", "en"),
+    ("en", "students", "a3", "ne"),
 ]
 
 
@@ -198,8 +231,14 @@ def test_every_printed_message_reads_back(campaign, locale, audience, size, seco
     check_poster(campaign, locale, audience, size, second)
 
 
-BILINGUAL = [("ar", "ja"), ("ne", "th"), ("vi", "ar"), ("ja@easy", "en"), ("zh_Hans", "ko"),
-             ("th", "en")]
+BILINGUAL = [
+    ("ar", "ja"),
+    ("ne", "th"),
+    ("vi", "ar"),
+    ("ja@easy", "en"),
+    ("zh_Hans", "ko"),
+    ("th", "en"),
+]
 
 
 @pytest.mark.textlayer_matrix
@@ -231,9 +270,11 @@ def test_right_to_left_lines_turning_direction_read_back(campaign, locales):
     """Arabic lines that start in Latin, turn direction inside brackets and quotes, end in
     Latin before the full stop or in a mark: exactly, through both extractors, and the
     structure speaks each as written."""
-    texts = {"help_tell": "Instagram: أخبر شخصًا بالغًا (أبًا أو أمًّا، أو «معلمًا») تثق به.",
-             "help_block": "احظر الحساب في (LINE أو TikTok) وأبلغ عنه، ولا تلتقِ",
-             "help_no_pay": "لا تدفع المال ولا تخضع لمطالبهم – ولا لـ «Bitcoin»."}
+    texts = {
+        "help_tell": "Instagram: أخبر شخصًا بالغًا (أبًا أو أمًّا، أو «معلمًا») تثق به.",
+        "help_block": "احظر الحساب في (LINE أو TikTok) وأبلغ عنه، ولا تلتقِ",
+        "help_no_pay": "لا تدفع المال ولا تخضع لمطالبهم – ولا لـ «Bitcoin».",
+    }
     for key, text in texts.items():
         edit_entry(locales / "ar/LC_MESSAGES/messages.po", key, msgstr=text)
     material = localize(campaign, "ar", "students", locales, drafts=True)
@@ -254,8 +295,7 @@ def test_right_to_left_pseudo_locale_reads_back(campaign, locales):
     options = PosterOptions(draft=True)
     data = render_poster(material, None, options)
     runs = printed_runs(poster_data(material, None, options, None))
-    assert any(bidi.holds_right_to_left(r.text) and not bidi.right_to_left(r.text)
-               for r in runs)
+    assert any(bidi.holds_right_to_left(r.text) and not bidi.right_to_left(r.text) for r in runs)
     for extracted in (norm(mupdf(data)), norm(poppler(data, "-raw"))):
         assert [r.text for r in runs if norm(r.text) not in extracted] == []
     assert structure_reads(runs, tagged(data)) == []
@@ -263,10 +303,16 @@ def test_right_to_left_pseudo_locale_reads_back(campaign, locales):
 
 # Letters (Arabic, Hebrew), marks, digits (European, Arabic-Indic), Latin, and the
 # punctuation and spaces where direction turns.
-_MIXED = st.text(st.sampled_from(list("\u0627\u0628\u062a\u0644\u0645\u0647\u05d0"
-                                      "\u064b\u0650\u0651"
-                                      "09\u0660\u0669aZ .,\u060c:%+()\u00ab\u00bb\u2013\u200e")),
-                 max_size=24)
+_MIXED = st.text(
+    st.sampled_from(
+        list(
+            "\u0627\u0628\u062a\u0644\u0645\u0647\u05d0"
+            "\u064b\u0650\u0651"
+            "09\u0660\u0669aZ .,\u060c:%+()\u00ab\u00bb\u2013\u200e"
+        )
+    ),
+    max_size=24,
+)
 
 
 def _poppler_reads(word: str) -> str:
@@ -294,8 +340,9 @@ def test_poppler_order_is_undone_by_poppler(text):
     the text, with an RLM added only where a right-to-left run ends in a neutral."""
     back = _poppler_reads(bidi.poppler_order(text))
     assert back.replace(bidi.RLM, "") == text
-    assert all(i and bidi._poppler_class(back[i - 1]) == "N" for i, c in enumerate(back)
-               if c == bidi.RLM)
+    assert all(
+        i and bidi._poppler_class(back[i - 1]) == "N" for i, c in enumerate(back) if c == bidi.RLM
+    )
 
 
 def test_furigana_are_not_read_into_the_text(campaign):
@@ -303,8 +350,14 @@ def test_furigana_are_not_read_into_the_text(campaign):
     options = PosterOptions(draft=True)
     data = render_poster(material, None, options)
     layout = json.loads(poster_data(material, None, options, None).to_json())
-    units = [(u["base"], u["reading"]) for run in _runs(layout)
-             if run["ruby"] for phrase in run["ruby"] for u in phrase if u["reading"]]
+    units = [
+        (u["base"], u["reading"])
+        for run in _runs(layout)
+        if run["ruby"]
+        for phrase in run["ruby"]
+        for u in phrase
+        if u["reading"]
+    ]
     assert len(units) > 20
     for text in (norm(mupdf(data)), norm(poppler(data, "-raw"))):
         assert [b + r for b, r in units if norm(b + r) in text] == []

@@ -150,8 +150,10 @@ def plan(
     """Every job of the matrix, with its key. "auto" in sizes is each locale's paper."""
     from kit.render import POSTER_FORMATS, SIZES, default_size
 
-    for value, known in [*((s, SIZES) for s in sizes if s != "auto"),
-                         *((f, POSTER_FORMATS) for f in formats)]:
+    for value, known in [
+        *((s, SIZES) for s in sizes if s != "auto"),
+        *((f, POSTER_FORMATS) for f in formats),
+    ]:
         if value not in known:
             raise KitError(f"unknown size or format {value!r}")
     keys = _Keys(campaign, locales_dir, locales, draft)
@@ -177,28 +179,39 @@ class _Keys:
         self.catalogs = {loc: _catalogs_hash(locales_dir, loc, locales) for loc in locales}
         self.profiles: dict[str, str] = {}
 
-    def jobs(self, org: Org, locale: str, audience: str, sizes: list[str],
-             formats: list[str]) -> list[Job]:
+    def jobs(
+        self, org: Org, locale: str, audience: str, sizes: list[str], formats: list[str]
+    ) -> list[Job]:
         from kit.render import text_suffixes
 
         if org.slug not in self.profiles:
             self.profiles = {org.slug: profile_fingerprint(org)}  # orgs come one after another
         out = []
         for size in sizes:
-            out += [self.job(org, locale, audience, "poster", size, fmt, f"poster-{size}.{fmt}")
-                    for fmt in formats]
+            out += [
+                self.job(org, locale, audience, "poster", size, fmt, f"poster-{size}.{fmt}")
+                for fmt in formats
+            ]
             out.append(self.job(org, locale, audience, "thumb", size, "png", f"thumb-{size}.png"))
-        out += [self.job(org, locale, audience, "text", "", ext, f"text.{ext}")
-                for ext in text_suffixes()]
+        out += [
+            self.job(org, locale, audience, "text", "", ext, f"text.{ext}")
+            for ext in text_suffixes()
+        ]
         return out
 
-    def job(self, org: Org, locale: str, audience: str, kind: str, size: str, fmt: str,
-            name: str) -> Job:
+    def job(
+        self, org: Org, locale: str, audience: str, kind: str, size: str, fmt: str, name: str
+    ) -> Job:
         path = f"{org.slug}/{locale}/{audience}/{name}"
         spec = json.dumps([org.slug, locale, audience, kind, size, fmt, path, self.draft])
         text = kind == "text"  # a text does not show the organisation
-        key = _sha(self.program["text" if text else "poster"], self.campaign,
-                   self.catalogs[locale], "" if text else self.profiles[org.slug], spec)
+        key = _sha(
+            self.program["text" if text else "poster"],
+            self.campaign,
+            self.catalogs[locale],
+            "" if text else self.profiles[org.slug],
+            spec,
+        )
         return Job(org.slug, locale, audience, kind, size, fmt, path, self.draft, key)
 
 
@@ -207,8 +220,11 @@ def _catalogs_hash(locales_dir: Path, locale: str, locales: list[str]) -> str:
     take messages from its language's catalog."""
     from kit.locales import catalog_path, language_of
 
-    family = [loc for loc in sorted({*locales, *_catalog_names(locales_dir)})
-              if language_of(loc) == language_of(locale)]
+    family = [
+        loc
+        for loc in sorted({*locales, *_catalog_names(locales_dir)})
+        if language_of(loc) == language_of(locale)
+    ]
     parts = []
     for loc in family:
         path = catalog_path(locales_dir, loc)

@@ -325,7 +325,7 @@ def _serve(
     try:
         module = importlib.import_module(entry)
         module.init(*init_args)
-    except Exception as e:  # whatever it is, the parent reports it and stops the build
+    except Exception as e:  # noqa: BLE001 - whatever it is, the parent reports it and stops
         conn.send(("init-failed", _describe(e)))
         return
     conn.send(("ready",))
@@ -349,7 +349,7 @@ def _serve(
                         f"ran out of memory (the limit is {memory // 2**20} MB per worker)",
                     )
                 )
-            except Exception as e:  # a bug in kit: it fails this file, not the whole build
+            except Exception as e:  # noqa: BLE001 - a bug in kit fails one file, not the build
                 traceback.print_exc()
                 conn.send(("done", index, None, f"internal error in kit: {_describe(e)}"))
         conn.send(("idle",))

@@ -77,12 +77,14 @@ class Context:
         """The severity of kit's own checks on this catalog."""
         return ERROR if self.strict else WARNING
 
-    def add(self, severity: str, code: str, message: str,
-            entry: polib.POEntry | None = None) -> None:
+    def add(
+        self, severity: str, code: str, message: str, entry: polib.POEntry | None = None
+    ) -> None:
         msgid = (entry.msgctxt or entry.msgid) if entry is not None else None
         line = entry.linenum if entry is not None else None
-        self.findings.append(Finding(severity, code, str(self.path), line, self.locale,
-                                     msgid, message))
+        self.findings.append(
+            Finding(severity, code, str(self.path), line, self.locale, msgid, message)
+        )
 
 
 def _forms(entry: polib.POEntry) -> list[tuple[str, str]]:
@@ -101,6 +103,7 @@ def _first(entry: polib.POEntry) -> str:
 
 
 # ---- what msgfmt -c checks ------------------------------------------------------------------
+
 
 @functools.lru_cache(maxsize=256)
 def _often(expression: str, nplurals: int) -> tuple[bool, ...]:
@@ -126,9 +129,12 @@ def check_header(po: polib.POFile, ctx: Context, considered: list[polib.POEntry]
     if raw is None or "plural=" not in raw or "nplurals=" not in raw:
         if plurals:
             what = "a Plural-Forms header" if raw is None else "nplurals=N; plural=EXPRESSION"
-            ctx.add(ERROR, "plural-forms",
-                    f"the catalog has plural translations but its header lacks {what}",
-                    plurals[0])
+            ctx.add(
+                ERROR,
+                "plural-forms",
+                f"the catalog has plural translations but its header lacks {what}",
+                plurals[0],
+            )
         ctx.often = None if raw is not None else _GERMANIC
         return
     try:
@@ -144,12 +150,16 @@ def check_header(po: polib.POFile, ctx: Context, considered: list[polib.POEntry]
         ctx.often = None  # msgfmt gives up on the distribution then
     if ctx.locale and agrees(rule, ctx.locale) is False:
         known = " or ".join(r.header for r in known_rules(ctx.locale))
-        ctx.add(WARNING, "plural-forms-rule", "Plural-Forms differs from both gettext's and "
-                f"CLDR's rule for {ctx.locale} ({known})")
+        ctx.add(
+            WARNING,
+            "plural-forms-rule",
+            f"Plural-Forms differs from both gettext's and CLDR's rule for {ctx.locale} ({known})",
+        )
 
 
-def format_problems(entry: polib.POEntry, languages: list[str],
-                    often: tuple[bool, ...] | None) -> list[str]:
+def format_problems(
+    entry: polib.POEntry, languages: list[str], often: tuple[bool, ...] | None
+) -> list[str]:
     """What msgfmt -c says about the entry's format strings, for the given formats."""
     out = []
     source_label = "msgid_plural" if entry.msgid_plural else "msgid"
@@ -165,8 +175,10 @@ def format_problems(entry: polib.POEntry, languages: list[str],
             theirs = formats.parse(lang, text)
             assert theirs is not None
             if theirs.invalid is not None:
-                out.append(f"'{label}' is not a valid {lang.title()} format string, unlike "
-                           f"'{source_label}'. Reason: {theirs.invalid}")
+                out.append(
+                    f"'{label}' is not a valid {lang.title()} format string, unlike "
+                    f"'{source_label}'. Reason: {theirs.invalid}"
+                )
                 continue
             strict = not several or (often is not None and j < len(often) and often[j])
             problem = check(spec, theirs, strict, source_label, label)
@@ -186,24 +198,25 @@ def format_mismatch(entry: polib.POEntry, old_flags: list[str]) -> bool:
 def check_gettext(entry: polib.POEntry, ctx: Context) -> None:
     """msgfmt -c's checks of one translated, non-fuzzy message."""
     if ctx.nplurals is not None and entry.msgid_plural and len(entry.msgstr_plural) != ctx.nplurals:
-        ctx.add(ERROR, "plural-count", f"{len(entry.msgstr_plural)} plural forms, but the "
-                f"header says nplurals = {ctx.nplurals}", entry)
+        ctx.add(
+            ERROR,
+            "plural-count",
+            f"{len(entry.msgstr_plural)} plural forms, but the "
+            f"header says nplurals = {ctx.nplurals}",
+            entry,
+        )
     msgid = entry.msgid
     begins, ends = msgid.startswith("\n"), msgid.endswith("\n")
     for other, label in ((entry.msgid_plural, "msgid_plural"),) if entry.msgid_plural else ():
         if other.startswith("\n") != begins:
-            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both begin with '\\n'",
-                    entry)
+            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both begin with '\\n'", entry)
         if other.endswith("\n") != ends:
-            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both end with '\\n'",
-                    entry)
+            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both end with '\\n'", entry)
     for label, text in _forms(entry):
         if text.startswith("\n") != begins:
-            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both begin with '\\n'",
-                    entry)
+            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both begin with '\\n'", entry)
         if text.endswith("\n") != ends:
-            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both end with '\\n'",
-                    entry)
+            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both end with '\\n'", entry)
     languages = formats.format_languages(entry.flags)
     if ctx.ours and "python-brace" in languages:
         # kit's placeholder check says the same, per placeholder, as an error
@@ -214,6 +227,7 @@ def check_gettext(entry: polib.POEntry, ctx: Context) -> None:
 
 
 # ---- kit's own checks -----------------------------------------------------------------------
+
 
 def _fields(text: str) -> list[tuple[str, str, str | None, str | None]] | None:
     """(field, base name, conversion, spec) of each {} placeholder; None if the braces do
@@ -247,8 +261,12 @@ def check_placeholders(entry: polib.POEntry, ctx: Context) -> None:
             continue
         got = _fields(text)
         if got is None:
-            ctx.add(severity, "placeholder-syntax", f"{label} has an unmatched brace: write "
-                    "{{ and }} for literal braces", entry)
+            ctx.add(
+                severity,
+                "placeholder-syntax",
+                f"{label} has an unmatched brace: write {{{{ and }}}} for literal braces",
+                entry,
+            )
             continue
         names = {base for _, base, _, _ in got}
         missing, extra = sorted(expected - names), sorted(names - expected)
@@ -258,17 +276,30 @@ def check_placeholders(entry: polib.POEntry, ctx: Context) -> None:
             continue
         for name in missing:
             # Even where a language's form stands for one number, the figure is lost.
-            ctx.add(severity, "placeholder-missing",
-                    f"{label} drops {{{name}}}: the figure would not be shown", entry)
+            ctx.add(
+                severity,
+                "placeholder-missing",
+                f"{label} drops {{{name}}}: the figure would not be shown",
+                entry,
+            )
         for name in extra:
-            ctx.add(severity, "placeholder-extra",
-                    f"{label} has {{{name}}}, which the source does not have", entry)
+            ctx.add(
+                severity,
+                "placeholder-extra",
+                f"{label} has {{{name}}}, which the source does not have",
+                entry,
+            )
         if ctx.ours:
             for name, base, conv, spec in got:
                 if base in expected and (base, conv, spec) not in written or name != base:
                     shown = name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "")
-                    ctx.add(ERROR, "placeholder-syntax", f"{label} has {{{shown}}}: write "
-                            f"the placeholder as the source does, {{{base}}}", entry)
+                    ctx.add(
+                        ERROR,
+                        "placeholder-syntax",
+                        f"{label} has {{{shown}}}: write "
+                        f"the placeholder as the source does, {{{base}}}",
+                        entry,
+                    )
 
 
 _DIGIT = re.compile(r"\d")
@@ -287,9 +318,13 @@ def check_typed_figures(entry: polib.POEntry, ctx: Context, brace: bool) -> None
             # would print unchecked, so it is an error, as text and poster refuse it.
             severity = ERROR if ctx.ours else ctx.own
             figures = ", ".join(repr(t) for t in typed)
-            ctx.add(severity, "typed-figure", f"{label} has {figures} typed outside the "
-                    "placeholders: figures must come from the placeholders, never be typed in",
-                    entry)
+            ctx.add(
+                severity,
+                "typed-figure",
+                f"{label} has {figures} typed outside the "
+                "placeholders: figures must come from the placeholders, never be typed in",
+                entry,
+            )
 
 
 def check_same_as_source(entry: polib.POEntry, ctx: Context) -> None:
@@ -298,25 +333,39 @@ def check_same_as_source(entry: polib.POEntry, ctx: Context) -> None:
     sources = {entry.msgid, entry.msgid_plural}
     for label, text in _forms(entry):
         if text and text in sources and re.search(r"[^\W\d_]{2}", _PLACEHOLDER.sub("", text)):
-            ctx.add(WARNING if ctx.ours else ctx.own, "same-as-source",
-                    f"{label} is the same as the source", entry)
+            ctx.add(
+                WARNING if ctx.ours else ctx.own,
+                "same-as-source",
+                f"{label} is the same as the source",
+                entry,
+            )
 
 
 def check_whitespace(entry: polib.POEntry, ctx: Context) -> None:
     src = entry.msgid
     severity = WARNING if ctx.ours else ctx.own
-    lead, trail = src[: len(src) - len(src.lstrip())], src[len(src.rstrip()):]
+    lead, trail = src[: len(src) - len(src.lstrip())], src[len(src.rstrip()) :]
     for label, text in _forms(entry):
         if not text:
             continue
-        for edge, mine, theirs in (("leading", lead, text[: len(text) - len(text.lstrip())]),
-                                   ("trailing", trail, text[len(text.rstrip()):])):
+        for edge, mine, theirs in (
+            ("leading", lead, text[: len(text) - len(text.lstrip())]),
+            ("trailing", trail, text[len(text.rstrip()) :]),
+        ):
             if mine.replace(" ", "") != theirs.replace(" ", "") or bool(mine) != bool(theirs):
-                ctx.add(severity, "whitespace",
-                        f"{label}: {edge} whitespace or newline differs from the source", entry)
+                ctx.add(
+                    severity,
+                    "whitespace",
+                    f"{label}: {edge} whitespace or newline differs from the source",
+                    entry,
+                )
         if src.count("\n") != text.count("\n"):
-            ctx.add(severity, "newlines", f"{label} has {text.count(chr(10))} line breaks, "
-                    f"the source {src.count(chr(10))}", entry)
+            ctx.add(
+                severity,
+                "newlines",
+                f"{label} has {text.count(chr(10))} line breaks, the source {src.count(chr(10))}",
+                entry,
+            )
 
 
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -329,9 +378,13 @@ def check_invisible(entry: polib.POEntry, ctx: Context) -> None:
         bidi = sorted(set(_BIDI.findall(text)))
         if bidi:
             names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}" for c in bidi)
-            ctx.add(ERROR if ctx.ours else ctx.own, "bidi-control",
-                    f"{label} has bidi controls ({names}): they can reorder what a reader "
-                    "sees; the kit sets direction itself", entry)
+            ctx.add(
+                ERROR if ctx.ours else ctx.own,
+                "bidi-control",
+                f"{label} has bidi controls ({names}): they can reorder what a reader "
+                "sees; the kit sets direction itself",
+                entry,
+            )
         hidden = sorted(set(_INVISIBLE.findall(text)))
         if hidden:
             names = ", ".join(f"U+{ord(c):04X}" for c in hidden)
@@ -354,8 +407,12 @@ def check_markup(entry: polib.POEntry, ctx: Context) -> None:
     for label, text in _forms(entry):
         for rx, what in _MARKUP:
             if rx.search(text) and not rx.search(source):
-                ctx.add(WARNING, "markup",
-                        f"{label} looks like {what}; kit prints it literally, as text", entry)
+                ctx.add(
+                    WARNING,
+                    "markup",
+                    f"{label} looks like {what}; kit prints it literally, as text",
+                    entry,
+                )
                 break
 
 
@@ -371,8 +428,10 @@ def check_budget(entry: polib.POEntry, ctx: Context) -> None:
 
     # Measured on the text as printed: figures filled in, ruby readings not counted.
     try:
-        values = {name: format_fact(ctx.campaign.facts[fid], ctx.locale or "en")
-                  for name, fid in msg.args.items()}
+        values = {
+            name: format_fact(ctx.campaign.facts[fid], ctx.locale or "en")
+            for name, fid in msg.args.items()
+        }
     except KitError:
         values = {name: "0000" for name in msg.args}
     for label, text in _forms(entry):
@@ -383,8 +442,13 @@ def check_budget(entry: polib.POEntry, ctx: Context) -> None:
             shown = shown.replace("{" + name + "}", value)
         width = columns(shown)
         if width > msg.budget:
-            ctx.add(WARNING, "length-budget", f"{label} is {width} columns; the budget is "
-                    f"{msg.budget} ({width - msg.budget} over)", entry)
+            ctx.add(
+                WARNING,
+                "length-budget",
+                f"{label} is {width} columns; the budget is "
+                f"{msg.budget} ({width - msg.budget} over)",
+                entry,
+            )
 
 
 def check_ruby(entry: polib.POEntry, ctx: Context) -> None:
@@ -416,34 +480,64 @@ def check_glyphs(entry: polib.POEntry, ctx: Context, families: list[str]) -> Non
     for label, text in _forms(entry):
         missing = missing_glyphs(text, families)
         if missing:
-            names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip()
-                              for c in missing[:5])
-            ctx.add(ERROR, "no-glyph", f"{label} has characters the poster fonts cannot show "
-                    f"({names}); `kit poster` refuses them", entry)
+            names = ", ".join(
+                f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip() for c in missing[:5]
+            )
+            ctx.add(
+                ERROR,
+                "no-glyph",
+                f"{label} has characters the poster fonts cannot show "
+                f"({names}); `kit poster` refuses them",
+                entry,
+            )
 
 
 # ---- the pass -------------------------------------------------------------------------------
 
-def check_file(path: Path, campaign: Campaign | None = None, strict: bool = False,
-               source_language: str = "en") -> list[Finding]:
+
+def check_file(
+    path: Path, campaign: Campaign | None = None, strict: bool = False, source_language: str = "en"
+) -> list[Finding]:
     """Every finding for one PO file. Never raises for a bad file."""
     try:
         po = load_po(path)
     except KitError as e:
         return [Finding(ERROR, "parse", str(path), e.line, None, e.msgid, e.message)]
     except Exception as e:  # noqa: BLE001 - the check must never crash the run
-        return [Finding(ERROR, "internal", str(path), None, None, None,
-                        f"reading the catalog failed ({e!r})")]
+        return [
+            Finding(
+                ERROR,
+                "internal",
+                str(path),
+                None,
+                None,
+                None,
+                f"reading the catalog failed ({e!r})",
+            )
+        ]
     return check_po(po, path, campaign, strict, source_language)
 
 
-def check_po(po: polib.POFile, path: Path, campaign: Campaign | None = None, strict: bool = False,
-             source_language: str = "en", only: set[str | None] | None = None) -> list[Finding]:
+def check_po(
+    po: polib.POFile,
+    path: Path,
+    campaign: Campaign | None = None,
+    strict: bool = False,
+    source_language: str = "en",
+    only: set[str | None] | None = None,
+) -> list[Finding]:
     """Every finding for a catalog already in memory (path names it in the findings).
     With `only`, the entries checked are those whose message id (msgctxt, else msgid) is
     in it, as an editor checks the message being typed; the header is always checked."""
-    ctx = Context(Path(path), po.metadata.get("Language") or None, None, None,
-                  source_language, campaign, strict)
+    ctx = Context(
+        Path(path),
+        po.metadata.get("Language") or None,
+        None,
+        None,
+        source_language,
+        campaign,
+        strict,
+    )
     entries = [e for e in po if not e.obsolete and e.msgid != ""]
     # kit's campaign rules apply to kit's catalogs: every message its own context, and
     # (when a campaign is given) contexts the campaign knows.
@@ -460,15 +554,22 @@ def check_po(po: polib.POFile, path: Path, campaign: Campaign | None = None, str
         if only is not None and (entry.msgctxt or entry.msgid) not in only:
             continue
         try:
-            _check_entry(entry, ctx, entry in wanted if wanted is not None else
-                         (bool(_first(entry)) and not entry.fuzzy), families)
+            _check_entry(
+                entry,
+                ctx,
+                entry in wanted
+                if wanted is not None
+                else (bool(_first(entry)) and not entry.fuzzy),
+                families,
+            )
         except Exception as e:  # noqa: BLE001 - a check must never crash the run
             ctx.add(ERROR, "internal", f"checking this entry failed ({e!r})", entry)
     return ctx.findings
 
 
-def _check_entry(entry: polib.POEntry, ctx: Context, considered: bool,
-                 families: list[str] | None) -> None:
+def _check_entry(
+    entry: polib.POEntry, ctx: Context, considered: bool, families: list[str] | None
+) -> None:
     severity = ERROR if ctx.strict else WARNING
     if entry.fuzzy:
         ctx.add(severity, "fuzzy", "the translation is fuzzy (needs review)", entry)
@@ -476,10 +577,19 @@ def _check_entry(entry: polib.POEntry, ctx: Context, considered: bool,
         ctx.add(severity, "untranslated", "no translation yet", entry)
     if considered:
         check_gettext(entry, ctx)
-    elif ctx.ours and entry.msgid_plural and ctx.nplurals is not None and \
-            len(entry.msgstr_plural) != ctx.nplurals:
-        ctx.add(ERROR, "plural-count", f"{len(entry.msgstr_plural)} plural forms, but the "
-                f"header says nplurals = {ctx.nplurals}", entry)
+    elif (
+        ctx.ours
+        and entry.msgid_plural
+        and ctx.nplurals is not None
+        and len(entry.msgstr_plural) != ctx.nplurals
+    ):
+        ctx.add(
+            ERROR,
+            "plural-count",
+            f"{len(entry.msgstr_plural)} plural forms, but the "
+            f"header says nplurals = {ctx.nplurals}",
+            entry,
+        )
     if not (_first(entry) or (entry.msgid_plural and any(entry.msgstr_plural.values()))):
         return
     brace = "python-brace-format" in entry.flags

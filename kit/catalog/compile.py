@@ -1,8 +1,8 @@
 """Compile a catalog to a .mo file holding what GNU msgfmt puts in it.
 
-msgfmt keeps the header (even when fuzzy, less its POT-Creation-Date), leaves out obsolete and fuzzy messages and
-those whose first form is empty, and keeps a plural message whose first form is
-translated even if a later one is not. A message with a context is stored under
+msgfmt keeps the header (even when fuzzy, less its POT-Creation-Date), leaves out obsolete
+and fuzzy messages and those whose first form is empty, and keeps a plural message whose
+first form is translated even if a later one is not. A message with a context is stored under
 "context EOT msgid", so `msgctxt ""` is its own message, apart from the same msgid
 without a context. Strings stay in the catalog's charset, as msgfmt leaves them.
 tests/test_compile.py reads both files with the standard library's gettext and compares
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import polib
 
-from kit.catalog.pofmt import header_entry
 from kit.catalog.po import _codec
+from kit.catalog.pofmt import header_entry
 
 MAGIC = 0x950412DE
 
@@ -49,8 +49,11 @@ def compile_mo(po: polib.POFile) -> Compiled:
     header = header_entry(po)
     if header.msgstr or po.metadata:
         # msgfmt leaves POT-Creation-Date out, so a new template alone changes no .mo
-        text = "".join(line for line in re.split(r"(?<=\n)", header.msgstr)
-                       if not line.startswith("POT-Creation-Date:"))
+        text = "".join(
+            line
+            for line in re.split(r"(?<=\n)", header.msgstr)
+            if not line.startswith("POT-Creation-Date:")
+        )
         pairs[b""] = text.encode(codec)
     active = [e for e in po if not e.obsolete]
     fuzzy = sum(1 for e in active if e.fuzzy and e.msgid)

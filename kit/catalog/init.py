@@ -18,14 +18,18 @@ def new_catalog(pot: polib.POFile, locale: str) -> polib.POFile:
     loc = babel_locale(locale)
     plural = parse_plural_forms(default_plural_forms(locale))
     po = polib.POFile(wrapwidth=WRAP)
-    po.header = pot.header.replace("Extracted by `kit catalog extract`; do not edit by hand.",
-                                   f"{loc.english_name} translation.")
+    po.header = pot.header.replace(
+        "Extracted by `kit catalog extract`; do not edit by hand.",
+        f"{loc.english_name} translation.",
+    )
     po.metadata = dict(pot.metadata)
-    po.metadata.update({
-        "Language": locale,
-        "Language-Team": f"{loc.english_name}",
-        "Plural-Forms": plural.header,
-    })
+    po.metadata.update(
+        {
+            "Language": locale,
+            "Language-Team": f"{loc.english_name}",
+            "Plural-Forms": plural.header,
+        }
+    )
     po.metadata_is_fuzzy = False
     for template in pot:
         entry = copy.deepcopy(template)
@@ -39,7 +43,8 @@ def init_catalog(pot_path: Path, locales_dir: Path, locale: str) -> Path:
     """Create locales/<locale>/LC_MESSAGES/messages.po; never overwrites one."""
     target = catalog_path(locales_dir, locale)
     if target.exists():
-        raise CatalogError("a catalog already exists here; use `kit catalog update` to merge",
-                           file=target)
+        raise CatalogError(
+            "a catalog already exists here; use `kit catalog update` to merge", file=target
+        )
     save_po(new_catalog(load_po(pot_path), locale), target)
     return target

@@ -14,13 +14,15 @@ thousands of real catalogs.
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 from uniseg.linebreak import line_break
 
 # Classes in the order of the pair table's rows and columns.
-_ORDER = ("WJ GL B2 BA BB HY CL CP1 CP2 EX IN NS OP1 OP2 QU IS NU PO PR SY AL H2 H3 ID1 ID2 "
-          "JL JV JT HL RI ZWJ EB EM").split()
+_ORDER = (
+    "WJ GL B2 BA BB HY CL CP1 CP2 EX IN NS OP1 OP2 QU IS NU PO PR SY AL H2 H3 ID1 ID2 "
+    "JL JV JT HL RI ZWJ EB EM"
+).split()
 _IDX = {name: i for i, name in enumerate(_ORDER)}
 # Classes outside the table, handled by the loop.
 BK, SP, ZW, CM = 100, 101, 102, 103
@@ -67,9 +69,21 @@ PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDD
 _TABLE = [row for row in _TABLE_ROWS.split()]
 assert len(_TABLE) == len(_ORDER) and all(len(r) == len(_ORDER) for r in _TABLE)
 
-_SIMPLE = {"BK": BK, "CR": BK, "LF": BK, "NL": BK, "SP": SP, "ZW": ZW, "CM": CM,
-           "AI": _IDX["AL"], "SA": _IDX["AL"], "XX": _IDX["AL"], "SG": _IDX["AL"],
-           "CB": _IDX["ID1"], "CJ": _IDX["NS"]}
+_SIMPLE = {
+    "BK": BK,
+    "CR": BK,
+    "LF": BK,
+    "NL": BK,
+    "SP": SP,
+    "ZW": ZW,
+    "CM": CM,
+    "AI": _IDX["AL"],
+    "SA": _IDX["AL"],
+    "XX": _IDX["AL"],
+    "SG": _IDX["AL"],
+    "CB": _IDX["ID1"],
+    "CJ": _IDX["NS"],
+}
 
 
 def _pictographic(ch: str) -> bool:
@@ -77,7 +91,7 @@ def _pictographic(ch: str) -> bool:
     return 0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF
 
 
-@lru_cache(maxsize=None)
+@cache
 def line_class(ch: str) -> int:
     name = line_break(ch).name
     if name in _SIMPLE:
@@ -90,20 +104,27 @@ def line_class(ch: str) -> int:
     return _IDX.get(name, _IDX["AL"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def width(ch: str) -> int:
     """Display columns of one character, as libunistring's uc_width counts them in a
     UTF-8 catalog (controls count as none)."""
     cp = ord(ch)
     if cp < 0x20 or 0x7F <= cp < 0xA0:
         return 0
-    if (unicodedata.bidirectional(ch) == "NSM" or unicodedata.category(ch) in ("Cf", "Cc")
-            or 0x1160 <= cp <= 0x11FF or 0xD7B0 <= cp <= 0xD7FB
-            or unicodedata.name(ch, "").startswith("ZERO WIDTH ")
-            or 0xE0100 <= cp <= 0xE01EF or 0xE0020 <= cp <= 0xE007F or cp == 0xE0001):
+    if (
+        unicodedata.bidirectional(ch) == "NSM"
+        or unicodedata.category(ch) in ("Cf", "Cc")
+        or 0x1160 <= cp <= 0x11FF
+        or 0xD7B0 <= cp <= 0xD7FB
+        or unicodedata.name(ch, "").startswith("ZERO WIDTH ")
+        or 0xE0100 <= cp <= 0xE01EF
+        or 0xE0020 <= cp <= 0xE007F
+        or cp == 0xE0001
+    ):
         return 0 if unicodedata.category(ch) != "Cn" else 1
     if unicodedata.east_asian_width(ch) in ("W", "F") and not (
-            cp == 0x303F or 0x3248 <= cp <= 0x324F or 0x4DC0 <= cp <= 0x4DFF):
+        cp == 0x303F or 0x3248 <= cp <= 0x324F or 0x4DC0 <= cp <= 0x4DFF
+    ):
         return 2
     return 1
 

@@ -71,6 +71,7 @@ def _nplurals(po: polib.POFile) -> int:
 
 # ---- similarity, as msgmerge computes it ------------------------------------------------
 
+
 def lcs_length(a: bytes, b: bytes) -> int:
     """Length of the longest common subsequence of two byte strings (bit-parallel)."""
     if len(a) < len(b):
@@ -96,8 +97,9 @@ class _Candidate:
         self.counts: Counter[int] | None = None
 
 
-def _weight(query: bytes, query_counts: Counter[int], cand: _Candidate, msgctxt: str | None,
-            lower: float) -> float:
+def _weight(
+    query: bytes, query_counts: Counter[int], cand: _Candidate, msgctxt: str | None, lower: float
+) -> float:
     """fuzzy_search_goal_function: the similarity, plus the bonus for a same or absent
     context; 0.0 when it is certainly below `lower`."""
     bonus = 0.0
@@ -134,7 +136,7 @@ class FuzzyIndex:
             text = entry.msgid
             seen: set[str] = set()
             for i in range(len(text) - 3):
-                gram = text[i:i + 4]
+                gram = text[i : i + 4]
                 if gram not in seen:
                     seen.add(gram)
                     self.grams.setdefault(gram, []).append(cand)
@@ -148,7 +150,7 @@ class FuzzyIndex:
         if len(msgid) >= 4:
             hits: Counter[_Candidate] = Counter()
             for i in range(len(msgid) - 3):
-                for cand in self.grams.get(msgid[i:i + 4], ()):
+                for cand in self.grams.get(msgid[i : i + 4], ()):
                     hits[cand] += 1
             order = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0].index))
             for cand, _ in order:
@@ -169,9 +171,18 @@ class FuzzyIndex:
 
 # ---- the merge ---------------------------------------------------------------------------
 
-_KNOWN_FIELDS = ["Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date",
-                 "PO-Revision-Date", "Last-Translator", "Language-Team", "Language",
-                 "MIME-Version", "Content-Type", "Content-Transfer-Encoding"]
+_KNOWN_FIELDS = [
+    "Project-Id-Version",
+    "Report-Msgid-Bugs-To",
+    "POT-Creation-Date",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+]
 
 
 def _merge_metadata(old: dict[str, str], template: dict[str, str]) -> dict[str, str]:
@@ -191,10 +202,14 @@ def _merge_metadata(old: dict[str, str], template: dict[str, str]) -> dict[str, 
 
 
 def _new_entry(template: polib.POEntry) -> polib.POEntry:
-    return polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid,
-                         msgid_plural=template.msgid_plural, comment=template.comment,
-                         occurrences=list(template.occurrences),
-                         flags=[f for f in template.flags if f != "fuzzy"])
+    return polib.POEntry(
+        msgctxt=template.msgctxt,
+        msgid=template.msgid,
+        msgid_plural=template.msgid_plural,
+        comment=template.comment,
+        occurrences=list(template.occurrences),
+        flags=[f for f in template.flags if f != "fuzzy"],
+    )
 
 
 def _carry(old: polib.POEntry, entry: polib.POEntry, force_fuzzy: bool, nplurals: int) -> None:
@@ -233,8 +248,9 @@ def _carry(old: polib.POEntry, entry: polib.POEntry, force_fuzzy: bool, nplurals
         entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
 
 
-def _context_matches(catalog: list[polib.POEntry], template: list[polib.POEntry],
-                     exact: set[tuple[str | None, str]]) -> dict[str, polib.POEntry]:
+def _context_matches(
+    catalog: list[polib.POEntry], template: list[polib.POEntry], exact: set[tuple[str | None, str]]
+) -> dict[str, polib.POEntry]:
     """Contexts that name one message in the template and one translated message in the
     catalog (active before obsolete), which no exact match takes: kit's stable ids."""
     in_template = Counter(t.msgctxt for t in template if t.msgctxt is not None)
@@ -245,8 +261,11 @@ def _context_matches(catalog: list[polib.POEntry], template: list[polib.POEntry]
     out = {}
     for ctx, entries in found.items():
         active = [e for e in entries if not e.obsolete] or entries
-        if len(active) == 1 and (ctx, active[0].msgid) not in exact and (
-                _translated(active[0]) or active[0].tcomment):
+        if (
+            len(active) == 1
+            and (ctx, active[0].msgid) not in exact
+            and (_translated(active[0]) or active[0].tcomment)
+        ):
             out[ctx] = active[0]
     return out
 
@@ -258,15 +277,68 @@ def merge(catalog: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, 
     nplurals = _nplurals(catalog)
     old = list(catalog)
     refs = [t for t in template if not t.obsolete]
-    by_key: dict[tuple[str | None, str], polib.POEntry] = {}
-    for e in old:  # an active entry wins over an obsolete one with the same key
-        key = (e.msgctxt, e.msgid)
-        if key not in by_key or (by_key[key].obsolete and not e.obsolete):
-            by_key[key] = e
-    template_keys = {(t.msgctxt, t.msgid) for t in refs}
-    by_context = _context_matches(old, refs, template_keys & set(by_key))
-    index: FuzzyIndex | None = None
+    find = _Finder(old, refs)
+    out = _merged_header(catalog, template)
+    used: set[int] = set()
+    for t in refs:
+        entry = _new_entry(t)
+        if t.msgid_plural:
+            entry.msgstr_plural = dict.fromkeys(range(nplurals), "")
+        found, how = find(t)
+        if found is None:
+            report.new.append(_label(t))
+        else:
+            used.add(id(found))
+            _carry(found, entry, how != "exact", nplurals)
+            if _translated(found) and (how != "exact" or (entry.fuzzy and not found.fuzzy)):
+                report.fuzzy.append(_label(t))
+            elif found.obsolete:
+                report.revived.append(_label(t))
+            else:
+                report.kept += 1
+        out.append(entry)
+    # What no template message took stays as obsolete; untranslated, gettext drops it.
+    for e in old:
+        if id(e) not in used and _translated(e):
+            gone = copy.deepcopy(e)
+            if not gone.obsolete:
+                report.obsoleted.append(_label(e))
+                gone.comment = ""
+                gone.occurrences = []
+            gone.obsolete = True
+            out.append(gone)
+    return out, report
 
+
+class _Finder:
+    """The old message a template message takes: the one with its context and msgid,
+    else the one its context alone names (kit's stable ids), else the most similar
+    (msgmerge's fuzzy match; the index is built when first needed)."""
+
+    def __init__(self, old: list[polib.POEntry], refs: list[polib.POEntry]) -> None:
+        self.old = old
+        self.by_key: dict[tuple[str | None, str], polib.POEntry] = {}
+        for e in old:  # an active entry wins over an obsolete one with the same key
+            key = (e.msgctxt, e.msgid)
+            if key not in self.by_key or (self.by_key[key].obsolete and not e.obsolete):
+                self.by_key[key] = e
+        template_keys = {(t.msgctxt, t.msgid) for t in refs}
+        self.by_context = _context_matches(old, refs, template_keys & set(self.by_key))
+        self.index: FuzzyIndex | None = None
+
+    def __call__(self, t: polib.POEntry) -> tuple[polib.POEntry | None, str]:
+        found = self.by_key.get((t.msgctxt, t.msgid))
+        if found is not None:
+            return found, "exact"
+        if t.msgctxt in self.by_context:
+            return self.by_context[t.msgctxt], "context"
+        if self.index is None:
+            self.index = FuzzyIndex(self.old)
+        return self.index.search(t.msgctxt, t.msgid), "similar"
+
+
+def _merged_header(catalog: polib.POFile, template: polib.POFile) -> polib.POFile:
+    """An empty catalog with the merged header, as msgmerge writes it."""
     out = polib.POFile(wrapwidth=79)
     out.header = catalog.header
     out.metadata = _merge_metadata(catalog.metadata, template.metadata)
@@ -278,46 +350,8 @@ def merge(catalog: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, 
     if template_utf8 and content_type and "charset=" in content_type:
         # msgmerge converts the catalog to the template's UTF-8
         out.metadata["Content-Type"] = re.sub(r"charset=[^\s;]+", "charset=UTF-8", content_type)
-    if list(out.metadata.items()) == list(catalog.metadata.items()) and \
-            getattr(catalog, "kit_header", None):
+    if list(out.metadata.items()) == list(catalog.metadata.items()) and getattr(
+        catalog, "kit_header", None
+    ):
         out.kit_header = catalog.kit_header
-
-    used: set[int] = set()
-    for t in refs:
-        entry = _new_entry(t)
-        if t.msgid_plural:
-            entry.msgstr_plural = {i: "" for i in range(nplurals)}
-        found = by_key.get((t.msgctxt, t.msgid))
-        how = "exact"
-        if found is None and t.msgctxt in by_context:
-            found, how = by_context[t.msgctxt], "context"
-        if found is None:
-            if index is None:
-                index = FuzzyIndex(old)
-            found, how = index.search(t.msgctxt, t.msgid), "similar"
-        if found is None:
-            report.new.append(_label(t))
-            out.append(entry)
-            continue
-        used.add(id(found))
-        _carry(found, entry, how != "exact", nplurals)
-        if _translated(found) and (how != "exact" or (entry.fuzzy and not found.fuzzy)):
-            report.fuzzy.append(_label(t))
-        elif found.obsolete:
-            report.revived.append(_label(t))
-        else:
-            report.kept += 1
-        out.append(entry)
-    for e in old:
-        if id(e) in used or not (_translated(e) or e.obsolete):
-            continue
-        if not _translated(e):
-            continue  # an untranslated obsolete entry: gettext does not write it either
-        gone = copy.deepcopy(e)
-        if not gone.obsolete:
-            report.obsoleted.append(_label(e))
-            gone.comment = ""
-            gone.occurrences = []
-        gone.obsolete = True
-        out.append(gone)
-    return out, report
+    return out

@@ -30,8 +30,17 @@ _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[([0-9]+)\]|msgstr)(?
 # One string token: quote, then anything but a quote, backslash or line end, or an escape.
 _STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 _BLANK = " \t\r\f\v"
-_SIMPLE = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a",
-           "\\": "\\", '"': '"'}
+_SIMPLE = {
+    "n": "\n",
+    "t": "\t",
+    "b": "\b",
+    "r": "\r",
+    "f": "\f",
+    "v": "\v",
+    "a": "\a",
+    "\\": "\\",
+    '"': '"',
+}
 _ESCAPE = re.compile(r"\\(?:([ntbrfva\\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))", re.S)
 _BYTE_ESCAPE = re.compile(r"\\(?:[0-7]|x[0-9A-Fa-f])")
 
@@ -60,11 +69,14 @@ def _codec(charset: str | None) -> str:
     try:
         name = codecs.lookup(charset).name
     except LookupError:
-        raise ValueError(f"the header declares charset={charset}, which is not a known "
-                         "character set") from None
+        raise ValueError(
+            f"the header declares charset={charset}, which is not a known character set"
+        ) from None
     if name.startswith(("utf-16", "utf-32")):
-        raise ValueError(f"charset={charset} is not ASCII-compatible; GNU gettext cannot "
-                         "read it either (convert with: msgconv --to-code=UTF-8)")
+        raise ValueError(
+            f"charset={charset} is not ASCII-compatible; GNU gettext cannot "
+            "read it either (convert with: msgconv --to-code=UTF-8)"
+        )
     return name
 
 
@@ -73,17 +85,19 @@ def _unescape(body: str, line: int, codec: str) -> str:
     if "\\" not in body:
         return body
     if not _BYTE_ESCAPE.search(body):
+
         def simple(m: re.Match[str]) -> str:
             if m.group(1) is None:
                 raise _Problem(line, f"invalid escape sequence {m.group(0)!r}")
             return _SIMPLE[m.group(1)]
+
         return _ESCAPE.sub(simple, body)
     # Octal and hex escapes are bytes of the file's charset: re-encode the pieces
     # around them, splice the bytes in, decode the whole string again.
     out = bytearray()
     pos = 0
     for m in _ESCAPE.finditer(body):
-        out += body[pos:m.start()].encode(codec)
+        out += body[pos : m.start()].encode(codec)
         pos = m.end()
         letter, octal, hexa, bad = m.groups()
         if letter is not None:
@@ -94,15 +108,20 @@ def _unescape(body: str, line: int, codec: str) -> str:
         value = int(octal, 8) if octal is not None else int(hexa[-2:], 16)
         value &= 0xFF  # gettext stores the value in one byte (\777 is 0xFF)
         if value == 0:
-            raise _Problem(line, f"the escape {m.group(0)!r} is a NUL byte, where gettext "
-                                 "cuts the string short")
+            raise _Problem(
+                line,
+                f"the escape {m.group(0)!r} is a NUL byte, where gettext cuts the string short",
+            )
         out.append(value)
     out += body[pos:].encode(codec)
     try:
         return out.decode(codec)
     except UnicodeDecodeError:
-        raise _Problem(line, f"the escapes in this string make bytes that are not valid "
-                             f"{codec.upper()} text (GNU msgcat stops on them too)") from None
+        raise _Problem(
+            line,
+            f"the escapes in this string make bytes that are not valid "
+            f"{codec.upper()} text (GNU msgcat stops on them too)",
+        ) from None
 
 
 def _split_refs(text: str) -> list[tuple[str, str]]:
@@ -118,183 +137,231 @@ def _split_refs(text: str) -> list[tuple[str, str]]:
 def _new_entry() -> polib.POEntry:
     entry = polib.POEntry.__new__(polib.POEntry)
     entry.__dict__.update(
-        msgid="", msgstr="", msgid_plural="", msgstr_plural={}, msgctxt=None, obsolete=False,
-        encoding="utf-8", comment="", tcomment="", occurrences=[], flags=[],
-        previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None, linenum=None)
+        msgid="",
+        msgstr="",
+        msgid_plural="",
+        msgstr_plural={},
+        msgctxt=None,
+        obsolete=False,
+        encoding="utf-8",
+        comment="",
+        tcomment="",
+        occurrences=[],
+        flags=[],
+        previous_msgctxt=None,
+        previous_msgid=None,
+        previous_msgid_plural=None,
+        linenum=None,
+    )
     return entry
+
+
+# Where the reader is: between messages, in a message's source (msgctxt, msgid,
+# msgid_plural), or in its translation (msgstr, msgstr[N]).
+_BETWEEN, _SOURCE, _TRANSLATION = range(3)
+
+
+class _Reader:
+    """GNU gettext's PO grammar, a line at a time: comments gather until the message they
+    precede, keywords and strings fill it, and what cannot belong to it (the next
+    message's keyword or comment, the end) finishes it. Raises _Problem(line, sentence)."""
+
+    def __init__(self, codec: str) -> None:
+        self.codec = codec
+        self.entries: list[polib.POEntry] = []
+        self.state = _BETWEEN
+        self.field: str | None = None  # where continuation strings go
+        self.entry_line = 0
+        self.first_comment = 0  # where the next entry's comments start: its line, as people see it
+        self.obsolete = False
+        self._clear()
+
+    def _clear(self) -> None:
+        self.comments: list[str] = []  # translator comments
+        self.dots: list[str] = []
+        self.refs: list[tuple[str, str]] = []
+        self.flags: list[str] = []
+        self.prev: dict[str, str] = {}
+        self.fields: dict[str, str] = {}
+        self.plural: dict[int, str] = {}
+
+    def line(self, number: int, raw: str) -> None:
+        line = raw.strip(_BLANK)
+        if not line:
+            return
+        obsolete = previous = False
+        if line[:2] == "#~":
+            obsolete = True
+            previous, line = _obsolete_rest(line[2:])
+            if not line or line[0] == "#":  # a comment written inside an obsolete entry
+                return
+        elif line[0] == "#":
+            if self.state == _TRANSLATION:
+                self.finish(number)
+            self.first_comment = self.first_comment or number
+            if line[1:2] != "|":
+                self._comment(line[1:2], line[1:])
+                return
+            previous, line = True, line[2:].strip(_BLANK)
+            if not line:
+                return
+        self._tokens(number, line, obsolete, previous)
+
+    def _tokens(self, number: int, line: str, obsolete: bool, previous: bool) -> None:
+        """Keywords and strings, possibly several on one line."""
+        pos = 0
+        while pos < len(line):
+            if line[pos] in _BLANK:
+                pos += 1
+            elif line[pos] == '"':
+                pos = self._string(number, line, pos, previous)
+            else:
+                pos = self._keyword(number, line, pos, obsolete, previous)
+
+    def _comment(self, kind: str, body: str) -> None:
+        if kind in (",", "!"):
+            self.flags.extend(f for f in re.split(r"[\s,]+", body[1:]) if f)
+        elif kind == ".":
+            self.dots.append(body[2:] if body[1:2] == " " else body[1:])
+        elif kind == ":":
+            for ref in _split_refs(body[1:]):
+                if ref not in self.refs:
+                    self.refs.append(ref)
+        else:
+            self.comments.append(body[1:] if body[:1] == " " else body)
+
+    def _string(self, number: int, line: str, pos: int, previous: bool) -> int:
+        m = _STRING.match(line, pos)
+        if m is None:
+            raise _Problem(number, "the string has no closing quote")
+        field = self.field
+        if field is None or field.startswith("prev:") != previous:
+            raise _Problem(number, "a string that belongs to no keyword")
+        value = _unescape(m.group(1), number, self.codec)
+        if field.startswith("prev:"):
+            self.prev[field[5:]] += value
+        elif field.isdigit():
+            self.plural[int(field)] += value
+        else:
+            self.fields[field] += value
+        return m.end()
+
+    def _keyword(self, number: int, line: str, pos: int, obsolete: bool, previous: bool) -> int:
+        m = _KEYWORD.match(line, pos)
+        if m is None:
+            raise _Problem(number, f"unexpected text {line[pos : pos + 30]!r}")
+        keyword = m.group(1)
+        if previous:
+            self._previous(number, keyword)
+        elif keyword in ("msgctxt", "msgid"):
+            self._source(number, keyword, obsolete)
+        elif keyword == "msgid_plural":
+            if self.state != _SOURCE or "msgid" not in self.fields or keyword in self.fields:
+                raise _Problem(number, "msgid_plural without msgid")
+            self._open(keyword)
+        elif keyword == "msgstr":
+            if self.state != _SOURCE or "msgid" not in self.fields:
+                raise _Problem(number, "msgstr without msgid")
+            if "msgid_plural" in self.fields:
+                raise _Problem(number, "a message with msgid_plural needs msgstr[0], msgstr[1]...")
+            self._open(keyword)
+            self.state = _TRANSLATION
+        else:
+            self._plural_form(number, keyword, int(m.group(2)))
+        return m.end()
+
+    def _previous(self, number: int, keyword: str) -> None:
+        """A #| keyword: the source the translation was made for, before it changed."""
+        if keyword.startswith("msgstr"):
+            raise _Problem(
+                number, "a previous string (#|) can only be msgctxt, msgid or msgid_plural"
+            )
+        if self.state == _TRANSLATION:
+            self.finish(number)
+        self.field = "prev:" + keyword
+        self.prev[keyword] = ""
+
+    def _source(self, number: int, keyword: str, obsolete: bool) -> None:
+        """msgctxt or msgid: a new message starts here unless this one is still open to it."""
+        if self.state == _TRANSLATION or (self.state == _SOURCE and keyword in self.fields):
+            self.finish(number)
+        if self.state == _BETWEEN:
+            self.entry_line = self.first_comment or number
+            self.obsolete = obsolete
+            self.state = _SOURCE
+        if keyword == "msgctxt" and "msgid" in self.fields:
+            raise _Problem(number, "msgctxt must come before msgid")
+        self._open(keyword)
+
+    def _plural_form(self, number: int, keyword: str, index: int) -> None:
+        if "msgid_plural" not in self.fields:
+            raise _Problem(number, f"{keyword} without msgid_plural")
+        if index != len(self.plural):
+            raise _Problem(
+                number,
+                f"{keyword} where msgstr[{len(self.plural)}] was due "
+                "(plural forms are numbered from 0, in order)",
+            )
+        self.plural[index] = ""
+        self.field = str(index)
+        self.state = _TRANSLATION
+
+    def _open(self, keyword: str) -> None:
+        self.fields[keyword] = ""
+        self.field = keyword
+
+    def finish(self, line: int) -> None:
+        """The message read so far, as a polib entry."""
+        if self.state == _BETWEEN:
+            return
+        if "msgstr" not in self.fields and not self.plural:
+            raise _Problem(line, "a message without msgstr")
+        entry = _new_entry()
+        entry.__dict__.update(
+            msgid=self.fields.get("msgid", ""),
+            msgctxt=self.fields.get("msgctxt"),
+            msgid_plural=self.fields.get("msgid_plural", ""),
+            msgstr=self.fields.get("msgstr", ""),
+            msgstr_plural=self.plural,
+            obsolete=self.obsolete,
+            tcomment="\n".join(self.comments),
+            comment="\n".join(self.dots),
+            occurrences=self.refs,
+            flags=self.flags,
+            previous_msgctxt=self.prev.get("msgctxt"),
+            previous_msgid=self.prev.get("msgid"),
+            previous_msgid_plural=self.prev.get("msgid_plural"),
+            linenum=self.entry_line,
+        )
+        self.entries.append(entry)
+        self.first_comment = 0
+        self._clear()
+        self.field = None
+        self.state = _BETWEEN
+        self.obsolete = False
+
+
+def _obsolete_rest(rest: str) -> tuple[bool, str]:
+    """What follows #~: whether it is a previous string (#~| or #~ #|), and the rest."""
+    previous = rest[:1] == "|"
+    rest = (rest[1:] if previous else rest).strip(_BLANK)
+    if rest[:2] == "#|":
+        previous, rest = True, rest[2:].strip(_BLANK)
+    return previous, rest
 
 
 def parse_po(text: str, codec: str = "utf-8") -> polib.POFile:
     """Parse PO text (already decoded). Raises _Problem(line, sentence)."""
-    po = polib.POFile(wrapwidth=WRAP, encoding="utf-8")
-    entries: list[polib.POEntry] = []
-    comments: list[str] = []  # translator comments
-    dots: list[str] = []
-    refs: list[tuple[str, str]] = []
-    flags: list[str] = []
-    prev: dict[str, str] = {}
-    fields: dict[str, str] = {}
-    plural: dict[int, str] = {}
-    field: str | None = None  # where continuation strings go
-    entry_line = 0
-    first_comment = 0  # where the next entry's comments start: its line, as people see it
-    obsolete_entry = False
-    state = 0  # 0: between entries, 1: msgctxt/msgid seen, 2: msgstr seen
-
-    def finish(line: int) -> None:
-        nonlocal comments, dots, refs, flags, prev, fields, plural, state, obsolete_entry
-        nonlocal first_comment
-        if state == 0:
-            return
-        if "msgstr" not in fields and not plural:
-            raise _Problem(line, "a message without msgstr")
-        entry = _new_entry()
-        d = entry.__dict__
-        d["msgid"] = fields.get("msgid", "")
-        d["msgctxt"] = fields.get("msgctxt")
-        d["msgid_plural"] = fields.get("msgid_plural", "")
-        d["msgstr"] = fields.get("msgstr", "")
-        d["msgstr_plural"] = plural
-        d["obsolete"] = obsolete_entry
-        d["tcomment"] = "\n".join(comments)
-        d["comment"] = "\n".join(dots)
-        d["occurrences"] = refs
-        d["flags"] = flags
-        d["previous_msgctxt"] = prev.get("msgctxt")
-        d["previous_msgid"] = prev.get("msgid")
-        d["previous_msgid_plural"] = prev.get("msgid_plural")
-        d["linenum"] = entry_line
-        entries.append(entry)
-        first_comment = 0
-        comments, dots, refs, flags, prev, fields, plural = [], [], [], [], {}, {}, {}
-        state = 0
-        obsolete_entry = False
-
+    reader = _Reader(codec)
     lines = text.split("\n")  # \n only: str.splitlines() also cuts at U+2028, \x1c...
     for number, raw in enumerate(lines, start=1):
-        line = raw.strip(_BLANK)
-        if not line:
-            continue
-        obsolete = previous = False
-        if line[0] == "#":
-            second = line[1:2]
-            if second == "~":
-                obsolete = True
-                line = line[2:]
-                if line[:1] == "|":
-                    previous, line = True, line[1:]
-                line = line.strip(_BLANK)
-                if line[:2] == "#|":
-                    previous, line = True, line[2:].strip(_BLANK)
-                if not line:
-                    continue
-                if line[0] == "#":  # a comment written inside an obsolete entry
-                    continue
-            elif second == "|":
-                previous = True
-                if state == 2:
-                    finish(number)
-                first_comment = first_comment or number
-                line = line[2:].strip(_BLANK)
-                if not line:
-                    continue
-            else:
-                if state == 2:
-                    finish(number)
-                first_comment = first_comment or number
-                body = line[1:]
-                if second == ",":
-                    flags.extend(f for f in re.split(r"[\s,]+", body[1:]) if f)
-                elif second == ".":
-                    dots.append(body[2:] if body[1:2] == " " else body[1:])
-                elif second == ":":
-                    for ref in _split_refs(body[1:]):
-                        if ref not in refs:
-                            refs.append(ref)
-                elif second == "!":
-                    flags.extend(f for f in re.split(r"[\s,]+", body[1:]) if f)
-                else:
-                    comments.append(body[1:] if body[:1] == " " else body)
-                continue
-        # Keywords and strings, possibly several on one line.
-        pos = 0
-        while pos < len(line):
-            ch = line[pos]
-            if ch in _BLANK:
-                pos += 1
-                continue
-            if ch == '"':
-                m = _STRING.match(line, pos)
-                if m is None:
-                    raise _Problem(number, "the string has no closing quote")
-                if field is None or field.startswith("prev:") != previous:
-                    raise _Problem(number, "a string that belongs to no keyword")
-                value = _unescape(m.group(1), number, codec)
-                if field.startswith("prev:"):
-                    prev[field[5:]] += value
-                elif field.isdigit():
-                    plural[int(field)] += value
-                else:
-                    fields[field] += value
-                pos = m.end()
-                continue
-            m = _KEYWORD.match(line, pos)
-            if m is None:
-                raise _Problem(number, f"unexpected text {line[pos:pos + 30]!r}")
-            keyword = m.group(1)
-            pos = m.end()
-            if previous:
-                if keyword.startswith("msgstr"):
-                    raise _Problem(number, "a previous string (#|) can only be msgctxt, msgid "
-                                           "or msgid_plural")
-                if state == 2:
-                    finish(number)
-                field = "prev:" + keyword
-                prev[keyword] = ""
-                continue
-            if keyword in ("msgctxt", "msgid"):
-                if state == 2 or (state == 1 and keyword in fields):
-                    finish(number)
-                if state == 0:
-                    entry_line = first_comment or number
-                    obsolete_entry = obsolete
-                    state = 1
-                if keyword in fields:
-                    raise _Problem(number, f"{keyword} given twice")
-                if keyword == "msgctxt" and "msgid" in fields:
-                    raise _Problem(number, "msgctxt must come before msgid")
-                fields[keyword] = ""
-                field = keyword
-            elif keyword == "msgid_plural":
-                if state != 1 or "msgid" not in fields or "msgid_plural" in fields:
-                    raise _Problem(number, "msgid_plural without msgid")
-                fields[keyword] = ""
-                field = keyword
-            elif keyword == "msgstr":
-                if state != 1 or "msgid" not in fields:
-                    raise _Problem(number, "msgstr without msgid")
-                if "msgid_plural" in fields:
-                    raise _Problem(number, "a message with msgid_plural needs msgstr[0], "
-                                           "msgstr[1]...")
-                fields[keyword] = ""
-                field = keyword
-                state = 2
-            else:
-                index = int(m.group(2))
-                if "msgid_plural" not in fields:
-                    raise _Problem(number, f"{keyword} without msgid_plural")
-                if index != len(plural):
-                    raise _Problem(number, f"{keyword} where msgstr[{len(plural)}] was due "
-                                           "(plural forms are numbered from 0, in order)")
-                plural[index] = ""
-                field = str(index)
-                state = 2
-    finish(len(lines))
-    if state == 1:
-        raise _Problem(len(lines), "the file ends inside a message")
-
-    header = next((e for e in entries if e.msgid == "" and e.msgctxt is None
-                   and not e.obsolete), None)
+        reader.line(number, raw)
+    reader.finish(len(lines))
+    entries = reader.entries
+    po = polib.POFile(wrapwidth=WRAP, encoding="utf-8")
+    header = next(
+        (e for e in entries if e.msgid == "" and e.msgctxt is None and not e.obsolete), None
+    )
     if header is not None:
         entries.remove(header)
         po.header = header.tcomment
@@ -335,7 +402,9 @@ def read_po_bytes(raw: bytes, path: str | Path) -> polib.POFile:
     """Parse a catalog's bytes; a catalog that does not parse is a CatalogError."""
     if b"\0" in raw:
         line = raw[: raw.index(b"\0")].count(b"\n") + 1
-        raise CatalogError("the file holds a NUL byte; it is not a text catalog", file=path, line=line)
+        raise CatalogError(
+            "the file holds a NUL byte; it is not a text catalog", file=path, line=line
+        )
     declared = charset_of(raw)
     try:
         codec = _codec(declared)
@@ -347,31 +416,44 @@ def read_po_bytes(raw: bytes, path: str | Path) -> polib.POFile:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         what = "UTF-8" if codec == "utf-8" else declared
-        raise CatalogError(f"not valid {what} text (the header declares charset="
-                           f"{declared or 'nothing, so UTF-8 is read'}; convert with: "
-                           "msgconv --to-code=UTF-8)", file=path, line=line) from None
+        raise CatalogError(
+            f"not valid {what} text (the header declares charset="
+            f"{declared or 'nothing, so UTF-8 is read'}; convert with: "
+            "msgconv --to-code=UTF-8)",
+            file=path,
+            line=line,
+        ) from None
     if codec != "utf-8" and not raw.isascii() and _is_utf8(raw):
         # Real ISO-8859 or EUC text is almost never valid UTF-8: this file was saved as
         # UTF-8 under an old header, and reading it as declared would garble every accent.
         line = raw[: raw.find(b"charset=")].count(b"\n") + 1
-        raise CatalogError(f"the header declares charset={declared}, but the text is UTF-8; "
-                           "correct the header to charset=UTF-8 (or convert the file with "
-                           "msgconv)", file=path, line=line)
+        raise CatalogError(
+            f"the header declares charset={declared}, but the text is UTF-8; "
+            "correct the header to charset=UTF-8 (or convert the file with "
+            "msgconv)",
+            file=path,
+            line=line,
+        )
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark, as editors on Windows write it
     try:
         po = parse_po(text, codec)
     except _Problem as e:
-        raise CatalogError(f"the catalog does not parse ({e.message})", file=path,
-                           line=e.line) from None
+        raise CatalogError(
+            f"the catalog does not parse ({e.message})", file=path, line=e.line
+        ) from None
     po.kit_charset = declared
     po.fpath = str(path)
     seen: dict[tuple[str | None, str], int] = {}
     for entry in po:  # gettext refuses a duplicate even between active and obsolete
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
-            raise CatalogError(f"the message appears twice (first at line {seen[key]})",
-                               file=path, line=entry.linenum, msgid=entry.msgctxt or entry.msgid)
+            raise CatalogError(
+                f"the message appears twice (first at line {seen[key]})",
+                file=path,
+                line=entry.linenum,
+                msgid=entry.msgctxt or entry.msgid,
+            )
         seen[key] = entry.linenum
     return po
 
@@ -396,9 +478,11 @@ def encode_po(po: polib.POFile) -> bytes:
     try:
         return text.encode(codec)
     except UnicodeEncodeError as e:
-        raise CatalogError(f"the catalog declares charset={charset.group(1) if charset else ''}"
-                           f", which cannot hold {text[e.start]!r}; convert it to UTF-8 first "
-                           "(msgconv --to-code=UTF-8)") from None
+        raise CatalogError(
+            f"the catalog declares charset={charset.group(1) if charset else ''}"
+            f", which cannot hold {text[e.start]!r}; convert it to UTF-8 first "
+            "(msgconv --to-code=UTF-8)"
+        ) from None
 
 
 # What kit's readers refuse in a translation of a campaign catalog: bidi embedding,
@@ -433,15 +517,20 @@ def validate_catalog(po: polib.POFile) -> None:
         forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
         texts = [entry.msgid, entry.msgid_plural or "", entry.msgctxt or "", *forms]
         if any("\0" in t for t in texts):
-            raise CatalogError("a message holds a NUL character, which no PO file can hold",
-                               line=entry.linenum, msgid=entry.msgctxt or entry.msgid)
+            raise CatalogError(
+                "a message holds a NUL character, which no PO file can hold",
+                line=entry.linenum,
+                msgid=entry.msgctxt or entry.msgid,
+            )
         if campaign and not entry.obsolete:
             for text in forms:
                 bad = unsafe_character(text)
                 if bad:
-                    raise CatalogError(f"the translation holds {bad}, which kit refuses to "
-                                       "print; remove it", line=entry.linenum,
-                                       msgid=entry.msgctxt or entry.msgid)
+                    raise CatalogError(
+                        f"the translation holds {bad}, which kit refuses to print; remove it",
+                        line=entry.linenum,
+                        msgid=entry.msgctxt or entry.msgid,
+                    )
 
 
 def save_po(po: polib.POFile, path: str | Path) -> None:

@@ -18,8 +18,17 @@ from kit.catalog.formats import LANGUAGES, format_languages, parse
 from kit.catalog.linebreak import width, width_breaks
 
 WIDTH = 79  # gettext's default --width
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
-            "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\v": "\\v",
+}
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
 _FORMAT_FLAG = re.compile(r"^(no-|possible-|impossible-)?(.+)-format$")
 
@@ -28,8 +37,7 @@ def _escape(text: str) -> str:
     return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group()], text)
 
 
-def normalize_flags(flags: list[str], translated: bool = True,
-                    obsolete: bool = False) -> list[str]:
+def normalize_flags(flags: list[str], translated: bool = True, obsolete: bool = False) -> list[str]:
     """The flags as gettext writes them: fuzzy first (only on a translated message),
     then the format flags in gettext's order, then the range, then no-wrap; flags gettext
     does not know (and `wrap`, and syntax-check flags) are not written."""
@@ -78,8 +86,9 @@ def _directive_spans(value: str, flags: list[str]) -> list[tuple[int, int]]:
     return spec.spans if spec is not None else []
 
 
-def format_field(keyword: str, value: str, prefix: str = "", flags: list[str] | None = None,
-                 wrap: bool = True) -> list[str]:
+def format_field(
+    keyword: str, value: str, prefix: str = "", flags: list[str] | None = None, wrap: bool = True
+) -> list[str]:
     """`msgid "..."` and its continuation lines, wrapped as gettext's write-po.c wraps
     them."""
     spans = _directive_spans(value, flags) if flags and value else []
@@ -178,8 +187,9 @@ def format_entry(entry: polib.POEntry) -> str:
     if entry.msgid_plural:
         out.extend(format_field("msgid_plural", entry.msgid_plural, prefix, flags, wrap))
         for index in sorted(entry.msgstr_plural, key=int):
-            out.extend(format_field(f"msgstr[{index}]", entry.msgstr_plural[index], prefix,
-                                    flags, wrap))
+            out.extend(
+                format_field(f"msgstr[{index}]", entry.msgstr_plural[index], prefix, flags, wrap)
+            )
     else:
         out.extend(format_field("msgstr", entry.msgstr, prefix, flags, wrap))
     return "\n".join(out) + "\n"
@@ -189,12 +199,17 @@ def header_entry(po: polib.POFile) -> polib.POEntry:
     """The header as an entry: as it was read when kit has not changed it, else built
     from po.header (the comment) and po.metadata."""
     raw = getattr(po, "kit_header", None)
-    if raw is not None and list(raw[0].items()) == list(po.metadata.items()) and raw[1].tcomment == (po.header or ""):
+    if (
+        raw is not None
+        and list(raw[0].items()) == list(po.metadata.items())
+        and raw[1].tcomment == (po.header or "")
+    ):
         entry = raw[1]
         fuzzy = "fuzzy" in entry.flags
         if fuzzy != bool(po.metadata_is_fuzzy):
             entry.flags = [f for f in entry.flags if f != "fuzzy"] + (
-                ["fuzzy"] if po.metadata_is_fuzzy else [])
+                ["fuzzy"] if po.metadata_is_fuzzy else []
+            )
         return entry
     entry = polib.POEntry(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in po.metadata.items()))
     entry.tcomment = po.header or ""
@@ -211,8 +226,11 @@ def format_po(po: polib.POFile) -> str:
     if header.msgstr or po.metadata or header.tcomment or getattr(po, "kit_header", None):
         parts.append(format_entry(header))
     parts.extend(format_entry(e) for e in po if not e.obsolete)
-    parts.extend(format_entry(e) for e in po if e.obsolete and
-                 (e.msgstr_plural.get(0) if e.msgid_plural else e.msgstr))
+    parts.extend(
+        format_entry(e)
+        for e in po
+        if e.obsolete and (e.msgstr_plural.get(0) if e.msgid_plural else e.msgstr)
+    )
     return "\n".join(parts)
 
 

@@ -17,8 +17,9 @@ class Preview:
     status: str = ""  # what was written, or why nothing was
 
 
-def preview_once(campaign: Campaign, locales: Path, locale: str, audience: str, size: str,
-                 output: Path) -> Preview:
+def preview_once(
+    campaign: Campaign, locales: Path, locale: str, audience: str, size: str, output: Path
+) -> Preview:
     """What to show the translator. Never raises a KitError: a text that does not fit or
     a catalog that does not parse is what the translator needs to read, then fix."""
     result = Preview()
@@ -33,8 +34,11 @@ def preview_once(campaign: Campaign, locales: Path, locale: str, audience: str, 
         findings = check_file(catalog_path(locales, name), campaign)
         result.findings = [str(f) for f in findings]
         material = localize(campaign, name, audience, locales, drafts=True)
-        data = render_poster(material, None, PosterOptions(size=size, format="png", ppi=96,
-                                                           draft=not material.complete))
+        data = render_poster(
+            material,
+            None,
+            PosterOptions(size=size, format="png", ppi=96, draft=not material.complete),
+        )
         atomic_write(output, data)
         state = "complete" if material.complete else f"draft, {len(material.missing)} not reviewed"
         result.status = f"wrote {output} ({state}; {len(findings)} finding(s))"
@@ -43,10 +47,15 @@ def preview_once(campaign: Campaign, locales: Path, locale: str, audience: str, 
     return result
 
 
-def watch_file(path: Path, action: Callable[[], None], interval: float,
-               stop: Callable[[], bool] = lambda: False) -> None:
+def watch_file(
+    path: Path,
+    action: Callable[[], None],
+    interval: float,
+    stop: Callable[[], bool] = lambda: False,
+) -> None:
     """Call action whenever the file's modification time or size changes. Polling keeps it
     working with every editor (many save by writing a new file and renaming it)."""
+
     def stamp() -> tuple[float, int] | None:
         try:
             st = path.stat()

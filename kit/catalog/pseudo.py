@@ -31,8 +31,13 @@ def _transform(text: str, kind: str) -> str:
     for literal, name, spec, conversion in string.Formatter().parse(text):
         out.append(literal.replace("{", "{{").replace("}", "}}").translate(_ACCENTS))
         if name is not None:
-            out.append("{" + name + ("!" + conversion if conversion else "")
-                       + (":" + spec if spec else "") + "}")
+            out.append(
+                "{"
+                + name
+                + ("!" + conversion if conversion else "")
+                + (":" + spec if spec else "")
+                + "}"
+            )
     body = "".join(out)
     extra = math.ceil(len(text) * 0.4)
     pad, words = "", iter(_PAD * (extra // 3 + 1))
@@ -47,17 +52,26 @@ def pseudo_catalog(pot: polib.POFile, locale: str) -> polib.POFile:
     po = polib.POFile(wrapwidth=79)
     po.header = f"Pseudo-locale {locale} ({kind}), made by `kit catalog pseudo`: not a translation."
     po.metadata = dict(pot.metadata)
-    po.metadata.update({"Language": locale, "Language-Team": "pseudo-locale",
-                        "Last-Translator": "kit catalog pseudo", "Plural-Forms": plural.header})
+    po.metadata.update(
+        {
+            "Language": locale,
+            "Language-Team": "pseudo-locale",
+            "Last-Translator": "kit catalog pseudo",
+            "Plural-Forms": plural.header,
+        }
+    )
     po.metadata_is_fuzzy = False
     for template in pot:
         entry = copy.deepcopy(template)
         if entry.msgid_plural:
             # Form 1 is "one" in every pseudo-locale's base language (en, ar): the singular.
             entry.msgstr_plural = {
-                i: _transform(entry.msgid if i == (0 if plural.nplurals == 2 else 1)
-                              else entry.msgid_plural, kind)
-                for i in range(plural.nplurals)}
+                i: _transform(
+                    entry.msgid if i == (0 if plural.nplurals == 2 else 1) else entry.msgid_plural,
+                    kind,
+                )
+                for i in range(plural.nplurals)
+            }
         else:
             entry.msgstr = _transform(entry.msgid, kind)
         po.append(entry)

@@ -74,9 +74,14 @@ def rows(po: polib.POFile) -> list[dict[str, str]]:
     for e in po:
         if e.obsolete or e.msgid == "":
             continue
-        row = {"id": e.msgctxt or "", "note": e.comment or "", "source": e.msgid,
-               "source_plural": e.msgid_plural or "", "fuzzy": "yes" if e.fuzzy else "",
-               "source_hash": source_hash(e)}
+        row = {
+            "id": e.msgctxt or "",
+            "note": e.comment or "",
+            "source": e.msgid,
+            "source_plural": e.msgid_plural or "",
+            "fuzzy": "yes" if e.fuzzy else "",
+            "source_hash": source_hash(e),
+        }
         row["translation"] = "" if e.msgid_plural else e.msgstr
         for i, cat in enumerate(categories):
             row[f"translation_{cat}"] = e.msgstr_plural.get(i, "") if e.msgid_plural else ""
@@ -102,9 +107,12 @@ def export_sheet(po: polib.POFile, path: Path) -> bytes:
             for value in row.values():
                 bad = next((c for c in value if ord(c) < 32 and c not in "\t\n\r"), None)
                 if bad:
-                    raise CatalogError(f"message {row['id'] or row['source'][:20]!r} holds the control "
-                                       f"character U+{ord(bad):04X}, which an .xlsx file cannot "
-                                       "hold; export to .csv instead", file=path)
+                    raise CatalogError(
+                        f"message {row['id'] or row['source'][:20]!r} holds the control "
+                        f"character U+{ord(bad):04X}, which an .xlsx file cannot "
+                        "hold; export to .csv instead",
+                        file=path,
+                    )
         wb = Workbook()
         ws = wb.active
         ws.title = "translations"
@@ -142,8 +150,10 @@ def read_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
             text = path.read_bytes().decode("utf-8-sig")
             reader = csv.DictReader(io.StringIO(text, newline=""))
             header = reader.fieldnames or []
-            records = [(i + 2, {k: (v or "") for k, v in r.items() if k is not None})
-                       for i, r in enumerate(reader)]
+            records = [
+                (i + 2, {k: (v or "") for k, v in r.items() if k is not None})
+                for i, r in enumerate(reader)
+            ]
         elif suffix == ".xlsx":
             from openpyxl import load_workbook
 
@@ -155,8 +165,15 @@ def read_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
             for i, values in enumerate(it):
                 if i >= MAX_ROWS:
                     raise CatalogError(f"more than {MAX_ROWS} rows", file=path)
-                records.append((i + 2, {h: "" if v is None else str(v)
-                                        for h, v in zip(header, values, strict=False)}))
+                records.append(
+                    (
+                        i + 2,
+                        {
+                            h: "" if v is None else str(v)
+                            for h, v in zip(header, values, strict=False)
+                        },
+                    )
+                )
         else:
             raise CatalogError("the spreadsheet must be a .csv or .xlsx file", file=path)
     except FileNotFoundError:
@@ -164,10 +181,14 @@ def read_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
     except CatalogError:
         raise
     except Exception as e:  # noqa: BLE001 - zip, XML and openpyxl errors: a file we cannot read
-        raise CatalogError(f"cannot read the spreadsheet ({type(e).__name__}: {e})", file=path) from None
+        raise CatalogError(
+            f"cannot read the spreadsheet ({type(e).__name__}: {e})", file=path
+        ) from None
     missing = [c for c in ("id", "source", "source_hash") if c not in header]
     if missing:
-        raise CatalogError(f"the header row lacks column(s) {', '.join(missing)}", file=path, line=1)
+        raise CatalogError(
+            f"the header row lacks column(s) {', '.join(missing)}", file=path, line=1
+        )
     return records
 
 
@@ -182,33 +203,25 @@ def _check_unpacked_size(path: Path, suffix: str) -> None:
     else:
         size = path.stat().st_size
     if size > MAX_SHEET_BYTES:
-        raise CatalogError(f"the spreadsheet holds {size // 2**20} MB of data; the limit is "
-                           f"{MAX_SHEET_BYTES // 2**20} MB", file=path)
+        raise CatalogError(
+            f"the spreadsheet holds {size // 2**20} MB of data; the limit is "
+            f"{MAX_SHEET_BYTES // 2**20} MB",
+            file=path,
+        )
 
 
 def import_sheet(po: polib.POFile, records: list[tuple[int, dict[str, str]]]) -> ImportReport:
     """Apply the rows to the catalog in place. Never erases a translation with an empty
     cell; refuses stale, unknown, duplicated or malformed rows, by row number."""
-    from kit.localize import fill
-
     report = ImportReport()
     categories = plural_categories(po)
-    # Keyed on (context, source) as gettext keys messages: a context may name several
-    # (msgctxt "abbrev. month" for Jan. ... Dec.).
-    entries = {(e.msgctxt or "", e.msgid): e for e in po if not e.obsolete and e.msgid}
-    by_context: dict[str, list[polib.POEntry]] = {}
-    for e in entries.values():
-        by_context.setdefault(e.msgctxt or "", []).append(e)
+    entries, by_context = _index(po)
     seen: dict[tuple[str, str], int] = {}
     for number, raw in records:
         row = {k: restore(v) for k, v in raw.items()}
         if not any(row.values()):
             continue
-        key = (row.get("id") or "", row.get("source", ""))
-        entry = entries.get(key)
-        if entry is None and key[0] and len(by_context.get(key[0], ())) == 1:
-            entry = by_context[key[0]][0]  # kit's stable id: the source may have changed
-            key = (entry.msgctxt or "", entry.msgid)
+        entry, key = _row_entry(row, entries, by_context)
         label = row.get("id") or row.get("source", "")[:30]
         if entry is None:
             report.refused.append((number, f"no message {label!r} in the catalog"))
@@ -222,55 +235,94 @@ def import_sheet(po: polib.POFile, records: list[tuple[int, dict[str, str]]]) ->
             report.conflicts.append((number, why))
             continue
         seen[key] = number
-        forms = ([row.get(f"translation_{c}", "") for c in categories] if entry.msgid_plural
-                 else [row.get("translation", "")])
+        columns = (
+            [f"translation_{c}" for c in categories] if entry.msgid_plural else ["translation"]
+        )
+        forms = [row.get(column, "") for column in columns]
         if not any(forms):
             report.unchanged += 1
-            continue
-        if entry.msgid_plural and not all(forms):
+        elif entry.msgid_plural and not all(forms):
             empty = [c for c, f in zip(categories, forms, strict=True) if not f]
             why = f"{label!r}: plural form(s) {', '.join(empty)} are empty; the row was not applied"
             report.conflicts.append((number, why))
-            continue
-        columns = ([f"translation_{c}" for c in categories] if entry.msgid_plural
-                   else ["translation"])
-        unsafe = next(((col, problem) for col, form in zip(columns, forms, strict=True)
-                       if (problem := unsafe_character(form))), None)
-        if unsafe:
-            why = f"{label!r}: column {unsafe[0]} holds {unsafe[1]}, which kit refuses in a " \
-                  "translation; the catalog was not changed for this row"
-            report.refused.append((number, why))
-            continue
-        bad = None
-        if "python-brace-format" in entry.flags:  # braces are placeholders only there
-            names = {n: "" for n in _names(entry)}
-            for form in forms:
-                try:
-                    fill(form, names)
-                except ValueError as e:
-                    bad = str(e)
-        if bad:
-            report.refused.append((number, f"{label!r}: {bad}"))
-            continue
-        # Without a fuzzy column the review state is left as it is: a sheet that lost the
-        # column must not mark every draft as reviewed.
-        fuzzy = (row["fuzzy"].strip().lower() in ("yes", "y", "true", "1", "x")
-                 if "fuzzy" in row else entry.fuzzy)
-        before = (entry.msgstr, dict(entry.msgstr_plural), entry.fuzzy)
-        if entry.msgid_plural:
-            entry.msgstr_plural = dict(enumerate(forms))
-        else:
-            entry.msgstr = forms[0]
-        if fuzzy and not entry.fuzzy:
-            entry.flags.append("fuzzy")
-        elif not fuzzy and entry.fuzzy:
-            entry.flags.remove("fuzzy")
-            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
-        if (entry.msgstr, dict(entry.msgstr_plural), entry.fuzzy) != before:
+        elif refusal := _refusal(entry, columns, forms):
+            report.refused.append((number, f"{label!r}: {refusal}"))
+        elif _apply(entry, forms, row):
             report.updated.append(label)
         else:
             report.unchanged += 1
     return report
+
+
+def _index(
+    po: polib.POFile,
+) -> tuple[dict[tuple[str, str], polib.POEntry], dict[str, list[polib.POEntry]]]:
+    """The catalog's active messages by (context, source), as gettext keys them (a
+    context may name several: msgctxt "abbrev. month" for Jan. ... Dec.), and by context."""
+    entries = {(e.msgctxt or "", e.msgid): e for e in po if not e.obsolete and e.msgid}
+    by_context: dict[str, list[polib.POEntry]] = {}
+    for e in entries.values():
+        by_context.setdefault(e.msgctxt or "", []).append(e)
+    return entries, by_context
+
+
+def _row_entry(
+    row: dict[str, str],
+    entries: dict[tuple[str, str], polib.POEntry],
+    by_context: dict[str, list[polib.POEntry]],
+) -> tuple[polib.POEntry | None, tuple[str, str]]:
+    """The message a row is for, and its key."""
+    key = (row.get("id") or "", row.get("source", ""))
+    entry = entries.get(key)
+    if entry is None and key[0] and len(by_context.get(key[0], ())) == 1:
+        entry = by_context[key[0]][0]  # kit's stable id: the source may have changed
+        key = (entry.msgctxt or "", entry.msgid)
+    return entry, key
+
+
+def _refusal(entry: polib.POEntry, columns: list[str], forms: list[str]) -> str | None:
+    """Why kit refuses a row's translations, if it does: a character it never prints, or
+    braces that are not the message's placeholders."""
+    from kit.localize import fill
+
+    for column, form in zip(columns, forms, strict=True):
+        problem = unsafe_character(form)
+        if problem:
+            return (
+                f"column {column} holds {problem}, which kit refuses in a translation; "
+                "the catalog was not changed for this row"
+            )
+    bad = None
+    if "python-brace-format" in entry.flags:  # braces are placeholders only there
+        names = dict.fromkeys(_names(entry), "")
+        for form in forms:
+            try:
+                fill(form, names)
+            except ValueError as e:
+                bad = str(e)
+    return bad
+
+
+def _apply(entry: polib.POEntry, forms: list[str], row: dict[str, str]) -> bool:
+    """Put a row's translations and review state on its message; whether that changed it."""
+    # Without a fuzzy column the review state is left as it is: a sheet that lost the
+    # column must not mark every draft as reviewed.
+    fuzzy = (
+        row["fuzzy"].strip().lower() in ("yes", "y", "true", "1", "x")
+        if "fuzzy" in row
+        else entry.fuzzy
+    )
+    before = (entry.msgstr, dict(entry.msgstr_plural), entry.fuzzy)
+    if entry.msgid_plural:
+        entry.msgstr_plural = dict(enumerate(forms))
+    else:
+        entry.msgstr = forms[0]
+    if fuzzy and not entry.fuzzy:
+        entry.flags.append("fuzzy")
+    elif not fuzzy and entry.fuzzy:
+        entry.flags.remove("fuzzy")
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+    return (entry.msgstr, dict(entry.msgstr_plural), entry.fuzzy) != before
 
 
 def _names(entry: polib.POEntry) -> list[str]:
@@ -280,5 +332,3 @@ def _names(entry: polib.POEntry) -> list[str]:
         return placeholders(entry.msgid) + placeholders(entry.msgid_plural or "")
     except ValueError:
         return []
-
-

@@ -59,27 +59,42 @@ def locale_statuses(campaign: Campaign, locales_dir: Path) -> list[LocaleStatus]
         try:
             catalog = open_catalog(campaign, name, locales_dir)
         except KitError as e:
-            out.append(LocaleStatus(name, bcp47(name), name, name, len(campaign.messages), 0, 0,
-                                    len(campaign.messages), error=str(e)))
+            out.append(
+                LocaleStatus(
+                    name,
+                    bcp47(name),
+                    name,
+                    name,
+                    len(campaign.messages),
+                    0,
+                    0,
+                    len(campaign.messages),
+                    error=str(e),
+                )
+            )
             continue
-        states = catalog.status(campaign) if catalog else {m.id: "translated" for m in campaign.messages}
+        states = (
+            catalog.status(campaign) if catalog else {m.id: "translated" for m in campaign.messages}
+        )
         own, english = display_names(name)
         values = list(states.values())
         words = {"translated": 0, "fuzzy": 0, "untranslated": 0}
         for msg in campaign.messages:
             state = states[msg.id] if states[msg.id] in words else "untranslated"
             words[state] += len(msg.text.split())
-        out.append(LocaleStatus(
-            locale=name,
-            lang=bcp47(name),
-            name=own,
-            english_name=english,
-            total=len(values),
-            translated=values.count("translated"),
-            fuzzy=values.count("fuzzy"),
-            untranslated=values.count("untranslated") + values.count("absent"),
-            translated_words=words["translated"],
-            fuzzy_words=words["fuzzy"],
-            untranslated_words=words["untranslated"],
-        ))
+        out.append(
+            LocaleStatus(
+                locale=name,
+                lang=bcp47(name),
+                name=own,
+                english_name=english,
+                total=len(values),
+                translated=values.count("translated"),
+                fuzzy=values.count("fuzzy"),
+                untranslated=values.count("untranslated") + values.count("absent"),
+                translated_words=words["translated"],
+                fuzzy_words=words["fuzzy"],
+                untranslated_words=words["untranslated"],
+            )
+        )
     return out

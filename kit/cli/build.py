@@ -32,33 +32,84 @@ _SHOWN = 10  # failures listed per reason; the rest are counted
 
 
 @click.command()
-@click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="The folder to build into (made if missing).")
-@click.option("--locale", "-l", "locale_list", default=None,
-              help="Locales to build, comma-separated. Default: every complete one "
-              "(and the drafts, with --draft). Pseudo-locales only when named.")
-@click.option("--sizes", default="auto,square,story", show_default=True,
-              help="Comma-separated: a4, a3, b4, letter, square, story, or auto (the "
-              "locale's paper: Letter or A4).")
-@click.option("--formats", default="pdf,png", show_default=True,
-              help="Poster formats, comma-separated: pdf, png, svg (social sizes too).")
-@click.option("--audiences", default=None,
-              help="Comma-separated audiences of the campaign. Default: all of them.")
-@click.option("--org", "org_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="One organisation profile (TOML) for every poster.")
-@click.option("--orgs", "orgs_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="A CSV of organisations (name, contacts with | between lines, url, logo, "
-              "logo_alt, locales): one set each. A bad row is reported; the rest still build.")
-@click.option("--draft", is_flag=True, help="Include draft catalogs; their posters are marked DRAFT.")
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Parallel processes. Default: one per core.")
-@click.option("--wait", is_flag=True,
-              help="If another build is writing to the folder, wait for it instead of stopping.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The folder to build into (made if missing).",
+)
+@click.option(
+    "--locale",
+    "-l",
+    "locale_list",
+    default=None,
+    help="Locales to build, comma-separated. Default: every complete one "
+    "(and the drafts, with --draft). Pseudo-locales only when named.",
+)
+@click.option(
+    "--sizes",
+    default="auto,square,story",
+    show_default=True,
+    help="Comma-separated: a4, a3, b4, letter, square, story, or auto (the "
+    "locale's paper: Letter or A4).",
+)
+@click.option(
+    "--formats",
+    default="pdf,png",
+    show_default=True,
+    help="Poster formats, comma-separated: pdf, png, svg (social sizes too).",
+)
+@click.option(
+    "--audiences",
+    default=None,
+    help="Comma-separated audiences of the campaign. Default: all of them.",
+)
+@click.option(
+    "--org",
+    "org_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="One organisation profile (TOML) for every poster.",
+)
+@click.option(
+    "--orgs",
+    "orgs_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="A CSV of organisations (name, contacts with | between lines, url, logo, "
+    "logo_alt, locales): one set each. A bad row is reported; the rest still build.",
+)
+@click.option(
+    "--draft", is_flag=True, help="Include draft catalogs; their posters are marked DRAFT."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Parallel processes. Default: one per core.",
+)
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="If another build is writing to the folder, wait for it instead of stopping.",
+)
 @locales_option
 @campaign_option
-def build(output: Path, locale_list: str | None, sizes: str, formats: str, audiences: str | None,
-          org_file: Path | None, orgs_file: Path | None, draft: bool, workers: int | None,
-          wait: bool, locales_dir: Path | None, campaign_file: Path | None) -> None:
+def build(
+    output: Path,
+    locale_list: str | None,
+    sizes: str,
+    formats: str,
+    audiences: str | None,
+    org_file: Path | None,
+    orgs_file: Path | None,
+    draft: bool,
+    workers: int | None,
+    wait: bool,
+    locales_dir: Path | None,
+    campaign_file: Path | None,
+) -> None:
     """Build every poster and text at once, with a manifest and a gallery (index.html).
 
     Layout: OUTPUT/ORG/LOCALE/AUDIENCE/poster-SIZE.FORMAT, thumb-SIZE.png and text.txt,
@@ -84,8 +135,11 @@ def build(output: Path, locale_list: str | None, sizes: str, formats: str, audie
     locales = catalogs(locales_dir)
     size_list = csv_choice(sizes, [*SIZES, "auto"], "--sizes")
     format_list = csv_choice(formats, POSTER_FORMATS, "--formats")
-    audience_list = csv_choice(audiences, list(campaign.audiences), "--audiences") if audiences \
+    audience_list = (
+        csv_choice(audiences, list(campaign.audiences), "--audiences")
+        if audiences
         else list(campaign.audiences)
+    )
     report = BuildReport()
     requested = [x.strip() for x in locale_list.split(",") if x.strip()] if locale_list else None
     chosen = choose_locales(campaign, locales, requested, draft)
@@ -93,23 +147,32 @@ def build(output: Path, locale_list: str | None, sizes: str, formats: str, audie
     printable(campaign, locales, chosen, audience_list, draft, fallback=None)
     orgs, logos = _organisations(org_file, orgs_file, campaign, locales, chosen, report)
     jobs = plan(campaign, locales, chosen, audience_list, size_list, format_list, orgs, draft)
-    refuse_to_overwrite([output / name for name in ("manifest.json", GALLERY)]
-                        + [output / job.path for job in jobs],
-                        command_inputs(logos), "--output", manifests=False)
+    refuse_to_overwrite(
+        [output / name for name in ("manifest.json", GALLERY)]
+        + [output / job.path for job in jobs],
+        command_inputs(logos),
+        "--output",
+        manifests=False,
+    )
     n = min(workers or default_workers(), max(len(jobs), 1))
-    label = (f"building {len(jobs)} file(s) for {len(orgs)} organisation(s), "
-             f"{len(chosen)} locale(s), {n} worker(s)")
+    label = (
+        f"building {len(jobs)} file(s) for {len(orgs)} organisation(s), "
+        f"{len(chosen)} locale(s), {n} worker(s)"
+    )
     with claim(output, wait, lambda holder: click.echo(f"waiting for {holder}", err=True)):
         # click hides the bar when stderr is not a terminal, and prints the label once.
         with click.progressbar(length=len(jobs), label=label, file=sys.stderr) as bar:
+
             def progress(done: int, total: int) -> None:
                 bar.update(done - bar.pos)
 
             run_build(campaign, locales, output, jobs, orgs, n, report, progress=progress)
     _failures(report.failed)
-    summary = (f"{len(report.built)} built, {len(report.unchanged)} unchanged, "
-               f"{len(report.failed)} failed, {len(report.bad_rows)} bad row(s); "
-               f"gallery: {output / GALLERY}")
+    summary = (
+        f"{len(report.built)} built, {len(report.unchanged)} unchanged, "
+        f"{len(report.failed)} failed, {len(report.bad_rows)} bad row(s); "
+        f"gallery: {output / GALLERY}"
+    )
     if report.interrupted:
         name = signal.Signals(report.interrupted).name
         click.echo(f"stopped by {name}: {summary}; run the same command to finish", err=True)
@@ -119,9 +182,14 @@ def build(output: Path, locale_list: str | None, sizes: str, formats: str, audie
     click.echo(summary, err=True)
 
 
-def _organisations(org_file: Path | None, orgs_file: Path | None, campaign: Campaign,
-                   locales: Path, chosen: list[str],
-                   report: BuildReport) -> tuple[list[Org], list[Path]]:
+def _organisations(
+    org_file: Path | None,
+    orgs_file: Path | None,
+    campaign: Campaign,
+    locales: Path,
+    chosen: list[str],
+    report: BuildReport,
+) -> tuple[list[Org], list[Path]]:
     """The organisations to build for, and the logo files they read. Rows left out and
     rows asking for locales this build does not make are reported here, before the build."""
     from kit.build.orgs import Org, read_orgs, slugify, unbuilt

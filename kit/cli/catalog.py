@@ -57,14 +57,21 @@ def catalog() -> None:
 
 
 @catalog.command()
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Where to write the template. Default: LOCALES/messages.pot.")
-@click.option("--check", is_flag=True,
-              help="Write nothing; exit 1 if the template is out of date (for CI).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Where to write the template. Default: LOCALES/messages.pot.",
+)
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 1 if the template is out of date (for CI)."
+)
 @locales_option
 @campaign_option
-def extract(output: Path | None, check: bool, locales_dir: Path | None,
-            campaign_file: Path | None) -> None:
+def extract(
+    output: Path | None, check: bool, locales_dir: Path | None, campaign_file: Path | None
+) -> None:
     """Regenerate messages.pot from the campaign's messages.
 
     The result is deterministic: an unchanged campaign gives a byte-identical file. The
@@ -109,7 +116,7 @@ def init(locale: str, locales_dir: Path | None) -> None:
     """
     from kit.catalog.init import init_catalog
     from kit.errors import LocaleError
-    from kit.locales import available_locales, catalog_path, parse_tag, resolve_locale
+    from kit.locales import catalog_path, parse_tag, resolve_locale
 
     try:
         name = parse_tag(locale).name
@@ -122,16 +129,22 @@ def init(locale: str, locales_dir: Path | None) -> None:
     except LocaleError:
         same = None
     if same is not None:
-        raise KitError(f"a catalog for {locale!r} already exists as {same!r}; work on that one "
-                       "(kit catalog update), not a second one", file=catalog_path(locales, same))
+        raise KitError(
+            f"a catalog for {locale!r} already exists as {same!r}; work on that one "
+            "(kit catalog update), not a second one",
+            file=catalog_path(locales, same),
+        )
     path = init_catalog(locales / "messages.pot", locales, name)
     click.echo(f"created {path}", err=True)
 
 
 @catalog.command()
 @click.argument("catalogs", nargs=-1)
-@click.option("--check", is_flag=True,
-              help="Write nothing; exit 1 if any catalog is out of date with the template.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if any catalog is out of date with the template.",
+)
 @locales_option
 def update(catalogs: tuple[str, ...], check: bool, locales_dir: Path | None) -> None:
     """Merge the template into the catalogs (every one, or the LOCALEs or files given).
@@ -162,8 +175,10 @@ def update(catalogs: tuple[str, ...], check: bool, locales_dir: Path | None) -> 
             click.echo(f"{path}: up to date", err=True)
             continue
         stale.append(path)
-        summary = (f"{len(report.new)} new, {len(report.fuzzy)} changed (fuzzy), "
-                   f"{len(report.obsoleted)} obsolete, {len(report.revived)} returned")
+        summary = (
+            f"{len(report.new)} new, {len(report.fuzzy)} changed (fuzzy), "
+            f"{len(report.obsoleted)} obsolete, {len(report.revived)} returned"
+        )
         if check:
             click.echo(f"{path}: out of date ({summary})", err=True)
         else:
@@ -175,16 +190,31 @@ def update(catalogs: tuple[str, ...], check: bool, locales_dir: Path | None) -> 
 
 @catalog.command()
 @click.argument("catalogs", nargs=-1)
-@click.option("--strict", is_flag=True,
-              help="Untranslated and fuzzy messages, and kit's own checks on catalogs that "
-                   "are not kit's, are errors.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Lines for people, or every finding as JSON for tools.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Untranslated and fuzzy messages, and kit's own checks on catalogs that "
+    "are not kit's, are errors.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Lines for people, or every finding as JSON for tools.",
+)
 @click.option("--verbose", "-v", is_flag=True, help="List every warning, not only their counts.")
 @locales_option
 @campaign_option
-def check(catalogs: tuple[str, ...], strict: bool, fmt: str, verbose: bool,
-          locales_dir: Path | None, campaign_file: Path | None) -> None:
+def check(
+    catalogs: tuple[str, ...],
+    strict: bool,
+    fmt: str,
+    verbose: bool,
+    locales_dir: Path | None,
+    campaign_file: Path | None,
+) -> None:
     """Check catalogs (every one, or the LOCALEs or PO files given) in one pass.
 
     Errors are listed one line each, then one summary line per catalog with its warnings
@@ -237,8 +267,14 @@ def _summary(path: Path, findings: list) -> str:  # type: ignore[type-arg]
 
 
 @catalog.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="A table for people, JSON for scripts.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for people, JSON for scripts.",
+)
 @locales_option
 @campaign_option
 def stats(fmt: str, locales_dir: Path | None, campaign_file: Path | None) -> None:
@@ -257,17 +293,26 @@ def stats(fmt: str, locales_dir: Path | None, campaign_file: Path | None) -> Non
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
         return
-    click.echo(f"{'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} "
-               f"{'words done':>10} {'fuzzy':>6} {'to do':>6}  status")
+    click.echo(
+        f"{'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} "
+        f"{'words done':>10} {'fuzzy':>6} {'to do':>6}  status"
+    )
     for r in rows:
-        click.echo(f"{r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
-                   f"{r.translated_words:>10} {r.fuzzy_words:>6} {r.untranslated_words:>6}  "
-                   f"{r.status}")
+        click.echo(
+            f"{r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
+            f"{r.translated_words:>10} {r.fuzzy_words:>6} {r.untranslated_words:>6}  "
+            f"{r.status}"
+        )
 
 
 @catalog.command()
-@click.option("--locale", "pseudo_locales", multiple=True, type=click.Choice(["en_XA", "ar_XB"]),
-              help="Which pseudo-locale (default: both).")
+@click.option(
+    "--locale",
+    "pseudo_locales",
+    multiple=True,
+    type=click.Choice(["en_XA", "ar_XB"]),
+    help="Which pseudo-locale (default: both).",
+)
 @locales_option
 def pseudo(pseudo_locales: tuple[str, ...], locales_dir: Path | None) -> None:
     """Make pseudo-locales to test layout before any translator has started.
@@ -295,8 +340,13 @@ def pseudo(pseudo_locales: tuple[str, ...], locales_dir: Path | None) -> None:
 
 @catalog.command(name="export")
 @click.argument("locale")
-@click.option("--to", "target", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="The spreadsheet to write: FILE.xlsx or FILE.csv.")
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The spreadsheet to write: FILE.xlsx or FILE.csv.",
+)
 @locales_option
 def export_(locale: str, target: Path, locales_dir: Path | None) -> None:
     """Export a catalog to a spreadsheet, one row per message.
@@ -356,8 +406,10 @@ def import_(sheet: Path, locale: str, dry_run: bool, locales_dir: Path | None) -
     if changed and not dry_run:
         save_po(po, path)
     verb = "would update" if dry_run else "updated"
-    summary = (f"{path}: {verb} {len(report.updated)} message(s), {report.unchanged} unchanged, "
-               f"{len(report.refused)} refused, {len(report.conflicts)} conflict(s)")
+    summary = (
+        f"{path}: {verb} {len(report.updated)} message(s), {report.unchanged} unchanged, "
+        f"{len(report.refused)} refused, {len(report.conflicts)} conflict(s)"
+    )
     if report.refused or report.conflicts:
         raise KitError(summary)
     click.echo(summary, err=True)
@@ -390,23 +442,40 @@ def compile_(catalogs: tuple[str, ...], locales_dir: Path | None) -> None:
         note = f"; {result.fuzzy} fuzzy left out" if result.fuzzy else ""
         if result.total and not result.messages:
             note += ": a draft, nothing in it is reviewed yet"
-        click.echo(f"wrote {target} ({result.messages} of {result.total} messages{note})",
-                   err=True)
+        click.echo(f"wrote {target} ({result.messages} of {result.total} messages{note})", err=True)
 
 
 @catalog.command()
 @click.argument("locale")
 @audience_option
 @click.option("--size", type=size_choice(), default="a4", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="The preview PNG. Default: preview-LOCALE.png in the current folder.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The preview PNG. Default: preview-LOCALE.png in the current folder.",
+)
 @click.option("--watch", is_flag=True, help="Render again whenever the catalog is saved.")
-@click.option("--interval", type=click.FloatRange(0.1, 60), default=0.5, show_default=True,
-              help="Seconds between looks at the catalog, with --watch.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(0.1, 60),
+    default=0.5,
+    show_default=True,
+    help="Seconds between looks at the catalog, with --watch.",
+)
 @locales_option
 @campaign_option
-def preview(locale: str, audience_name: str | None, size: str, output: Path | None, watch: bool,
-            interval: float, locales_dir: Path | None, campaign_file: Path | None) -> None:
+def preview(
+    locale: str,
+    audience_name: str | None,
+    size: str,
+    output: Path | None,
+    watch: bool,
+    interval: float,
+    locales_dir: Path | None,
+    campaign_file: Path | None,
+) -> None:
     """Render the poster of a catalog as PNG and show the check's findings.
 
     With --watch it runs until Ctrl-C, re-rendering each time the PO file is saved, so a

@@ -44,8 +44,11 @@ class KitGroup(click.Group):
 
 def locales_option(f: F) -> F:
     return click.option(
-        "--locales", "locales_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
-        default=None, help="Catalog folder (LOCALE/LC_MESSAGES/messages.po). Default: the "
+        "--locales",
+        "locales_dir",
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        default=None,
+        help="Catalog folder (LOCALE/LC_MESSAGES/messages.po). Default: the "
         "project's (a [tool.kit] locales setting, or ./locales with messages.pot), else the "
         "catalogs installed with kit.",
     )(f)
@@ -53,15 +56,21 @@ def locales_option(f: F) -> F:
 
 def campaign_option(f: F) -> F:
     return click.option(
-        "--campaign", "campaign_file", type=click.Path(path_type=Path, dir_okay=False),
-        default=None, help="Campaign TOML file. Default: the project's ([tool.kit] campaign), "
+        "--campaign",
+        "campaign_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="Campaign TOML file. Default: the project's ([tool.kit] campaign), "
         "else the shipped NPA 2017 campaign.",
     )(f)
 
 
 def audience_option(f: F) -> F:
     return click.option(
-        "--audience", "-a", "audience_name", default=None,
+        "--audience",
+        "-a",
+        "audience_name",
+        default=None,
         help="One of the campaign's audiences; the shipped campaign has students (led by the "
         "advice) and guardians (parents and teachers, led by the figures). Default: the first.",
     )(f)
@@ -70,12 +79,16 @@ def audience_option(f: F) -> F:
 def draft_options(f: F) -> F:
     """--draft and --fallback, the two ways to print a locale that is not complete."""
     f = click.option(
-        "--fallback", "fallback", default=None, metavar="LOCALE",
+        "--fallback",
+        "fallback",
+        default=None,
+        metavar="LOCALE",
         help="With --draft: show messages that have no translation in the campaign's source "
         "language (en) instead of refusing the locale.",
     )(f)
     return click.option(
-        "--draft", is_flag=True,
+        "--draft",
+        is_flag=True,
         help="Print a locale whose translations await review (fuzzy), marked DRAFT in every "
         "format; without it such a locale is refused.",
     )(f)
@@ -94,8 +107,11 @@ def fallback_allowed(campaign: Campaign, value: str | None) -> bool:
     except LocaleError:
         same = False
     if not same:
-        raise click.BadParameter(f"only the campaign's source language ({campaign.source_locale}) "
-                                 "can stand in for a missing translation", param_hint="--fallback")
+        raise click.BadParameter(
+            f"only the campaign's source language ({campaign.source_locale}) "
+            "can stand in for a missing translation",
+            param_hint="--fallback",
+        )
     return True
 
 
@@ -135,8 +151,11 @@ def audience(campaign: Campaign, value: str | None, hint: str = "--audience") ->
     if value is None:
         return next(iter(campaign.audiences))
     if value not in campaign.audiences:
-        raise click.BadParameter(f"{value!r} is not an audience of campaign {campaign.id!r}; "
-                                 f"choose from {', '.join(campaign.audiences)}", param_hint=hint)
+        raise click.BadParameter(
+            f"{value!r} is not an audience of campaign {campaign.id!r}; "
+            f"choose from {', '.join(campaign.audiences)}",
+            param_hint=hint,
+        )
     return value
 
 
@@ -146,7 +165,9 @@ def csv_choice(value: str, allowed: list[str] | tuple[str, ...], hint: str) -> l
     items = [v.strip() for v in value.split(",") if v.strip()]
     bad = [v for v in items if v.lower() not in by_lower]
     if bad or not items:
-        raise click.BadParameter(f"choose from {', '.join(allowed)} (comma-separated)", param_hint=hint)
+        raise click.BadParameter(
+            f"choose from {', '.join(allowed)} (comma-separated)", param_hint=hint
+        )
     return list(dict.fromkeys(by_lower[v.lower()] for v in items))
 
 
@@ -172,8 +193,9 @@ def command_inputs(extra: Iterable[Path] = ()) -> list[Path]:
     paths = [*extra]
     for name, value in params.items():
         for item in value if isinstance(value, tuple) else (value,):
-            if name not in _OUTPUT_OPTIONS and (isinstance(item, Path) or (
-                    isinstance(item, str) and item.endswith((".po", ".pot")))):
+            if name not in _OUTPUT_OPTIONS and (
+                isinstance(item, Path) or (isinstance(item, str) and item.endswith((".po", ".pot")))
+            ):
                 paths.append(Path(item))
     # A setting or profile that cannot be read is the command's own error to report;
     # here it only means there is no file behind it to protect.
@@ -195,8 +217,9 @@ def command_inputs(extra: Iterable[Path] = ()) -> list[Path]:
     return paths
 
 
-def refuse_to_overwrite(outputs: Iterable[Path], inputs: Iterable[Path], hint: str, *,
-                        manifests: bool = True) -> None:
+def refuse_to_overwrite(
+    outputs: Iterable[Path], inputs: Iterable[Path], hint: str, *, manifests: bool = True
+) -> None:
     """A usage error when an output is a file kit reads (a catalog, the campaign, the
     template, a profile, a logo, a build's manifest): writing it would destroy the input."""
     from kit.build.manifest import is_manifest
@@ -206,8 +229,11 @@ def refuse_to_overwrite(outputs: Iterable[Path], inputs: Iterable[Path], hint: s
     for output in outputs:
         clash = overwrites(output, ids) or (output if manifests and is_manifest(output) else None)
         if clash is not None:
-            raise click.BadParameter(f"{output} is {clash}, which kit reads: writing it would "
-                                     "destroy it; choose another name", param_hint=hint)
+            raise click.BadParameter(
+                f"{output} is {clash}, which kit reads: writing it would "
+                "destroy it; choose another name",
+                param_hint=hint,
+            )
 
 
 def write_output(output: Path | None, data: str | bytes, *, replaces: Path | None = None) -> None:

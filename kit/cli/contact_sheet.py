@@ -19,26 +19,58 @@ from kit.render import SIZES
 
 
 @click.command("contact-sheet")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="The PNG sheet to write.")
-@click.option("--locale", "-l", "locale_list", default=None,
-              help="Locales, comma-separated. Default: every complete one (and the drafts, "
-              "with --draft).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The PNG sheet to write.",
+)
+@click.option(
+    "--locale",
+    "-l",
+    "locale_list",
+    default=None,
+    help="Locales, comma-separated. Default: every complete one (and the drafts, with --draft).",
+)
 @click.option("--pairs", default="", help="Bilingual posters too, comma-separated: ja+en,ar+en.")
-@click.option("--sizes", default=",".join(SIZES), show_default=True,
-              help="Sizes, comma-separated: the sheet's columns.")
+@click.option(
+    "--sizes",
+    default=",".join(SIZES),
+    show_default=True,
+    help="Sizes, comma-separated: the sheet's columns.",
+)
 @click.option("--audiences", default=None, help="Audiences, comma-separated. Default: all.")
-@click.option("--draft", is_flag=True,
-              help="Include draft catalogs; their posters are marked DRAFT.")
-@click.option("--ppi", type=click.FloatRange(8, 72), default=24.0, show_default=True,
-              help="Pixels per inch of each thumbnail.")
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Parallel processes. Default: one per core.")
+@click.option(
+    "--draft", is_flag=True, help="Include draft catalogs; their posters are marked DRAFT."
+)
+@click.option(
+    "--ppi",
+    type=click.FloatRange(8, 72),
+    default=24.0,
+    show_default=True,
+    help="Pixels per inch of each thumbnail.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Parallel processes. Default: one per core.",
+)
 @locales_option
 @campaign_option
-def contact_sheet(output: Path, locale_list: str | None, pairs: str, sizes: str,
-                  audiences: str | None, draft: bool, ppi: float, workers: int | None,
-                  locales_dir: Path | None, campaign_file: Path | None) -> None:
+def contact_sheet(
+    output: Path,
+    locale_list: str | None,
+    pairs: str,
+    sizes: str,
+    audiences: str | None,
+    draft: bool,
+    ppi: float,
+    workers: int | None,
+    locales_dir: Path | None,
+    campaign_file: Path | None,
+) -> None:
     """Write one PNG with every poster of the matrix as a labelled thumbnail.
 
     One row per locale (or bilingual pair) and audience, one column per size. A poster
@@ -58,8 +90,11 @@ def contact_sheet(output: Path, locale_list: str | None, pairs: str, sizes: str,
     campaign = load_campaign(campaign_file)
     locales = catalogs(locales_dir)
     size_list = csv_choice(sizes, list(SIZES), "--sizes")
-    audience_list = csv_choice(audiences, list(campaign.audiences), "--audiences") if audiences \
+    audience_list = (
+        csv_choice(audiences, list(campaign.audiences), "--audiences")
+        if audiences
         else list(campaign.audiences)
+    )
     requested = [x.strip() for x in locale_list.split(",") if x.strip()] if locale_list else None
     chosen = choose_locales(campaign, locales, requested, draft)
     available = available_locales(locales, campaign)
@@ -69,8 +104,12 @@ def contact_sheet(output: Path, locale_list: str | None, pairs: str, sizes: str,
         if not plus or not first or not second:
             raise click.BadParameter(f"{pair!r} is not a pair such as ja+en", param_hint="--pairs")
         rows.append((resolve_locale(first, available), resolve_locale(second, available)))
-    cells = [Cell(loc, second, aud, size) for loc, second in rows for aud in audience_list
-             for size in size_list]
+    cells = [
+        Cell(loc, second, aud, size)
+        for loc, second in rows
+        for aud in audience_list
+        for size in size_list
+    ]
     click.echo(f"rendering {len(cells)} poster(s)", err=True)
     images = thumbnails(cells, campaign.path, locales, draft, ppi, workers or os.cpu_count() or 1)
     refused = sum(isinstance(i, str) for i in images)

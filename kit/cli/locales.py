@@ -11,10 +11,20 @@ from kit.cli.common import campaign_option, catalogs, load_campaign, locales_opt
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="A table for people, JSON for scripts.")
-@click.option("--all", "show_all", is_flag=True,
-              help="Also list the pseudo-locales (en_XA, ar_XB), which are for testing layout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for people, JSON for scripts.",
+)
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Also list the pseudo-locales (en_XA, ar_XB), which are for testing layout.",
+)
 @locales_option
 @campaign_option
 def locales(fmt: str, show_all: bool, locales_dir: Path | None, campaign_file: Path | None) -> None:
@@ -31,8 +41,11 @@ def locales(fmt: str, show_all: bool, locales_dir: Path | None, campaign_file: P
     from kit.catalog.stats import locale_statuses
     from kit.textwidth import columns, pad
 
-    rows = [r for r in locale_statuses(load_campaign(campaign_file), catalogs(locales_dir))
-            if show_all or r.status != "pseudo"]
+    rows = [
+        r
+        for r in locale_statuses(load_campaign(campaign_file), catalogs(locales_dir))
+        if show_all or r.status != "pseudo"
+    ]
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
         return
@@ -40,10 +53,16 @@ def locales(fmt: str, show_all: bool, locales_dir: Path | None, campaign_file: P
     for r in rows:
         label = r.name if r.name == r.english_name else f"{r.name} ({r.english_name})"
         state = f"broken: {r.error}" if r.error else r.status
-        table.append((r.locale, label, f"{r.translated + r.fuzzy}/{r.total}",
-                      f"{r.percent:g} %", state))
+        table.append(
+            (r.locale, label, f"{r.translated + r.fuzzy}/{r.total}", f"{r.percent:g} %", state)
+        )
     widths = [max(columns(row[i]) for row in table) for i in range(4)]
     for row in table:
-        cells = [pad(row[0], widths[0]), pad(row[1], widths[1]),
-                 pad(row[2], widths[2], ">"), pad(row[3], widths[3], ">"), row[4]]
+        cells = [
+            pad(row[0], widths[0]),
+            pad(row[1], widths[1]),
+            pad(row[2], widths[2], ">"),
+            pad(row[3], widths[3], ">"),
+            row[4],
+        ]
         click.echo("  ".join(cells).rstrip())

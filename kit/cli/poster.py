@@ -24,32 +24,80 @@ from kit.render import POSTER_FORMATS
 
 
 @click.command()
-@click.option("--locale", "-l", default="en", show_default=True,
-              help="Language of the poster: a catalog name or tag such as ja, pt-BR.")
-@click.option("--second-locale", default=None,
-              help="A second language shown under the first, smaller (bilingual poster).")
+@click.option(
+    "--locale",
+    "-l",
+    default="en",
+    show_default=True,
+    help="Language of the poster: a catalog name or tag such as ja, pt-BR.",
+)
+@click.option(
+    "--second-locale",
+    default=None,
+    help="A second language shown under the first, smaller (bilingual poster).",
+)
 @audience_option
-@click.option("--size", type=size_choice(), default=None,
-              help="Paper (a4, a3, b4 JIS, letter) or social image (square 1080x1080 px, "
-              "story 1080x1920 px). Default: Letter where the locale's region uses it "
-              "(CLDR), else A4.")
-@click.option("--format", "fmt", type=click.Choice(POSTER_FORMATS, case_sensitive=False),
-              default=None, help="Output format. Default: from the output file's suffix, else pdf.")
-@click.option("--org", "org_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Organisation profile (TOML): name, logo, contacts, URL with QR code.")
+@click.option(
+    "--size",
+    type=size_choice(),
+    default=None,
+    help="Paper (a4, a3, b4 JIS, letter) or social image (square 1080x1080 px, "
+    "story 1080x1920 px). Default: Letter where the locale's region uses it "
+    "(CLDR), else A4.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(POSTER_FORMATS, case_sensitive=False),
+    default=None,
+    help="Output format. Default: from the output file's suffix, else pdf.",
+)
+@click.option(
+    "--org",
+    "org_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Organisation profile (TOML): name, logo, contacts, URL with QR code.",
+)
 @draft_options
-@click.option("--bleed", type=click.FloatRange(0, 10), default=0.0, show_default=True,
-              help="Bleed in mm on each side, with crop marks, for print shops.")
-@click.option("--ppi", type=click.FloatRange(10, 1200), default=144.0, show_default=True,
-              help="Pixels per inch for PNG (144 makes social images 1080 px wide).")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="The poster file to write (.pdf, .png or .svg).")
+@click.option(
+    "--bleed",
+    type=click.FloatRange(0, 10),
+    default=0.0,
+    show_default=True,
+    help="Bleed in mm on each side, with crop marks, for print shops.",
+)
+@click.option(
+    "--ppi",
+    type=click.FloatRange(10, 1200),
+    default=144.0,
+    show_default=True,
+    help="Pixels per inch for PNG (144 makes social images 1080 px wide).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The poster file to write (.pdf, .png or .svg).",
+)
 @locales_option
 @campaign_option
-def poster(locale: str, second_locale: str | None, audience_name: str | None, size: str | None,
-           fmt: str | None, org_file: Path | None, draft: bool, fallback: str | None,
-           bleed: float, ppi: float,
-           output: Path, locales_dir: Path | None, campaign_file: Path | None) -> None:
+def poster(
+    locale: str,
+    second_locale: str | None,
+    audience_name: str | None,
+    size: str | None,
+    fmt: str | None,
+    org_file: Path | None,
+    draft: bool,
+    fallback: str | None,
+    bleed: float,
+    ppi: float,
+    output: Path,
+    locales_dir: Path | None,
+    campaign_file: Path | None,
+) -> None:
     """Make a printable poster (PDF, PNG or SVG).
 
     Text shrinks to fit its box down to a legibility floor for the size; a translation
@@ -73,12 +121,16 @@ def poster(locale: str, second_locale: str | None, audience_name: str | None, si
 
     implied = suffix_format(output)
     if implied is None and output.suffix and not fmt:
-        raise click.BadParameter(f"cannot tell the format from {output.suffix!r}: name the file "
-                                 ".pdf, .png or .svg", param_hint="--output")
+        raise click.BadParameter(
+            f"cannot tell the format from {output.suffix!r}: name the file .pdf, .png or .svg",
+            param_hint="--output",
+        )
     if fmt and implied and fmt != implied:
-        raise click.BadParameter(f"the file name says {implied} ({output.suffix}) but --format says "
-                                 f"{fmt}: the file would not open as what its name says",
-                                 param_hint="--output")
+        raise click.BadParameter(
+            f"the file name says {implied} ({output.suffix}) but --format says "
+            f"{fmt}: the file would not open as what its name says",
+            param_hint="--output",
+        )
     fmt = fmt or implied or "pdf"
     campaign = load_campaign(campaign_file)
     locales = catalogs(locales_dir)
@@ -86,11 +138,19 @@ def poster(locale: str, second_locale: str | None, audience_name: str | None, si
     if second_locale:
         available = available_locales(locales, campaign)
         if resolve_locale(second_locale, available) == resolve_locale(locale, available):
-            raise click.BadParameter(f"{second_locale!r} is the same catalog as --locale {locale!r}; "
-                                     "a bilingual poster needs two languages",
-                                     param_hint="--second-locale")
-    materials = printable(campaign, locales, [locale, *([second_locale] if second_locale else [])],
-                          [who], draft, fallback_allowed(campaign, fallback))
+            raise click.BadParameter(
+                f"{second_locale!r} is the same catalog as --locale {locale!r}; "
+                "a bilingual poster needs two languages",
+                param_hint="--second-locale",
+            )
+    materials = printable(
+        campaign,
+        locales,
+        [locale, *([second_locale] if second_locale else [])],
+        [who],
+        draft,
+        fallback_allowed(campaign, fallback),
+    )
     material, second = materials[0], (materials[1] if second_locale else None)
     profile = load_profile(org_file) if org_file else None
     # The size follows what the user asked for (en-GB: A4) even when the catalog is en.

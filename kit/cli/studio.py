@@ -21,18 +21,36 @@ from kit.errors import KitError
 @click.command()
 @click.argument("locale")
 @audience_option
-@click.option("--size", type=size_choice(), default=None,
-              help="The poster size previewed (changeable in the page). Default: as kit poster.")
-@click.option("--second-locale", default=None,
-              help="A second language shown under the first on the preview (bilingual poster).")
-@click.option("--port", type=click.IntRange(0, 65535), default=0,
-              help="Port on 127.0.0.1. Default: a free one.")
+@click.option(
+    "--size",
+    type=size_choice(),
+    default=None,
+    help="The poster size previewed (changeable in the page). Default: as kit poster.",
+)
+@click.option(
+    "--second-locale",
+    default=None,
+    help="A second language shown under the first on the preview (bilingual poster).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Port on 127.0.0.1. Default: a free one.",
+)
 @click.option("--no-browser", is_flag=True, help="Print the address only; open no browser.")
 @locales_option
 @campaign_option
-def studio(locale: str, audience_name: str | None, size: str | None, second_locale: str | None,
-           port: int, no_browser: bool, locales_dir: Path | None,
-           campaign_file: Path | None) -> None:
+def studio(
+    locale: str,
+    audience_name: str | None,
+    size: str | None,
+    second_locale: str | None,
+    port: int,
+    no_browser: bool,
+    locales_dir: Path | None,
+    campaign_file: Path | None,
+) -> None:
     """Translate a catalog in the browser, with the poster redrawn as you type.
 
     Serves a page on 127.0.0.1 only and prints its address (with a secret token) as the
@@ -61,12 +79,15 @@ def studio(locale: str, audience_name: str | None, size: str | None, second_loca
     available = available_locales(locales, campaign)
     name = resolve_locale(locale, available)
     if not catalog_path(locales, name).is_file():
-        raise KitError(f"there is no catalog for {name} to edit; start one with "
-                       f"`kit catalog init {name}`", file=catalog_path(locales, name))
+        raise KitError(
+            f"there is no catalog for {name} to edit; start one with `kit catalog init {name}`",
+            file=catalog_path(locales, name),
+        )
     second = resolve_locale(second_locale, available) if second_locale else None
     if second == name:
-        raise click.BadParameter(f"{second_locale!r} is the same catalog as {locale!r}",
-                                 param_hint="--second-locale")
+        raise click.BadParameter(
+            f"{second_locale!r} is the same catalog as {locale!r}", param_hint="--second-locale"
+        )
     session = Session(campaign, locales, name, who, size or default_size(name), second)
     server = StudioServer(session, port)
     try:  # from the first line on, Ctrl-C is how the studio is stopped: exit 0

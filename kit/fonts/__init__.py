@@ -66,12 +66,23 @@ COVERAGE = "coverage.json"
 # "fa" get "ar", "fil" gets "en"). Traditional Chinese (Hant) is deliberately absent: the
 # kit ships no TC/HK font, and SC glyph forms would be wrong for it.
 _FAMILY_SCRIPTS = {
-    "ja": "Jpan", "en": "Latn", "zh-Hans": "Hans", "ko": "Kore",
-    "hi": "Deva", "ne": "Deva", "th": "Thai", "ar": "Arab",
+    "ja": "Jpan",
+    "en": "Latn",
+    "zh-Hans": "Hans",
+    "ko": "Kore",
+    "hi": "Deva",
+    "ne": "Deva",
+    "th": "Thai",
+    "ar": "Arab",
 }
 _SCRIPT_DEFAULTS = {
-    "Jpan": "ja", "Latn": "en", "Hans": "zh-Hans", "Kore": "ko",
-    "Deva": "hi", "Thai": "th", "Arab": "ar",
+    "Jpan": "ja",
+    "Latn": "en",
+    "Hans": "zh-Hans",
+    "Kore": "ko",
+    "Deva": "hi",
+    "Thai": "th",
+    "Arab": "ar",
 }
 # Subsets of a script, written with the same fonts.
 _SCRIPT_ALIASES = {"Hrkt": "Jpan", "Hira": "Jpan", "Kana": "Jpan", "Hang": "Kore"}
@@ -105,8 +116,11 @@ def families_for(lang: str) -> list[str]:
     rest = subtags[1:]
     explicit = rest[0].title() if rest and len(rest[0]) == 4 and rest[0].isalpha() else None
     region = next(
-        (s.upper() for s in rest[1 if explicit else 0:][:1]
-         if (len(s) == 2 and s.isalpha()) or (len(s) == 3 and s.isdigit())),
+        (
+            s.upper()
+            for s in rest[1 if explicit else 0 :][:1]
+            if (len(s) == 2 and s.isalpha()) or (len(s) == 3 and s.isdigit())
+        ),
         None,
     )
     script = explicit or _likely_script(language, region)
@@ -117,7 +131,8 @@ def families_for(lang: str) -> list[str]:
         shipped = ", ".join(sorted(_SCRIPT_DEFAULTS))
         hint = (
             " (Noto Sans CJK SC has Simplified Chinese glyph forms, wrong for Traditional)"
-            if script == "Hant" else ""
+            if script == "Hant"
+            else ""
         )
         raise LocaleError(
             f"no shipped font for {lang!r}: it is written in the {script} script, and the "
@@ -132,9 +147,7 @@ def _likely_script(language: str, region: str | None) -> str | None:
     from babel.core import get_global
 
     likely_subtags = get_global("likely_subtags")
-    likely = (region and likely_subtags.get(f"{language}_{region}")) or likely_subtags.get(
-        language
-    )
+    likely = (region and likely_subtags.get(f"{language}_{region}")) or likely_subtags.get(language)
     if not likely:
         return None
     parts = likely.split("_")

@@ -17,8 +17,15 @@ from kit.render.sizes import POSTER_FORMATS, SIZES, default_size, suffix_format
 if TYPE_CHECKING:
     from kit.material import Material
 
-__all__ = ["POSTER_FORMATS", "SIZES", "TEXT_FORMATS", "default_size", "render_text",
-           "suffix_format", "text_suffixes"]
+__all__ = [
+    "POSTER_FORMATS",
+    "SIZES",
+    "TEXT_FORMATS",
+    "default_size",
+    "render_text",
+    "suffix_format",
+    "text_suffixes",
+]
 
 # format -> (renderer "module:function", the suffix kit build saves it under or None)
 TEXT_FORMATS: dict[str, tuple[str, str | None]] = {

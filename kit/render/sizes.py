@@ -45,14 +45,18 @@ SIZES: dict[str, PaperSize] = {
     "b4": PaperSize("b4", 257, 364, "print", 10, 20, 24, 50, 8, 6),
     "a3": PaperSize("a3", 297, 420, "print", 12, 24, 28, 60, 10.5, 8),
     "square": PaperSize("square", _SOCIAL_UNIT, _SOCIAL_UNIT, "square", 14, 34, 22, 44, 12, 9),
-    "story": PaperSize("story", _SOCIAL_UNIT, _SOCIAL_UNIT * 16 / 9, "story", 14, 40, 24, 52, 12,
-                       9),
+    "story": PaperSize(
+        "story", _SOCIAL_UNIT, _SOCIAL_UNIT * 16 / 9, "story", 14, 40, 24, 52, 12, 9
+    ),
 }
 DEFAULT_PPI = 144.0
 
 # Territories that use US Letter, from CLDR's supplementalData.xml (measurementData,
 # paperSize "US-Letter"). Babel does not ship this table.
-LETTER_TERRITORIES = frozenset(["BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"])
+LETTER_TERRITORIES = frozenset(
+    ["BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"]
+)
+
 
 def default_size(locale: str) -> str:
     """Letter where the locale's territory uses it (CLDR), A4 everywhere else."""
@@ -72,4 +76,3 @@ def suffix_format(path: Path) -> str | None:
     """The output format a file name implies: poster.png -> png."""
     suffix = path.suffix.lower().lstrip(".")
     return suffix if suffix in POSTER_FORMATS else None
-

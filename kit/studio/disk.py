@@ -45,8 +45,10 @@ class CatalogFile:
         try:
             return self.path.read_bytes()
         except OSError as e:
-            raise DiskProblem(f"cannot read the catalog ({e.strerror or e}); nothing is "
-                              "written until it is back", file=self.path) from None
+            raise DiskProblem(
+                f"cannot read the catalog ({e.strerror or e}); nothing is written until it is back",
+                file=self.path,
+            ) from None
 
     def theirs(self) -> polib.POFile | None:
         """The catalog as another program left it, or None when nobody else wrote it.
@@ -58,9 +60,12 @@ class CatalogFile:
         try:
             po = load_po(self.path)
         except CatalogError as e:
-            raise DiskProblem(f"the catalog on disk does not parse now ({e.message}); your "
-                              "changes stay in the page until it does", file=self.path,
-                              line=e.line) from None
+            raise DiskProblem(
+                f"the catalog on disk does not parse now ({e.message}); your "
+                "changes stay in the page until it does",
+                file=self.path,
+                line=e.line,
+            ) from None
         self._known = _digest(raw)
         return po
 
@@ -74,8 +79,10 @@ class CatalogFile:
             if again == raw:
                 return raw
             raw = again
-        raise DiskProblem("the catalog keeps changing on disk; nothing is written until it "
-                          "settles", file=self.path)
+        raise DiskProblem(
+            "the catalog keeps changing on disk; nothing is written until it settles",
+            file=self.path,
+        )
 
     def write(self, po: polib.POFile) -> None:
         """Write the catalog atomically, as msgcat writes it, stamped with the revision date.
@@ -90,6 +97,7 @@ class CatalogFile:
         try:
             atomic_write(self.path, text)
         except OSError as e:
-            raise CatalogError(f"cannot write the catalog ({e.strerror or e})",
-                               file=self.path) from None
+            raise CatalogError(
+                f"cannot write the catalog ({e.strerror or e})", file=self.path
+            ) from None
         self._known = _digest(text)

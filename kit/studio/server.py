@@ -29,9 +29,14 @@ from kit.studio.disk import DiskProblem
 from kit.studio.session import Conflict, Session
 
 MAX_BODY = 1 << 20
-_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-          ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".otf": "font/otf",
-          ".ttf": "font/ttf"}
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".otf": "font/otf",
+    ".ttf": "font/ttf",
+}
 _HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
@@ -47,8 +52,11 @@ _HEADERS = {
 
 def _assets() -> dict[str, bytes]:
     folder = resources.files("kit.studio").joinpath("static")
-    return {f.name: f.read_bytes() for f in folder.iterdir()
-            if f.is_file() and "." + f.name.rpartition(".")[2] in _TYPES}
+    return {
+        f.name: f.read_bytes()
+        for f in folder.iterdir()
+        if f.is_file() and "." + f.name.rpartition(".")[2] in _TYPES
+    }
 
 
 @dataclass(frozen=True)
@@ -104,9 +112,11 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             self._dispatch(method, route)
         except Exception as e:  # noqa: BLE001 - a bug must answer 500, not kill the thread
-            print(f"kit studio: internal error on {method} {self._path()}: {e!r}", file=sys.stderr)
-            self._json(HTTPStatus.INTERNAL_SERVER_ERROR,
-                       {"error": "internal error; see the terminal"})
+            # The server's log: the terminal kit studio runs in.
+            sys.stderr.write(f"kit studio: internal error on {method} {self._path()}: {e!r}\n")
+            self._json(
+                HTTPStatus.INTERNAL_SERVER_ERROR, {"error": "internal error; see the terminal"}
+            )
 
     def _path(self) -> str:
         return urlsplit(self.path).path
@@ -133,8 +143,9 @@ class _Handler(BaseHTTPRequestHandler):
             if method not in ("GET", "HEAD"):
                 return self._not_allowed()
             if route == "" and not self._path().endswith("/"):
-                return self._send(HTTPStatus.FOUND, b"", "text/plain",
-                                  {"Location": f"/{srv.token}/"})
+                return self._send(
+                    HTTPStatus.FOUND, b"", "text/plain", {"Location": f"/{srv.token}/"}
+                )
             name = gets[route]
             suffix = "." + name.rpartition(".")[2]
             return self._send(HTTPStatus.OK, srv.assets[name], _TYPES[suffix])
@@ -151,8 +162,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._answer(lambda: session.state(int(since) if since.isdigit() else None))
         handlers = {
             "api/check": lambda b: session.check(b["id"], b["forms"]),
-            "api/message": lambda b: session.update(b["id"], b["version"], b.get("forms"),
-                                                    b.get("reviewed")),
+            "api/message": lambda b: session.update(
+                b["id"], b["version"], b.get("forms"), b.get("reviewed")
+            ),
             "api/preview": self._preview,
         }
         if route not in handlers:
@@ -191,22 +203,28 @@ class _Handler(BaseHTTPRequestHandler):
         except DiskProblem as e:
             return self._json(HTTPStatus.SERVICE_UNAVAILABLE, {"error": str(e), "disk": True})
         except KitError as e:
-            return self._json(HTTPStatus.UNPROCESSABLE_ENTITY,
-                              {"error": e.message, "msgid": e.msgid})
+            return self._json(
+                HTTPStatus.UNPROCESSABLE_ENTITY, {"error": e.message, "msgid": e.msgid}
+            )
         except (KeyError, TypeError, ValueError) as e:
             what = f"missing {e}" if isinstance(e, KeyError) else str(e)
             return self._json(HTTPStatus.BAD_REQUEST, {"error": what})
         if isinstance(result, Preview):
-            return self._send(HTTPStatus.OK, result.png, "image/png",
-                              {"X-Kit-Shown": " ".join(result.shown)})
+            return self._send(
+                HTTPStatus.OK, result.png, "image/png", {"X-Kit-Shown": " ".join(result.shown)}
+            )
         self._json(HTTPStatus.OK, result)
 
     def _preview(self, body: dict[str, Any]) -> Preview | dict[str, Any]:
         session = self.server.session
         edits = {e["id"]: e["forms"] for e in body.get("edits", [])}
         try:
-            png, shown = session.preview(body.get("audience", session.audience),
-                                         body.get("size", session.size), body.get("focus"), edits)
+            png, shown = session.preview(
+                body.get("audience", session.audience),
+                body.get("size", session.size),
+                body.get("focus"),
+                edits,
+            )
         except DiskProblem:
             raise
         except KitError as e:
@@ -219,11 +237,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._json(HTTPStatus.METHOD_NOT_ALLOWED, {"error": "method not allowed"})
 
     def _json(self, status: HTTPStatus, data: Any) -> None:
-        self._send(status, json.dumps(data, ensure_ascii=False).encode("utf-8"),
-                   "application/json; charset=utf-8")
+        self._send(
+            status,
+            json.dumps(data, ensure_ascii=False).encode("utf-8"),
+            "application/json; charset=utf-8",
+        )
 
-    def _send(self, status: HTTPStatus, body: bytes, ctype: str,
-              extra: dict[str, str] | None = None) -> None:
+    def _send(
+        self, status: HTTPStatus, body: bytes, ctype: str, extra: dict[str, str] | None = None
+    ) -> None:
         if self.headers.get("Content-Length", "0") != "0" and not self._read_body:
             # A body we did not read would be taken for the next request on this connection.
             self.close_connection = True
@@ -235,5 +257,3 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
-
-

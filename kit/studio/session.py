@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +56,15 @@ def _state(entry: polib.POEntry | None) -> tuple[Any, ...] | None:
 class Session:
     """The studio's catalog: read, checked, previewed and written here, and nowhere else."""
 
-    def __init__(self, campaign: Campaign, locales: Path, locale: str, audience: str,
-                 size: str, second: str | None = None) -> None:
+    def __init__(
+        self,
+        campaign: Campaign,
+        locales: Path,
+        locale: str,
+        audience: str,
+        size: str,
+        second: str | None = None,
+    ) -> None:
         self.campaign = campaign
         self.locales = locales
         self.locale = locale
@@ -107,8 +113,10 @@ class Session:
         return [entry.msgstr_plural.get(i, "") for i in range(self._nforms(entry))]
 
     def _values(self, msg: Message) -> dict[str, str]:
-        return {name: format_fact(self.campaign.facts[fid], self.locale)
-                for name, fid in msg.args.items()}
+        return {
+            name: format_fact(self.campaign.facts[fid], self.locale)
+            for name, fid in msg.args.items()
+        }
 
     # ---- what the page shows ----------------------------------------------------------------
 
@@ -121,16 +129,27 @@ class Session:
                 return {"revision": self.revision}
             own, english = display_names(self.locale)
             return {
-                "locale": self.locale, "language": own, "language_en": english,
-                "lang": self.lang, "dir": self.dir, "file": str(self.path),
+                "locale": self.locale,
+                "language": own,
+                "language_en": english,
+                "lang": self.lang,
+                "dir": self.dir,
+                "file": str(self.path),
                 "furigana": language_of(self.locale) == "ja",
                 "easy": self.locale.endswith("@easy"),
-                "audiences": [{"id": a.id, "name": a.name}
-                              for a in self.campaign.audiences.values()],
-                "audience": self.audience, "sizes": list(SIZES), "size": self.size,
-                "second": self.second, "revision": self.revision, "notice": self.notice,
-                "sections": [{"id": s.id, "title": self._section_title(s.id)}
-                             for s in self.campaign.sections.values()],
+                "audiences": [
+                    {"id": a.id, "name": a.name} for a in self.campaign.audiences.values()
+                ],
+                "audience": self.audience,
+                "sizes": list(SIZES),
+                "size": self.size,
+                "second": self.second,
+                "revision": self.revision,
+                "notice": self.notice,
+                "sections": [
+                    {"id": s.id, "title": self._section_title(s.id)}
+                    for s in self.campaign.sections.values()
+                ],
                 "messages": [self.view(m) for m in self.campaign.messages],
             }
 
@@ -149,17 +168,29 @@ class Session:
             status = "draft" if entry.fuzzy else "reviewed"
         values = self._values(msg)
         return {
-            "id": msg.id, "section": msg.section, "role": msg.role, "source": msg.text,
-            "source_plural": msg.plural, "note": msg.note, "budget": msg.budget,
-            "audiences": list(msg.audience), "provenance": msg.provenance,
-            "args": [{"name": name, "fact": fid, "value": values[name]}
-                     for name, fid in msg.args.items()],
+            "id": msg.id,
+            "section": msg.section,
+            "role": msg.role,
+            "source": msg.text,
+            "source_plural": msg.plural,
+            "note": msg.note,
+            "budget": msg.budget,
+            "audiences": list(msg.audience),
+            "provenance": msg.provenance,
+            "args": [
+                {"name": name, "fact": fid, "value": values[name]} for name, fid in msg.args.items()
+            ],
             "plural": self._plural_info(msg) if msg.plural else None,
-            "status": status, "forms": forms, "version": self.versions[msg.id],
+            "status": status,
+            "forms": forms,
+            "version": self.versions[msg.id],
             "comment": entry.tcomment if entry is not None else "",
             "previous_source": entry.previous_msgid if entry is not None else None,
-            **(self._live(msg, entry, forms) if entry is not None else
-               {"findings": [], "widths": [], "ruby": []}),
+            **(
+                self._live(msg, entry, forms)
+                if entry is not None
+                else {"findings": [], "widths": [], "ruby": []}
+            ),
         }
 
     def _plural_info(self, msg: Message) -> dict[str, Any]:
@@ -171,9 +202,14 @@ class Session:
         for n, index in zip(SAMPLE, rule.indices(), strict=True):
             examples[index].append(n)
         n = self.campaign.facts[msg.args[msg.plural_arg]].value if msg.plural_arg else 1
-        return {"forms": [{"category": names[i], "examples": examples[i][:4],
-                           "more": len(examples[i]) > 4} for i in range(rule.nplurals)],
-                "n": n, "used": rule(n)}
+        return {
+            "forms": [
+                {"category": names[i], "examples": examples[i][:4], "more": len(examples[i]) > 4}
+                for i in range(rule.nplurals)
+            ],
+            "n": n,
+            "used": rule(n),
+        }
 
     def check(self, mid: str, forms: list[str]) -> dict[str, Any]:
         """kit's checks for one message as typed, without saving it."""
@@ -190,18 +226,25 @@ class Session:
         trial.metadata = self.po.metadata
         trial.append(_with_forms(entry, forms))
         names = categories(self._rule(), self.locale) if entry.msgid_plural else []
-        findings = [{"severity": f.severity, "code": f.code, "message": _plain(f.message, names)}
-                    for f in check_po(trial, self.path, self.campaign, False,
-                                      self.source_language, only={msg.id})
-                    if f.msgid is not None and f.code not in _NOT_CHECKED_LIVE]
+        findings = [
+            {"severity": f.severity, "code": f.code, "message": _plain(f.message, names)}
+            for f in check_po(
+                trial, self.path, self.campaign, False, self.source_language, only={msg.id}
+            )
+            if f.msgid is not None and f.code not in _NOT_CHECKED_LIVE
+        ]
         values = self._values(msg)
         furigana = language_of(self.locale) == "ja"
         return {
             "findings": findings,
             # As printed: figures filled in, furigana readings not counted.
             "widths": [columns(_printed(text, values)) for text in forms],
-            "ruby": [[[s.text, s.reading] for s in parse_ruby(text)]
-                     if furigana and has_ruby(text) else None for text in forms],
+            "ruby": [
+                [[s.text, s.reading] for s in parse_ruby(text)]
+                if furigana and has_ruby(text)
+                else None
+                for text in forms
+            ],
         }
 
     def _check_forms(self, entry: polib.POEntry, forms: object) -> None:
@@ -233,8 +276,9 @@ class Session:
             self.notice = {"revision": self.revision, "changed": changed}
             return changed
 
-    def update(self, mid: str, version: int, forms: list[str] | None = None,
-               reviewed: bool | None = None) -> dict[str, Any]:
+    def update(
+        self, mid: str, version: int, forms: list[str] | None = None, reviewed: bool | None = None
+    ) -> dict[str, Any]:
         """Change one message (its text, its reviewed state, or both, as undo does) and
         write the file. Raises Conflict when the message changed on disk since `version`."""
         msg = self.message(mid)
@@ -249,8 +293,9 @@ class Session:
                     raise Conflict(self.view(msg))
                 entry = self._entry(msg)
                 if entry is None:
-                    raise ValueError(f"message {mid!r} is not in the catalog: run `kit catalog "
-                                     "update` to add it")
+                    raise ValueError(
+                        f"message {mid!r} is not in the catalog: run `kit catalog update` to add it"
+                    )
                 before = copy.deepcopy(entry)
                 try:
                     self._apply(msg, entry, forms, reviewed)
@@ -267,11 +312,13 @@ class Session:
                 self.versions[mid] += 1
                 self._states[mid] = _state(entry)
                 return self.view(msg)
-            raise DiskProblem("the catalog keeps changing on disk; nothing was written",
-                              file=self.path)
+            raise DiskProblem(
+                "the catalog keeps changing on disk; nothing was written", file=self.path
+            )
 
-    def _apply(self, msg: Message, entry: polib.POEntry, forms: list[str] | None,
-               reviewed: bool | None) -> None:
+    def _apply(
+        self, msg: Message, entry: polib.POEntry, forms: list[str] | None, reviewed: bool | None
+    ) -> None:
         if forms is not None:
             self._check_forms(entry, forms)
             changed = forms != self._forms(entry)
@@ -284,8 +331,11 @@ class Session:
             current = self._forms(entry)
             if not all(current):
                 raise ValueError("only a finished translation can be marked reviewed")
-            errors = [f["message"] for f in self._live(msg, entry, current)["findings"]
-                      if f["severity"] == ERROR]
+            errors = [
+                f["message"]
+                for f in self._live(msg, entry, current)["findings"]
+                if f["severity"] == ERROR
+            ]
             if errors:
                 raise ValueError(f"fix this first: {errors[0]}")
             _set_fuzzy(entry, False)
@@ -295,8 +345,9 @@ class Session:
 
     # ---- the poster -------------------------------------------------------------------------
 
-    def preview(self, audience: str, size: str, focus: str | None,
-                edits: dict[str, list[str]]) -> tuple[bytes, list[str]]:
+    def preview(
+        self, audience: str, size: str, focus: str | None, edits: dict[str, list[str]]
+    ) -> tuple[bytes, list[str]]:
         """The poster as PNG, with what is being typed (not yet saved) in it, and the ids of
         the messages it shows. Raises KitError (with .msgid) for a text that cannot print."""
         from kit.render.poster import PosterOptions, poster_data, render_poster
@@ -307,10 +358,19 @@ class Session:
             raise ValueError(f"unknown size {size!r}")
         with self._lock:
             po = self._po_with(edits)
-            material = localize(self.campaign, self.locale, audience, self.locales, drafts=True,
-                                catalog=Catalog(self.path, po))
-        second = (localize(self.campaign, self.second, audience, self.locales, drafts=True)
-                  if self.second else None)
+            material = localize(
+                self.campaign,
+                self.locale,
+                audience,
+                self.locales,
+                drafts=True,
+                catalog=Catalog(self.path, po),
+            )
+        second = (
+            localize(self.campaign, self.second, audience, self.locales, drafts=True)
+            if self.second
+            else None
+        )
         draft = any(m.missing for m in (material, second) if m is not None)
         ppi = round(25.4 * PREVIEW_WIDTH / SIZES[size].width, 1)
         options = PosterOptions(size=size, format="png", ppi=ppi, draft=draft, highlight=focus)
@@ -364,8 +424,14 @@ def _set_fuzzy(entry: polib.POEntry, fuzzy: bool) -> None:
 
 
 def _restore(entry: polib.POEntry, saved: polib.POEntry) -> None:
-    for key in ("msgstr", "msgstr_plural", "flags", "previous_msgctxt", "previous_msgid",
-                "previous_msgid_plural"):
+    for key in (
+        "msgstr",
+        "msgstr_plural",
+        "flags",
+        "previous_msgctxt",
+        "previous_msgid",
+        "previous_msgid_plural",
+    ):
         setattr(entry, key, getattr(saved, key))
 
 
@@ -381,5 +447,5 @@ def _plain(sentence: str, categories: list[str]) -> str:
     for index, name in enumerate(categories):
         sentence = sentence.replace(f"msgstr[{index}]", f"the “{name}” form")
     if sentence.startswith("msgstr"):
-        sentence = "the translation" + sentence[len("msgstr"):]
+        sentence = "the translation" + sentence[len("msgstr") :]
     return sentence[:1].upper() + sentence[1:]

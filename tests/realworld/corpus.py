@@ -37,28 +37,60 @@ class Wheel:
 # Two major versions of each project; the newer one gives the templates.
 WHEELS = {
     "django": (
-        Wheel("django", "4.2.16", "Django-4.2.16-py3-none-any.whl",
-              "1ddc333a16fc139fd253035a1606bb24261951bbc3a6ca256717fa06cc41a898"),
-        Wheel("django", "5.1.4", "Django-5.1.4-py3-none-any.whl",
-              "236e023f021f5ce7dee5779de7b286565fdea5f4ab86bae5338e3f7b69896cf0"),
+        Wheel(
+            "django",
+            "4.2.16",
+            "Django-4.2.16-py3-none-any.whl",
+            "1ddc333a16fc139fd253035a1606bb24261951bbc3a6ca256717fa06cc41a898",
+        ),
+        Wheel(
+            "django",
+            "5.1.4",
+            "Django-5.1.4-py3-none-any.whl",
+            "236e023f021f5ce7dee5779de7b286565fdea5f4ab86bae5338e3f7b69896cf0",
+        ),
     ),
     "sphinx": (
-        Wheel("sphinx", "7.4.7", "sphinx-7.4.7-py3-none-any.whl",
-              "c2419e2135d11f1951cd994d6eb18a1835bd8fdd8429f9ca375dc1f3281bd239"),
-        Wheel("sphinx", "8.1.3", "sphinx-8.1.3-py3-none-any.whl",
-              "09719015511837b76bf6e03e42eb7595ac8c2e41eeb9c29c5b755c6b677992a2"),
+        Wheel(
+            "sphinx",
+            "7.4.7",
+            "sphinx-7.4.7-py3-none-any.whl",
+            "c2419e2135d11f1951cd994d6eb18a1835bd8fdd8429f9ca375dc1f3281bd239",
+        ),
+        Wheel(
+            "sphinx",
+            "8.1.3",
+            "sphinx-8.1.3-py3-none-any.whl",
+            "09719015511837b76bf6e03e42eb7595ac8c2e41eeb9c29c5b755c6b677992a2",
+        ),
     ),
     "wagtail": (
-        Wheel("wagtail", "5.2.7", "wagtail-5.2.7-py3-none-any.whl",
-              "0cbb3003c4e69c4d88f56d9b1beacd525a06b8a4131103dca0c16e516dfc3455"),
-        Wheel("wagtail", "6.3.1", "wagtail-6.3.1-py3-none-any.whl",
-              "d7d4e4fcb5edb4a5d0aaff5de72eaf33a51e4fa26c2d3a57801c58c4da35b209"),
+        Wheel(
+            "wagtail",
+            "5.2.7",
+            "wagtail-5.2.7-py3-none-any.whl",
+            "0cbb3003c4e69c4d88f56d9b1beacd525a06b8a4131103dca0c16e516dfc3455",
+        ),
+        Wheel(
+            "wagtail",
+            "6.3.1",
+            "wagtail-6.3.1-py3-none-any.whl",
+            "d7d4e4fcb5edb4a5d0aaff5de72eaf33a51e4fa26c2d3a57801c58c4da35b209",
+        ),
     ),
     "debug-toolbar": (
-        Wheel("django-debug-toolbar", "4.4.6", "django_debug_toolbar-4.4.6-py3-none-any.whl",
-              "3beb671c9ec44ffb817fad2780667f172bd1c067dbcabad6268ce39a81335f45"),
-        Wheel("django-debug-toolbar", "5.0.1", "django_debug_toolbar-5.0.1-py3-none-any.whl",
-              "7456cc2e951db37dab335686db7803c4a0ecb6736d120705f6668db9548bf49f"),
+        Wheel(
+            "django-debug-toolbar",
+            "4.4.6",
+            "django_debug_toolbar-4.4.6-py3-none-any.whl",
+            "3beb671c9ec44ffb817fad2780667f172bd1c067dbcabad6268ce39a81335f45",
+        ),
+        Wheel(
+            "django-debug-toolbar",
+            "5.0.1",
+            "django_debug_toolbar-5.0.1-py3-none-any.whl",
+            "7456cc2e951db37dab335686db7803c4a0ecb6736d120705f6668db9548bf49f",
+        ),
     ),
 }
 
@@ -85,12 +117,26 @@ def _fetch(wheel: Wheel, dest: Path) -> Path:
         return target
     dest.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary",
-         ":all:", "--dest", str(dest), wheel.requirement],
-        capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary",
+            ":all:",
+            "--dest",
+            str(dest),
+            wheel.requirement,
+        ],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0 or not target.is_file():
-        raise CorpusUnavailable(f"pip download {wheel.requirement} failed: "
-                                f"{result.stderr.strip()[-300:]}")
+        raise CorpusUnavailable(
+            f"pip download {wheel.requirement} failed: {result.stderr.strip()[-300:]}"
+        )
     if _sha256(target) != wheel.sha256:
         target.unlink()
         raise CorpusUnavailable(f"{wheel.filename} does not have the pinned SHA-256")

@@ -40,8 +40,9 @@ def _forms(entry) -> tuple[str, ...]:
 def _msgcat(data: bytes, tmp: Path) -> bytes:
     path = tmp / "written.po"
     path.write_bytes(data)
-    return subprocess.run([tool("msgcat", "gettext"), str(path)], capture_output=True,
-                          check=True).stdout
+    return subprocess.run(
+        [tool("msgcat", "gettext"), str(path)], capture_output=True, check=True
+    ).stdout
 
 
 def written_as_msgcat_writes(files: list[Path], tmp: Path) -> None:
@@ -58,8 +59,11 @@ def merged_as_msgmerge_merges(pairs: list[corpus.Pair], tmp: Path) -> None:
     msgmerge = tool("msgmerge", "gettext")
     lost, vanished, not_msgmerge, not_msgcat = [], [], [], []
     for pair in pairs:
-        gnu = subprocess.run([msgmerge, "-q", "--previous", str(pair.old), str(pair.template),
-                              "-o", "-"], capture_output=True, check=True).stdout
+        gnu = subprocess.run(
+            [msgmerge, "-q", "--previous", str(pair.old), str(pair.template), "-o", "-"],
+            capture_output=True,
+            check=True,
+        ).stdout
         old = load_po(pair.old)
         merged, _ = merge(old, load_po(pair.template))
         ours = encode_po(merged)
@@ -74,8 +78,9 @@ def merged_as_msgmerge_merges(pairs: list[corpus.Pair], tmp: Path) -> None:
                     lost.append((pair.name, e.msgid))
         # no translated string disappears: active, fuzzy or obsolete
         texts = {t for e in merged for t in _forms(e)}
-        vanished += [(pair.name, e.msgid) for e in old if _forms(e)[0]
-                     and _forms(e)[0] not in texts]
+        vanished += [
+            (pair.name, e.msgid) for e in old if _forms(e)[0] and _forms(e)[0] not in texts
+        ]
         if len(not_msgcat) < 3 and _msgcat(ours, tmp) != ours:
             not_msgcat.append(pair.name)
     assert (lost, vanished, not_msgcat, not_msgmerge) == ([], [], [], [])
@@ -85,8 +90,12 @@ def checked_as_msgfmt_checks(files: list[Path]) -> None:
     msgfmt = tool("msgfmt", "gettext")
     missed, extra = [], []
     for path in files:
-        rejected = subprocess.run([msgfmt, "-c", "-o", "/dev/null", str(path)],
-                                  capture_output=True).returncode != 0
+        rejected = (
+            subprocess.run(
+                [msgfmt, "-c", "-o", "/dev/null", str(path)], capture_output=True
+            ).returncode
+            != 0
+        )
         errors = [f for f in check_file(path) if f.severity == ERROR]
         if rejected and not errors:
             missed.append(path)
@@ -99,8 +108,9 @@ def compiled_as_msgfmt_compiles(files: list[Path], tmp: Path) -> None:
     msgfmt = tool("msgfmt", "gettext")
     differing = []
     for path in files:
-        subprocess.run([msgfmt, "-o", str(tmp / "gnu.mo"), str(path)], capture_output=True,
-                       check=True)
+        subprocess.run(
+            [msgfmt, "-o", str(tmp / "gnu.mo"), str(path)], capture_output=True, check=True
+        )
         gnu = gettext.GNUTranslations(io.BytesIO((tmp / "gnu.mo").read_bytes()))
         ours = gettext.GNUTranslations(io.BytesIO(compile_mo(load_po(path)).data))
         if ours._catalog != gnu._catalog or ours.plural(7) != gnu.plural(7):  # type: ignore[attr-defined]
@@ -110,11 +120,15 @@ def compiled_as_msgfmt_compiles(files: list[Path], tmp: Path) -> None:
 
 def _accepted(files: list[Path]) -> list[Path]:
     msgfmt = tool("msgfmt", "gettext")
-    return [p for p in files if subprocess.run([msgfmt, "-o", "/dev/null", str(p)],
-                                               capture_output=True).returncode == 0]
+    return [
+        p
+        for p in files
+        if subprocess.run([msgfmt, "-o", "/dev/null", str(p)], capture_output=True).returncode == 0
+    ]
 
 
 # ---- the default run: a fixed subset --------------------------------------------------------
+
 
 def test_subset_written_as_msgcat_writes(fetched, tmp_path):
     written_as_msgcat_writes(corpus.new_catalogs(subset=True), tmp_path)
@@ -126,8 +140,12 @@ def test_subset_update_is_msgmerge_previous_byte_for_byte(fetched, tmp_path):
 
 def test_subset_check_errs_exactly_where_msgfmt_c_rejects(fetched):
     files = corpus.new_catalogs(subset=True)
-    assert any(subprocess.run([tool("msgfmt", "gettext"), "-c", "-o", "/dev/null", str(p)],
-                              capture_output=True).returncode for p in files)  # some do
+    assert any(
+        subprocess.run(
+            [tool("msgfmt", "gettext"), "-c", "-o", "/dev/null", str(p)], capture_output=True
+        ).returncode
+        for p in files
+    )  # some do
     checked_as_msgfmt_checks(files)
 
 
@@ -137,10 +155,14 @@ def test_subset_compile_gives_msgfmt_lookups(fetched, tmp_path):
 
 # ---- every catalog: pytest -m realworld -----------------------------------------------------
 
+
 @pytest.mark.realworld
 def test_all_written_as_msgcat_writes(fetched, tmp_path):
-    written_as_msgcat_writes(corpus.new_catalogs(False) + [
-        p for project in corpus.WHEELS for p in corpus.catalogs(project, 0)], tmp_path)
+    written_as_msgcat_writes(
+        corpus.new_catalogs(False)
+        + [p for project in corpus.WHEELS for p in corpus.catalogs(project, 0)],
+        tmp_path,
+    )
 
 
 @pytest.mark.realworld
@@ -150,8 +172,10 @@ def test_all_updates_are_msgmerge_previous_byte_for_byte(fetched, tmp_path):
 
 @pytest.mark.realworld
 def test_all_checks_err_exactly_where_msgfmt_c_rejects(fetched):
-    checked_as_msgfmt_checks(corpus.new_catalogs(False) + [
-        p for project in corpus.WHEELS for p in corpus.catalogs(project, 0)])
+    checked_as_msgfmt_checks(
+        corpus.new_catalogs(False)
+        + [p for project in corpus.WHEELS for p in corpus.catalogs(project, 0)]
+    )
 
 
 @pytest.mark.realworld

@@ -109,8 +109,14 @@ class _Piece:
         m = [float(x) for x in tm]
         for cm in cms[::-1]:  # the text matrix, then each cm from the innermost out
             a, b, c, d, e, f = (float(x) for x in cm)
-            m = [m[0] * a + m[1] * c, m[0] * b + m[1] * d, m[2] * a + m[3] * c,
-                 m[2] * b + m[3] * d, m[4] * a + m[5] * c + e, m[4] * b + m[5] * d + f]
+            m = [
+                m[0] * a + m[1] * c,
+                m[0] * b + m[1] * d,
+                m[2] * a + m[3] * c,
+                m[2] * b + m[3] * d,
+                m[4] * a + m[5] * c + e,
+                m[4] * b + m[5] * d + f,
+            ]
         return m[5], float(size) * abs(m[3])
 
 
@@ -124,8 +130,9 @@ def _to_unicode(font: Any) -> dict[int, str]:
         for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
             out[int(code, 16)] = bytes.fromhex(text).decode("utf-16-be")
     for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.DOTALL):
-        for lo, hi, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>",
-                                       block):
+        for lo, hi, text in re.findall(
+            r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block
+        ):
             first = bytes.fromhex(text).decode("utf-16-be")
             for i, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
                 out[code] = first[:-1] + chr(ord(first[-1]) + i)
@@ -133,7 +140,7 @@ def _to_unicode(font: Any) -> dict[int, str]:
 
 
 def _codes(data: bytes, width: int) -> list[int]:
-    return [int.from_bytes(data[i:i + width], "big") for i in range(0, len(data), width)]
+    return [int.from_bytes(data[i : i + width], "big") for i in range(0, len(data), width)]
 
 
 def _shown(operands: Any, width: int) -> list[int]:
@@ -144,17 +151,21 @@ def _shown(operands: Any, width: int) -> list[int]:
     return [c for s in items if isinstance(s, pikepdf.String) for c in _codes(bytes(s), width)]
 
 
-def _read(ops: list[Any], fonts: dict[str, Any], maps: dict[str, dict[int, str]]
-          ) -> tuple[list[_Piece], list[tuple[int, int]]]:
+def _read(  # noqa: C901 - one content-stream interpreter: its operators share one state
+    ops: list[Any], fonts: dict[str, Any], maps: dict[str, dict[int, str]]
+) -> tuple[list[_Piece], list[tuple[int, int]]]:
     """The text pieces of a content stream, with the cluster each run of glyphs carries,
     and the text objects (BT, ET indices) drawn as artifacts (furigana readings)."""
     import pikepdf
 
-    widths = {name: 2 if str(f.get("/Encoding", "")) == "/Identity-H" else 1
-              for name, f in fonts.items()}
+    widths = {
+        name: 2 if str(f.get("/Encoding", "")) == "/Identity-H" else 1 for name, f in fonts.items()
+    }
     # The embedded name, subset tag and CMap suffix off: the font file's PostScript name.
-    bases = {name: str(f.get("/BaseFont", "")).lstrip("/").split("+")[-1]
-             .removesuffix("-Identity-H") for name, f in fonts.items()}
+    bases = {
+        name: str(f.get("/BaseFont", "")).lstrip("/").split("+")[-1].removesuffix("-Identity-H")
+        for name, f in fonts.items()
+    }
     pieces: list[_Piece] = []
     stack: list[str] = []  # kinds of the open marked-content sequences
     # krilla's open /ActualText spans: each is one cluster, whatever number of text-showing
@@ -222,8 +233,17 @@ def _read(ops: list[Any], fonts: dict[str, Any], maps: dict[str, dict[int, str]]
                 group.glyphs.extend(glyphs)
             else:  # one glyph, one cluster, its text in ToUnicode
                 piece.groups.extend(
-                    _Group(maps[font].get(glyph[1], ""), [glyph], bases[font], i, n, None,
-                           len(pieces) - 1) for n, glyph in enumerate(glyphs))
+                    _Group(
+                        maps[font].get(glyph[1], ""),
+                        [glyph],
+                        bases[font],
+                        i,
+                        n,
+                        None,
+                        len(pieces) - 1,
+                    )
+                    for n, glyph in enumerate(glyphs)
+                )
     return pieces, artifacts
 
 
@@ -265,8 +285,6 @@ def _glyph_count(text: str, font: str) -> int | None:
     return len(buf.glyph_infos)
 
 
-
-
 def _clusters(pieces: list[_Piece]) -> list[list[_Group]]:
     """The groups of each cluster instance. Typst splits a shaped run where a glyph's
     vertical offset changes, so a raised mark may be a text item of its own, the first
@@ -276,8 +294,13 @@ def _clusters(pieces: list[_Piece]) -> list[list[_Group]]:
     need = 0
     for piece in pieces:
         for i, group in enumerate(piece.groups):
-            if out and i == 0 and group.text and out[-1][0].text == group.text and (
-                    sum(len(g.glyphs) for g in out[-1]) < need):
+            if (
+                out
+                and i == 0
+                and group.text
+                and out[-1][0].text == group.text
+                and (sum(len(g.glyphs) for g in out[-1]) < need)
+            ):
                 out[-1].append(group)
                 continue
             out.append([group])
@@ -323,17 +346,22 @@ def _intersect(instances: list[tuple[str, list[Glyph]]], own: dict[Glyph, str]) 
     for glyph, bag in common.items():
         if not bag:
             continue
-        seen = Counter(first[glyph]) & bag  # in the order of its first cluster's text
-        chars = []
-        for c in first[glyph]:
-            if seen[c]:
-                chars.append(c)
-                seen[c] -= 1
-        whole = "".join(chars)
+        whole = _in_order(first[glyph], bag)  # in the order of its first cluster's text
         if whole != first[glyph]:
             own[glyph] = whole
             found = True
     return found
+
+
+def _in_order(text: str, bag: Counter[str]) -> str:
+    """The characters of bag in the order text has them."""
+    seen = Counter(text) & bag
+    chars = []
+    for c in text:
+        if seen[c]:
+            chars.append(c)
+            seen[c] -= 1
+    return "".join(chars)
 
 
 def _own_texts(clusters: list[list[_Group]]) -> dict[Glyph, str]:
@@ -346,8 +374,7 @@ def _own_texts(clusters: list[list[_Group]]) -> dict[Glyph, str]:
 
     Format characters have no glyph (the template's zero-width spaces join the cluster
     before them): no glyph claims one; the cluster's /ActualText keeps it."""
-    instances = [(_drawn(c[0].text), [g for group in c for g in group.glyphs])
-                 for c in clusters]
+    instances = [(_drawn(c[0].text), [g for group in c for g in group.glyphs]) for c in clusters]
     own: dict[Glyph, str] = {}
     for text, glyphs in instances:
         if len(glyphs) == 1 and text:
@@ -359,30 +386,34 @@ def _own_texts(clusters: list[list[_Group]]) -> dict[Glyph, str]:
     # the cluster's /ActualText still holds the truth, and readers that match glyphs to it
     # (MuPDF) need each glyph to claim only its share.
     several = [(text, glyphs) for text, glyphs in instances if len(glyphs) > 1]
-    for phase in ("eliminate", "intersect", "deal"):
-        changed = True
-        while changed:
-            changed = False
-            if phase == "intersect":
-                changed = _intersect(several, own)
-                phase = "eliminate"  # what it found may settle others
-                continue
-            for text, glyphs in several:
-                unknown = list(dict.fromkeys(g for g in glyphs if g not in own))
-                if not unknown or (len(unknown) > 1 and phase != "deal"):
-                    continue
-                rest = _remove(text, "".join(own[g] for g in glyphs if g in own))
-                if not rest or len(rest) < len(unknown):
-                    continue
-                for i, glyph in enumerate(unknown):
-                    own[glyph] = rest[i] if i < len(unknown) - 1 else rest[i:]
-                changed = True
+    _eliminate(several, own, deal=False)
+    if _intersect(several, own):
+        _eliminate(several, own, deal=False)  # what it found may settle others
+    _eliminate(several, own, deal=True)
     for text, glyphs in instances:
         if right_to_left(text):
             for glyph in glyphs:
                 if glyph in own and unicodedata.category(own[glyph][0]).startswith("M"):
                     del own[glyph]
     return own
+
+
+def _eliminate(several: list[tuple[str, list[Glyph]]], own: dict[Glyph, str], deal: bool) -> None:
+    """Until nothing changes: a cluster with one unknown glyph gives it the rest of its
+    text; with `deal`, one with several deals the rest out to them in drawing order."""
+    changed = True
+    while changed:
+        changed = False
+        for text, glyphs in several:
+            unknown = list(dict.fromkeys(g for g in glyphs if g not in own))
+            if not unknown or (len(unknown) > 1 and not deal):
+                continue
+            rest = _remove(text, "".join(own[g] for g in glyphs if g in own))
+            if not rest or len(rest) < len(unknown):
+                continue
+            for i, glyph in enumerate(unknown):
+                own[glyph] = rest[i] if i < len(unknown) - 1 else rest[i:]
+            changed = True
 
 
 def _drawn(text: str) -> str:
@@ -416,14 +447,27 @@ def _assign_shares(clusters: list[list[_Group]], own: dict[Glyph, str]) -> None:
         for group in cluster:
             group.share = ""
         if len(cluster) > 1 and right_to_left(text):
-            base = next((i for i, part in enumerate(parts) if part and not
-                         unicodedata.category(part[0]).startswith("M")), None)
+            base = next(
+                (
+                    i
+                    for i, part in enumerate(parts)
+                    if part and not unicodedata.category(part[0]).startswith("M")
+                ),
+                None,
+            )
             marks = _remove(text, parts[base]) if base is not None else None
-            if base is not None and marks and text == parts[base] + marks and all(
-                    unicodedata.category(c).startswith("M") for c in marks):
+            if (
+                base is not None
+                and marks
+                and text == parts[base] + marks
+                and all(unicodedata.category(c).startswith("M") for c in marks)
+            ):
                 cluster[base].share = parts[base]
-                if (previous is not None and previous.item == cluster[0].item - 1
-                        and right_to_left(previous.text)):
+                if (
+                    previous is not None
+                    and previous.item == cluster[0].item - 1
+                    and right_to_left(previous.text)
+                ):
                     previous.share = marks + previous.share
                 else:  # the mark's own group shows it; its glyph maps to the base first
                     cluster[1 if base == 0 else 0].share = marks
@@ -431,14 +475,21 @@ def _assign_shares(clusters: list[list[_Group]], own: dict[Glyph, str]) -> None:
                 continue
             cluster[0].share = text
         else:
-            main = next((i for i, part in enumerate(parts)
-                         if any(not unicodedata.category(c).startswith("M") for c in part)), 0)
+            main = next(
+                (
+                    i
+                    for i, part in enumerate(parts)
+                    if any(not unicodedata.category(c).startswith("M") for c in part)
+                ),
+                0,
+            )
             cluster[main].share = text
         previous = cluster[-1] if len(cluster) == 1 else None
 
 
-def _spans(pieces: list[_Piece], own: dict[Glyph, str], maps: dict[str, dict[int, str]]
-           ) -> dict[_Group, str]:
+def _spans(
+    pieces: list[_Piece], own: dict[Glyph, str], maps: dict[str, dict[int, str]]
+) -> dict[_Group, str]:
     """The glyph groups that need an /ActualText span, and its text. A group needs one when
     it is the hidden part of a split cluster (empty text), when its glyphs are several
     (readers that sort glyphs by position would move a mark after the next letter), or
@@ -509,8 +560,9 @@ def _advances(font: Any) -> dict[int, float]:
             out.update((first + k, float(w) / 1000) for k, w in enumerate(widths[i + 1]))
             i += 2
         else:
-            out.update((code, float(widths[i + 2]) / 1000)
-                       for code in range(first, int(widths[i + 1]) + 1))
+            out.update(
+                (code, float(widths[i + 2]) / 1000) for code in range(first, int(widths[i + 1]) + 1)
+            )
             i += 3
     return out
 
@@ -534,8 +586,9 @@ def _line_groups(pieces: list[_Piece]) -> list[list[_Piece]]:
     return out
 
 
-def _mupdf_glyph(line: list[_Piece], text: str, char: dict[Glyph, str],
-                 advance: dict[Glyph, float]) -> tuple[int, int] | None:
+def _mupdf_glyph(
+    line: list[_Piece], text: str, char: dict[Glyph, str], advance: dict[Glyph, float]
+) -> tuple[int, int] | None:
     """Where MuPDF's text of a line can stand: (operation, glyph index) of the widest glyph
     of the line that MuPDF takes for right-to-left (left-to-right for a line without
     right-to-left letters), from its one character. MuPDF matches a span's glyphs against
@@ -547,16 +600,29 @@ def _mupdf_glyph(line: list[_Piece], text: str, char: dict[Glyph, str],
         for op, glyphs in piece.shows:
             for n, glyph in enumerate(glyphs):
                 c, wide = char.get(glyph, ""), advance.get(glyph, 0.0)
-                if (len(c) == 1 and unicodedata.bidirectional(c) in kinds and wide >= 0.25
-                        and (c == text[0] or c != text[-1])
-                        and (best is None or wide > best[0])):
+                if (
+                    len(c) == 1
+                    and unicodedata.bidirectional(c) in kinds
+                    and wide >= 0.25
+                    and (c == text[0] or c != text[-1])
+                    and (best is None or wide > best[0])
+                ):
                     best = (wide, op, n)
     return None if best is None else best[1:]
 
 
-def _plan_lines(found: list[tuple[Run, list[_Piece]]], pieces: list[_Piece],
-                clusters: list[list[_Group]], char: dict[Glyph, str],
-                advance: dict[Glyph, float]) -> _Lines:
+# A right-to-left line's plan: its pieces, its text in poppler's and MuPDF's orders, the
+# glyph (operation, index) that carries MuPDF's and the piece that carries poppler's.
+_LinePlan = tuple[list[_Piece], str, str, tuple[int, int], _Piece]
+
+
+def _plan_lines(
+    found: list[tuple[Run, list[_Piece]]],
+    pieces: list[_Piece],
+    clusters: list[list[_Group]],
+    char: dict[Glyph, str],
+    advance: dict[Glyph, float],
+) -> _Lines:
     """The spans that give back each run holding right-to-left text line by line, in both
     extractors' orders; a run whose lines cannot be told apart keeps its clusters'
     spans."""
@@ -569,47 +635,64 @@ def _plan_lines(found: list[tuple[Run, list[_Piece]]], pieces: list[_Piece],
         if not holds_right_to_left(run.text):
             continue
         lines = _line_groups(run_pieces)
-        bags = [sum((held.get(index[id(p)], Counter()) for p in line), Counter())
-                for line in lines]
-        texts = split_lines(run.text, bags)
-        if texts is None:
+        bags = [sum((held.get(index[id(p)], Counter()) for p in line), Counter()) for line in lines]
+        plans = _line_plans(run.text, lines, bags, char, advance)
+        if plans is None:
             continue
-        chosen = []
-        for line, text in zip(lines, texts):
-            if not text:  # spaces alone (a space drawn apart at the run's end) read as drawn
-                continue
-            host = max(line, key=lambda p: sum(len(g) for _, g in p.shows))
-            mupdf = mupdf_order(text)
-            at = _mupdf_glyph(line, mupdf, char, advance)
-            if at is None or not host.objects:
-                break
-            chosen.append((line, poppler_order(text), mupdf, at, host))
-        if len(chosen) < sum(1 for t in texts if t):
-            continue
-        for line, poppler, mupdf, at, host in chosen:
-            name = f"/KitText{len(plan.properties)}"
-            plan.properties[name] = mupdf
-            for piece in line:
-                plan.items.add(index[id(piece)])
-                for k, (bt, et) in enumerate(piece.objects):
-                    plan.opens[bt] = poppler if piece is host and k == 0 else ""
-                    plan.closes.add(et)
-                for op, glyphs in piece.shows:
-                    named: dict[int, tuple[int, str]] = {}
-                    if op == at[0]:
-                        named[at[1]] = (1, name)
-                    if piece is host:  # every other glyph: MuPDF must not read poppler's
-                        cut = at[1] if op == at[0] else len(glyphs)
-                        if cut:
-                            named[0] = (cut, "/KitEmpty")
-                        if op == at[0] and cut + 1 < len(glyphs):
-                            named[cut + 1] = (len(glyphs) - cut - 1, "/KitEmpty")
-                    if named:
-                        plan.named[op] = named
+        for line in plans:
+            _add_line(plan, line, index)
         plan.runs.append(run)
     if plan.named:
         plan.properties["/KitEmpty"] = ""
     return plan
+
+
+def _line_plans(
+    text: str,
+    lines: list[list[_Piece]],
+    bags: list[Counter[str]],
+    char: dict[Glyph, str],
+    advance: dict[Glyph, float],
+) -> list[_LinePlan] | None:
+    """The plan of each line of a run's text that holds more than spaces; None where the
+    lines cannot be told apart or one has no glyph to carry MuPDF's text."""
+    texts = split_lines(text, bags)
+    if texts is None:
+        return None
+    out = []
+    for line, line_text in zip(lines, texts, strict=True):  # one text per line
+        if not line_text:  # spaces alone (a space drawn apart at the run's end) read as drawn
+            continue
+        host = max(line, key=lambda p: sum(len(g) for _, g in p.shows))
+        mupdf = mupdf_order(line_text)
+        at = _mupdf_glyph(line, mupdf, char, advance)
+        if at is None or not host.objects:
+            return None
+        out.append((line, poppler_order(line_text), mupdf, at, host))
+    return out
+
+
+def _add_line(plan: _Lines, line: _LinePlan, index: dict[int, int]) -> None:
+    pieces, poppler, mupdf, at, host = line
+    name = f"/KitText{len(plan.properties)}"
+    plan.properties[name] = mupdf
+    for piece in pieces:
+        plan.items.add(index[id(piece)])
+        for k, (bt, et) in enumerate(piece.objects):
+            plan.opens[bt] = poppler if piece is host and k == 0 else ""
+            plan.closes.add(et)
+        for op, glyphs in piece.shows:
+            named: dict[int, tuple[int, str]] = {}
+            if op == at[0]:
+                named[at[1]] = (1, name)
+            if piece is host:  # every other glyph: MuPDF must not read poppler's
+                cut = at[1] if op == at[0] else len(glyphs)
+                if cut:
+                    named[0] = (cut, "/KitEmpty")
+                if op == at[0] and cut + 1 < len(glyphs):
+                    named[cut + 1] = (len(glyphs) - cut - 1, "/KitEmpty")
+            if named:
+                plan.named[op] = named
 
 
 def _split(instruction: Any, width: int, wraps: dict[int, tuple[int, Any]]) -> list[Any]:
@@ -627,7 +710,7 @@ def _split(instruction: Any, width: int, wraps: dict[int, tuple[int, Any]]) -> l
         if isinstance(item, pikepdf.String):
             data = bytes(item)
             for k in range(0, len(data), width):
-                units.append([*pending, pikepdf.String(data[k:k + width])])
+                units.append([*pending, pikepdf.String(data[k : k + width])])
                 pending = []
         else:
             pending.append(item)
@@ -638,8 +721,11 @@ def _split(instruction: Any, width: int, wraps: dict[int, tuple[int, Any]]) -> l
 
     def show(run: list[list[Any]]) -> None:
         if run:
-            out.append(pikepdf.ContentStreamInstruction(
-                [pikepdf.Array([x for unit in run for x in unit])], tj))
+            out.append(
+                pikepdf.ContentStreamInstruction(
+                    [pikepdf.Array([x for unit in run for x in unit])], tj
+                )
+            )
 
     at = 0
     plain: list[list[Any]] = []
@@ -648,9 +734,12 @@ def _split(instruction: Any, width: int, wraps: dict[int, tuple[int, Any]]) -> l
             count, props = wraps[at]
             show(plain)
             plain = []
-            out.append(pikepdf.ContentStreamInstruction([pikepdf.Name.Span, props],
-                                                        pikepdf.Operator("BDC")))
-            show(units[at:at + count])
+            out.append(
+                pikepdf.ContentStreamInstruction(
+                    [pikepdf.Name.Span, props], pikepdf.Operator("BDC")
+                )
+            )
+            show(units[at : at + count])
             out.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
             at += count
         else:
@@ -660,8 +749,13 @@ def _split(instruction: Any, width: int, wraps: dict[int, tuple[int, Any]]) -> l
     return out
 
 
-def _rewrite(ops: list[Any], spans: dict[_Group, str], artifacts: list[tuple[int, int]],
-             widths: dict[str, int], lines: _Lines) -> list[Any]:
+def _rewrite(  # noqa: C901 - one content-stream interpreter: its operators share one state
+    ops: list[Any],
+    spans: dict[_Group, str],
+    artifacts: list[tuple[int, int]],
+    widths: dict[str, int],
+    lines: _Lines,
+) -> list[Any]:
     """The operations with krilla's /ActualText spans given their new text (or dropped
     where the glyphs now say it themselves), unspanned glyph runs that need a span cut out
     and wrapped, artifact text (furigana) read as nothing, the spans of right-to-left
@@ -691,8 +785,11 @@ def _rewrite(ops: list[Any], spans: dict[_Group, str], artifacts: list[tuple[int
         op = str(instruction.operator)
         operands = instruction.operands
         if op in ("BDC", "BMC"):
-            is_span = op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and (
-                "/ActualText" in operands[1] and "/MCID" not in operands[1])
+            is_span = (
+                op == "BDC"
+                and isinstance(operands[1], pikepdf.Dictionary)
+                and ("/ActualText" in operands[1] and "/MCID" not in operands[1])
+            )
             new = krilla.get(i) if is_span else None
             drop = str(operands[0]) == "/ReversedChars" or (is_span and new is None)
             stack.append(drop)
@@ -700,8 +797,9 @@ def _rewrite(ops: list[Any], spans: dict[_Group, str], artifacts: list[tuple[int
                 continue
             if new is not None:
                 props = pikepdf.Dictionary(ActualText=pikepdf.String(new))
-                out.append(pikepdf.ContentStreamInstruction([operands[0], props],
-                                                            instruction.operator))
+                out.append(
+                    pikepdf.ContentStreamInstruction([operands[0], props], instruction.operator)
+                )
                 continue
         elif op == "EMC" and stack.pop():
             continue
@@ -714,23 +812,33 @@ def _rewrite(ops: list[Any], spans: dict[_Group, str], artifacts: list[tuple[int
             out.append(pikepdf.ContentStreamInstruction([], emc))
         out.append(instruction)
         if op == "BT" and i in lines.opens:
-            out.append(pikepdf.ContentStreamInstruction(
-                [pikepdf.Name.Span, actual(lines.opens[i])], bdc))
+            out.append(
+                pikepdf.ContentStreamInstruction([pikepdf.Name.Span, actual(lines.opens[i])], bdc)
+            )
     return out
 
 
 def _cmap(mapping: dict[int, str], width: int) -> bytes:
     """A ToUnicode CMap of bfchar entries (at most 100 a block, as the format requires)."""
-    lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-             "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
-             "1 begincodespacerange", f"<{'00' * width}> <{'FF' * width}>", "endcodespacerange"]
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<{'00' * width}> <{'FF' * width}>",
+        "endcodespacerange",
+    ]
     items = sorted(mapping.items())
     for at in range(0, len(items), 100):
-        block = items[at:at + 100]
+        block = items[at : at + 100]
         lines.append(f"{len(block)} beginbfchar")
-        lines += [f"<{code:0{width * 2}X}> <{text.encode('utf-16-be').hex().upper()}>"
-                  for code, text in block]
+        lines += [
+            f"<{code:0{width * 2}X}> <{text.encode('utf-16-be').hex().upper()}>"
+            for code, text in block
+        ]
         lines.append("endbfchar")
     lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(lines).encode("ascii")
@@ -758,14 +866,22 @@ def _find_runs(pieces: list[_Piece], runs: list[Run]) -> list[tuple[Run, list[_P
                 break
             found = wanted.get(frozenset(bag.items()))
             if bag and found:
-                while (j + 1 < len(pieces) and texts[i] and texts[i] == texts[j + 1]
-                       and abs(pieces[j + 1].baseline[0] - pieces[j].baseline[0])
-                       < abs(pieces[i + 1].baseline[0] - pieces[i].baseline[0])):
+                while (
+                    j + 1 < len(pieces)
+                    and texts[i]
+                    and texts[i] == texts[j + 1]
+                    and abs(pieces[j + 1].baseline[0] - pieces[j].baseline[0])
+                    < abs(pieces[i + 1].baseline[0] - pieces[i].baseline[0])
+                ):
                     i, j = i + 1, j + 1
-                while (j + 1 < len(pieces) and pieces[j + 1].groups and not texts[j + 1]
-                       and _same_line(pieces[j], pieces[j + 1])):
+                while (
+                    j + 1 < len(pieces)
+                    and pieces[j + 1].groups
+                    and not texts[j + 1]
+                    and _same_line(pieces[j], pieces[j + 1])
+                ):
                     j += 1  # a raised mark read as part of the cluster before
-                out.append((found.pop(0), pieces[i:j + 1]))
+                out.append((found.pop(0), pieces[i : j + 1]))
                 i = j
                 break
         i += 1
@@ -786,8 +902,9 @@ def _mcids(node: Any) -> set[int]:
     return {m for kid in _kids(node) for m in _mcids(kid)} if hasattr(node, "get") else set()
 
 
-def _tag_runs(doc: Any, page: Any, found: list[tuple[Run, list[_Piece]]],
-              spoken: list[Run]) -> None:
+def _tag_runs(
+    doc: Any, page: Any, found: list[tuple[Run, list[_Piece]]], spoken: list[Run]
+) -> None:
     """Give each run its own structure element, holding exactly its marked content, with
     its language, so that a screen reader speaks each language in its own voice. Typst
     may spread a run over several elements (a box per furigana word): the element made
@@ -799,72 +916,112 @@ def _tag_runs(doc: Any, page: Any, found: list[tuple[Run, list[_Piece]]],
     /ActualText would be read by MuPDF, which applies it to each marked-content sequence
     and flushes it again at every span inside, once per text item; in the spoken runs
     every glyph stands in a span, where MuPDF drops it."""
-    import pikepdf
-
     said = {id(run) for run in spoken}
-
-    nums = doc.Root.StructTreeRoot.ParentTree.get("/Nums")
-    key = page.obj.get("/StructParents")
-    parents = None if nums is None or key is None else next(
-        (nums[k + 1] for k in range(0, len(nums), 2) if nums[k] == key), None)
+    parents = _page_parents(doc, page)
     if parents is None:
         return
     for run, pieces in found:
         mcids = {p.mcid for p in pieces}
-        if max(mcids) >= len(parents):
-            continue
+        if max(mcids) < len(parents):
+            _tag_run(doc, page, parents, run, mcids, id(run) in said)
 
-        def chain(element: Any) -> list[Any]:
-            out = []
-            while isinstance(element, pikepdf.Dictionary) and element.get("/S") is not None:
-                out.append(element)
-                element = element.get("/P")
-            return out[::-1]  # root first
 
-        chains = [chain(parents[m]) for m in sorted(mcids)]
-        depth = 0
-        while all(len(c) > depth and c[depth].objgen == chains[0][depth].objgen for c in chains):
-            depth += 1
-        if depth == 0:
-            continue
-        common = chains[0][depth - 1]
-        if all(isinstance(k, int) for k in _kids(common)) and _mcids(common) != mcids and (
-                isinstance(common.get("/P"), pikepdf.Dictionary) and "/S" in common.P):
-            common = common.P  # a leaf shared with another run: split it from its parent
-        kids = _kids(common)
-        shared = [k for k in kids if _mcids(k) & mcids]
-        if any(_mcids(k) - mcids and any(not isinstance(x, int) for x in _kids(k))
-               for k in shared):
-            continue  # an element there holds other text too: leave Typst's structure
-        if _mcids(common) == mcids:
-            common.Lang = pikepdf.String(run.lang)  # the element holds this run alone
-            if id(run) in said:
-                common.ActualText = pikepdf.String(run.text)
-            continue
-        # A leaf element holding the end of one run and the start of the next gives this
-        # run its MCIDs and keeps the rest.
-        tops: list[Any] = []
-        for kid in shared:
-            if _mcids(kid) - mcids:
-                tops += [x for x in _kids(kid) if int(x) in mcids]
-                kid.K = pikepdf.Array([x for x in _kids(kid) if int(x) not in mcids])
-            else:
-                tops.append(kid)
-        element = doc.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span, P=common, Pg=page.obj,
-            K=pikepdf.Array(tops), Lang=pikepdf.String(run.lang)))
-        if id(run) in said:
-            element.ActualText = pikepdf.String(run.text)
-        at = kids.index(shared[0])
-        if _mcids(shared[0]) - mcids and min(_mcids(shared[0]) - mcids) < min(mcids):
-            at += 1  # the split leaf's remaining text comes first
-        rest = [k for k in kids if not _mcids(k) <= mcids]
-        common.K = pikepdf.Array([*rest[:at], element, *rest[at:]])
-        for top in tops:
-            if isinstance(top, int):
-                parents[int(top)] = element
-            else:
-                top.P = element
+def _page_parents(doc: Any, page: Any) -> Any:
+    """The page's entry in the parent tree: the structure element of each MCID."""
+    nums = doc.Root.StructTreeRoot.ParentTree.get("/Nums")
+    key = page.obj.get("/StructParents")
+    if nums is None or key is None:
+        return None
+    return next((nums[k + 1] for k in range(0, len(nums), 2) if nums[k] == key), None)
+
+
+def _tag_run(doc: Any, page: Any, parents: Any, run: Run, mcids: set[int], spoken: bool) -> None:
+    """Give one run its structure element (see _tag_runs)."""
+    import pikepdf
+
+    common = _shared_element(parents, mcids)
+    if common is None:
+        return
+    kids = _kids(common)
+    shared = [k for k in kids if _mcids(k) & mcids]
+    if any(_mcids(k) - mcids and any(not isinstance(x, int) for x in _kids(k)) for k in shared):
+        return  # an element there holds other text too: leave Typst's structure
+    if _mcids(common) == mcids:
+        common.Lang = pikepdf.String(run.lang)  # the element holds this run alone
+        if spoken:
+            common.ActualText = pikepdf.String(run.text)
+        return
+    tops = _take_kids(shared, mcids)
+    element = doc.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem,
+            S=pikepdf.Name.Span,
+            P=common,
+            Pg=page.obj,
+            K=pikepdf.Array(tops),
+            Lang=pikepdf.String(run.lang),
+        )
+    )
+    if spoken:
+        element.ActualText = pikepdf.String(run.text)
+    at = kids.index(shared[0])
+    if _mcids(shared[0]) - mcids and min(_mcids(shared[0]) - mcids) < min(mcids):
+        at += 1  # the split leaf's remaining text comes first
+    rest = [k for k in kids if not _mcids(k) <= mcids]
+    common.K = pikepdf.Array([*rest[:at], element, *rest[at:]])
+    for top in tops:
+        if isinstance(top, int):
+            parents[int(top)] = element
+        else:
+            top.P = element
+
+
+def _take_kids(shared: list[Any], mcids: set[int]) -> list[Any]:
+    """What a run's new element holds: the shared elements that are the run's alone, and
+    the run's MCIDs out of a leaf holding the end of one run and the start of the next
+    (which keeps the rest)."""
+    import pikepdf
+
+    tops: list[Any] = []
+    for kid in shared:
+        if _mcids(kid) - mcids:
+            tops += [x for x in _kids(kid) if int(x) in mcids]
+            kid.K = pikepdf.Array([x for x in _kids(kid) if int(x) not in mcids])
+        else:
+            tops.append(kid)
+    return tops
+
+
+def _shared_element(parents: Any, mcids: set[int]) -> Any:
+    """The deepest structure element over all the MCIDs (a leaf's parent where the leaf
+    is shared with another run); None if they share none."""
+    import pikepdf
+
+    chains = [_ancestors(parents[m]) for m in sorted(mcids)]
+    depth = 0
+    while all(len(c) > depth and c[depth].objgen == chains[0][depth].objgen for c in chains):
+        depth += 1
+    if depth == 0:
+        return None
+    common = chains[0][depth - 1]
+    if (
+        all(isinstance(k, int) for k in _kids(common))
+        and _mcids(common) != mcids
+        and (isinstance(common.get("/P"), pikepdf.Dictionary) and "/S" in common.P)
+    ):
+        common = common.P  # a leaf shared with another run: split it from its parent
+    return common
+
+
+def _ancestors(element: Any) -> list[Any]:
+    """A structure element and the elements above it, root first."""
+    import pikepdf
+
+    out = []
+    while isinstance(element, pikepdf.Dictionary) and element.get("/S") is not None:
+        out.append(element)
+        element = element.get("/P")
+    return out[::-1]
 
 
 def fix_text_layer(pdf: bytes, runs: list[Run] | None = None) -> bytes:
@@ -878,8 +1035,10 @@ def fix_text_layer(pdf: bytes, runs: list[Run] | None = None) -> bytes:
         for page in doc.pages:
             fonts = {str(k): v for k, v in page.Resources.get("/Font", {}).items()}
             maps = {name: _to_unicode(f) for name, f in fonts.items()}
-            widths = {name: 2 if str(f.get("/Encoding", "")) == "/Identity-H" else 1
-                      for name, f in fonts.items()}
+            widths = {
+                name: 2 if str(f.get("/Encoding", "")) == "/Identity-H" else 1
+                for name, f in fonts.items()
+            }
             ops = pikepdf.parse_content_stream(page)
             pieces, artifacts = _read(ops, fonts, maps)
             clusters = _clusters(pieces)
@@ -888,13 +1047,22 @@ def fix_text_layer(pdf: bytes, runs: list[Run] | None = None) -> bytes:
             found = _find_runs(pieces, runs) if runs else []
             lines = _Lines()
             if any(holds_right_to_left(run.text) for run, _ in found):
-                char = {(name, code): own.get((name, code), text)
-                        for name in fonts for code, text in maps[name].items()}
-                advance = {(name, code): wide for name, font in fonts.items()
-                           for code, wide in _advances(font).items()}
+                char = {
+                    (name, code): own.get((name, code), text)
+                    for name in fonts
+                    for code, text in maps[name].items()
+                }
+                advance = {
+                    (name, code): wide
+                    for name, font in fonts.items()
+                    for code, wide in _advances(font).items()
+                }
                 lines = _plan_lines(found, pieces, clusters, char, advance)
-            spans = {group: text for group, text in _spans(pieces, own, maps).items()
-                     if group.item not in lines.items}
+            spans = {
+                group: text
+                for group, text in _spans(pieces, own, maps).items()
+                if group.item not in lines.items
+            }
             _dodge_postfix(spans, own)
             for name, font in fonts.items():
                 mine = {code: own.get((name, code), text) for code, text in maps[name].items()}
@@ -906,8 +1074,9 @@ def fix_text_layer(pdf: bytes, runs: list[Run] | None = None) -> bytes:
                 properties = page.Resources.Properties
                 for name, text in lines.properties.items():
                     properties[name] = pikepdf.Dictionary(ActualText=pikepdf.String(text))
-            page.Contents = doc.make_stream(pikepdf.unparse_content_stream(
-                _rewrite(ops, spans, artifacts, widths, lines)))
+            page.Contents = doc.make_stream(
+                pikepdf.unparse_content_stream(_rewrite(ops, spans, artifacts, widths, lines))
+            )
             if runs:
                 _tag_runs(doc, page, found, lines.runs)
         out = io.BytesIO()
@@ -932,11 +1101,16 @@ def describe_svg(svg: bytes, title: str, lang: str, runs: list[Run]) -> bytes:
             descs.append((run.lang, [run.text]))
     ids = " ".join(f"kit-desc-{i}" for i in range(len(descs)))
     head = [f'<title id="kit-title">{escape(title)}</title>']
-    head += [f'<desc id="kit-desc-{i}" lang={quoteattr(tag)} xml:lang={quoteattr(tag)}>'
-             f'{escape(chr(10).join(texts))}</desc>' for i, (tag, texts) in enumerate(descs)]
-    attrs = (f' role="img" lang={quoteattr(lang)} xml:lang={quoteattr(lang)}'
-             f' aria-labelledby="kit-title" aria-describedby="{ids}"')
-    root = svg[:end - 1].rstrip(b"/") + attrs.encode() + b">"
+    head += [
+        f'<desc id="kit-desc-{i}" lang={quoteattr(tag)} xml:lang={quoteattr(tag)}>'
+        f"{escape(chr(10).join(texts))}</desc>"
+        for i, (tag, texts) in enumerate(descs)
+    ]
+    attrs = (
+        f' role="img" lang={quoteattr(lang)} xml:lang={quoteattr(lang)}'
+        f' aria-labelledby="kit-title" aria-describedby="{ids}"'
+    )
+    root = svg[: end - 1].rstrip(b"/") + attrs.encode() + b">"
     return root + "".join(head).encode() + svg[end:]
 
 
@@ -949,8 +1123,10 @@ def printed_runs(data: PosterData | dict[str, Any]) -> list[Run]:
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             if isinstance(node.get("runs"), list):
-                out.extend(Run(r["text"], "-".join(filter(None, (r["lang"], r.get("region")))))
-                           for r in node["runs"])
+                out.extend(
+                    Run(r["text"], "-".join(filter(None, (r["lang"], r.get("region")))))
+                    for r in node["runs"]
+                )
                 return
             for value in node.values():
                 walk(value)
