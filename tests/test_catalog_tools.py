@@ -90,7 +90,7 @@ def test_preview_renders_and_reports(locales, tmp_path):
     out = tmp_path / "preview.png"
     edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="長すぎる文。" * 200)
     result = preview_once(load_campaign(), locales, "ja", "students", "a4", out)
-    assert any("length-budget" in line and "help_tell" in line for line in result.findings)
+    assert any(f.code == "length-budget" and f.msgid == "help_tell" for f in result.findings)
     assert result.status.startswith("no preview: ") and "too long" in result.status
     assert not out.exists()
     edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="大人に相談する。")

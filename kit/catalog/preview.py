@@ -6,15 +6,36 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kit.campaign import Campaign
 from kit.errors import KitError
 
+if TYPE_CHECKING:
+    from kit.catalog.check import Finding
+
 
 @dataclass
 class Preview:
-    findings: list[str] = field(default_factory=list)  # the check's, one line each
+    findings: list[Finding] = field(default_factory=list)  # the check's
     status: str = ""  # what was written, or why nothing was
+
+
+class ShownFindings:
+    """What --watch has printed so far. A finding is the same one while it says the same
+    thing of the same message: an edit that only moves it to another line (a longer
+    translation above it) does not print it again, nor call it fixed."""
+
+    def __init__(self) -> None:
+        self.shown: dict[tuple[str, str, str | None, str], Finding] = {}
+
+    def update(self, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+        """The findings now gone (as they were printed) and the new ones."""
+        now = {(f.severity, f.code, f.msgid, f.message): f for f in findings}
+        fixed = [f for key, f in self.shown.items() if key not in now]
+        new = [f for key, f in now.items() if key not in self.shown]
+        self.shown = now
+        return fixed, new
 
 
 def preview_once(
@@ -32,7 +53,7 @@ def preview_once(
     try:
         name = resolve_locale(locale, available_locales(locales, campaign))
         findings = check_file(catalog_path(locales, name), campaign)
-        result.findings = [str(f) for f in findings]
+        result.findings = list(findings)
         material = localize(campaign, name, audience, locales, drafts=True)
         data = render_poster(
             material,

@@ -487,7 +487,7 @@ def preview(
       kit catalog preview vi
       kit catalog preview vi --watch --size a3
     """
-    from kit.catalog.preview import preview_once, watch_file
+    from kit.catalog.preview import ShownFindings, preview_once, watch_file
 
     campaign = load_campaign(campaign_file)
     locales = catalog_folder(locales_dir)
@@ -495,17 +495,15 @@ def preview(
     path = _catalogs(locales, (locale,))[0]
     target = output or Path(f"preview-{locale}.png")
     refuse_to_overwrite([target], command_inputs(), "--output")
-    shown: set[str] = set()
+    shown = ShownFindings()
 
     def once() -> None:
         result = preview_once(campaign, locales, locale, who, size, target)
-        for line in sorted(shown - set(result.findings)):
-            click.echo(f"fixed: {line}", err=True)
-        for line in result.findings:
-            if line not in shown:
-                click.echo(line, err=True)
-        shown.clear()
-        shown.update(result.findings)
+        fixed, new = shown.update(result.findings)
+        for finding in fixed:
+            click.echo(f"fixed: {finding}", err=True)
+        for finding in new:
+            click.echo(str(finding), err=True)
         click.echo(result.status, err=True)
 
     once()
