@@ -165,6 +165,24 @@ def test_default_locales_are_the_complete_ones(kit, locales, tmp_path):
     assert {f["locale"] for f in manifest(out)["files"]} == {"en", "ja"}
 
 
+def test_fallback_builds_an_incomplete_locale_marked_draft_and_only_when_asked(
+    kit, locales, tmp_path
+):
+    edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="")
+    out = tmp_path / "dist"
+    args = ["build", "--output", str(out), "--sizes", "a4", "--formats", "pdf"]
+    args += ["--audiences", "students", "--locales", str(locales)]
+    refused = kit(*args, "--locale", "ja", "--draft")
+    assert refused.exit_code == 1 and "--fallback en prints it in English" in refused.stderr
+    assert not out.exists()
+    # Chosen by default too, with --draft --fallback: the incomplete catalog is built.
+    result = kit(*args, "--draft", "--fallback", "en")
+    assert result.exit_code == 0, result.stderr
+    entry = next(f for f in manifest(out)["files"] if f["path"] == "kit/ja/students/poster-a4.pdf")
+    assert entry["draft"] is True and "help_tell" in entry["untranslated"]
+    assert kit(*args, "--draft", "--fallback", "ja").exit_code == 2  # only the source language
+
+
 @pytest.mark.parametrize(
     ("option", "value"), [("--sizes", "a5"), ("--formats", "gif"), ("--audiences", "x")]
 )

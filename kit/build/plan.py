@@ -106,10 +106,15 @@ def profile_fingerprint(org: Org) -> str:
 
 
 def choose_locales(
-    campaign: Campaign, locales_dir: Path, requested: list[str] | None, draft: bool
+    campaign: Campaign,
+    locales_dir: Path,
+    requested: list[str] | None,
+    draft: bool,
+    fallback: bool = False,
 ) -> list[str]:
     """The locales a build makes: those asked for, else every complete catalog (and the
-    drafts, with draft=True). Pseudo-locales are built only when named."""
+    drafts, with draft; the incomplete ones too, with draft and fallback). Pseudo-locales
+    are built only when named."""
     from kit.catalog.stats import locale_statuses
     from kit.locales import available_locales, resolve_locale
 
@@ -117,11 +122,12 @@ def choose_locales(
         available = available_locales(locales_dir, campaign)
         return list(dict.fromkeys(resolve_locale(x, available) for x in requested))
     # Only then are all catalogs read: a broken one must not stop `--locale ja`.
-    return [
-        s.locale
-        for s in locale_statuses(campaign, locales_dir)
-        if s.status == "complete" or (draft and s.status == "draft")
-    ]
+    wanted = (
+        {"complete"}
+        | ({"draft"} if draft else set())
+        | ({"incomplete"} if draft and fallback else set())
+    )
+    return [s.locale for s in locale_statuses(campaign, locales_dir) if s.status in wanted]
 
 
 def _check_names(org: str, locale: str, audience: str) -> None:

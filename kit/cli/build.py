@@ -15,6 +15,8 @@ from kit.cli.common import (
     catalogs,
     command_inputs,
     csv_choice,
+    draft_options,
+    fallback_allowed,
     load_campaign,
     locales_option,
     refuse_to_overwrite,
@@ -45,7 +47,8 @@ _SHOWN = 10  # failures listed per reason; the rest are counted
     "locale_list",
     default=None,
     help="Locales to build, comma-separated. Default: every complete one "
-    "(and the drafts, with --draft). Pseudo-locales only when named.",
+    "(and the drafts, with --draft; the incomplete ones too, with --draft --fallback en). "
+    "Pseudo-locales only when named.",
 )
 @click.option(
     "--sizes",
@@ -80,9 +83,7 @@ _SHOWN = 10  # failures listed per reason; the rest are counted
     help="A CSV of organisations (name, contacts with | between lines, url, logo, "
     "logo_alt, locales): one set each. A bad row is reported; the rest still build.",
 )
-@click.option(
-    "--draft", is_flag=True, help="Include draft catalogs; their posters are marked DRAFT."
-)
+@draft_options
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
@@ -105,6 +106,7 @@ def build(
     org_file: Path | None,
     orgs_file: Path | None,
     draft: bool,
+    fallback: str | None,
     workers: int | None,
     wait: bool,
     locales_dir: Path | None,
@@ -123,6 +125,7 @@ def build(
       kit build --output dist
       kit build --output dist --locale ja,en --sizes a4,a3 --formats pdf
       kit build --output schools --orgs partner-schools.csv --draft
+      kit build --output review --draft --fallback en
     """
     from kit.build.plan import choose_locales, plan
     from kit.build.run import GALLERY, BuildReport, claim
@@ -142,9 +145,10 @@ def build(
     )
     report = BuildReport()
     requested = [x.strip() for x in locale_list.split(",") if x.strip()] if locale_list else None
-    chosen = choose_locales(campaign, locales, requested, draft)
-    # Refuses a locale not ready to print before anything is written (no English fallback here).
-    printable(campaign, locales, chosen, audience_list, draft, fallback=None)
+    english = fallback_allowed(campaign, fallback)
+    chosen = choose_locales(campaign, locales, requested, draft, english)
+    # Refuses a locale not ready to print before anything is written.
+    printable(campaign, locales, chosen, audience_list, draft, english)
     orgs, logos = _organisations(org_file, orgs_file, campaign, locales, chosen, report)
     jobs = plan(campaign, locales, chosen, audience_list, size_list, format_list, orgs, draft)
     refuse_to_overwrite(
