@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 
 # Bidi embedding, override and isolate controls: they reorder what a reader sees, so a
 # field could show a different name from the one that was checked.
+# kit's one list of them: translations, profiles and CSV fields are all checked against it.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI_CLASS = "".join(sorted(BIDI_CONTROLS))  # the same, for a regular expression's [...]
 # A byte-order mark or line/paragraph separator inside a field: PDF/A refuses the first,
 # the others break a line where the poster expects one.
 _ODD = {

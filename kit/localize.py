@@ -27,6 +27,7 @@ from babel.numbers import format_decimal, format_percent, get_plus_sign_symbol
 from kit.campaign import Campaign, Fact, Message, typed_figures
 from kit.catalog.po import load_po
 from kit.errors import CatalogError, KitError
+from kit.fields import BIDI_CLASS
 from kit.locales import (
     available_locales,
     babel_locale,
@@ -160,10 +161,9 @@ def _header_line(path: Path, field: str) -> int | None:
     return None
 
 
-# Bidi embedding, override and isolate controls: they reorder what a reader sees, so a
-# translation could show a different sentence from the one reviewed. kit sets direction
+# Bidi controls could show a different sentence from the one reviewed; kit sets direction
 # itself, from the locale.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI_CONTROLS = re.compile(f"[{BIDI_CLASS}]")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _CONTROL_NAMES = {
     "\x1b": "ESC",
@@ -261,6 +261,18 @@ def open_catalog(campaign: Campaign, locale: str, locales_dir: Path) -> Catalog 
     return Catalog(path)
 
 
+def _facts_in_text(campaign: Campaign, facts: dict[str, str], readings: bool) -> dict[str, str]:
+    """The facts as a message's text holds them: with `readings` (Japanese written with
+    furigana), dates and periods carry the readings of 年, 月 and 日 too."""
+    if not readings:
+        return dict(facts)
+    return facts | {
+        fid: with_date_readings(facts[fid])
+        for fid, f in campaign.facts.items()
+        if f.kind in ("date", "period")
+    }
+
+
 def localize(
     campaign: Campaign,
     locale: str,
@@ -292,15 +304,9 @@ def localize(
     source_lang = bcp47(campaign.source_locale)
     facts = {fid: format_fact(f, loc) for fid, f in campaign.facts.items()}
     language = language_of(name)
-    in_text = dict(facts)
-    if language == "ja" and catalog is not None and catalog.uses_ruby:
-        in_text.update(
-            {
-                fid: with_date_readings(facts[fid])
-                for fid, f in campaign.facts.items()
-                if f.kind in ("date", "period")
-            }
-        )
+    in_text = _facts_in_text(
+        campaign, facts, language == "ja" and catalog is not None and catalog.uses_ruby
+    )
     missing: list[Missing] = []
 
     def block(msg: Message) -> Block:

@@ -39,17 +39,29 @@ PT_PER_MM = 72 / 25.4
 # labels) and furigana, in pt, per page size. The gate holds the PDFs to these numbers,
 # not to whatever kit.render.sizes says today.
 FLOORS: dict[str, tuple[float, float, float]] = {
-    "a4": (9, 8, 6), "letter": (9, 8, 6), "b4": (10, 8, 6), "a3": (12, 10.5, 8),
-    "square": (14, 12, 9), "story": (14, 12, 9),
+    "a4": (9, 8, 6),
+    "letter": (9, 8, 6),
+    "b4": (10, 8, 6),
+    "a3": (12, 10.5, 8),
+    "square": (14, 12, 9),
+    "story": (14, 12, 9),
 }
-PAGE_MM = {"a4": (210, 297), "letter": (215.9, 279.4), "b4": (257, 364), "a3": (297, 420),
-           "square": (190.5, 190.5), "story": (190.5, 338.67)}
+PAGE_MM = {
+    "a4": (210, 297),
+    "letter": (215.9, 279.4),
+    "b4": (257, 364),
+    "a3": (297, 420),
+    "square": (190.5, 190.5),
+    "story": (190.5, 338.67),
+}
 
 # A line may not start with these (closing brackets and quotes in every script; JLREQ's
 # line-start prohibited characters for Japanese and Chinese) ...
-NO_START = set(")]}»›”’」』）〕］｝〉》】〙〗〟、。，．・：；？！‼⁇⁈⁉ー゠"
-               "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻ゝゞヽヾ"
-               "…‥%％,.:;?!")
+NO_START = set(
+    ")]}»›”’」』）〕］｝〉》】〙〗〟、。，．・：；？！‼⁇⁈⁉ー゠"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻ゝゞヽヾ"
+    "…‥%％,.:;?!"
+)
 # ... nor end with these (opening brackets and quotes).
 NO_END = set("([{«‹“‘「『（〔［｛〈《【〘〖〝")
 
@@ -102,8 +114,13 @@ class Line:
 
     def ends(self, rtl: bool) -> tuple[str, str]:
         """(first, last) printed character in reading order."""
-        chars = [g.char for g in self.glyphs if g.char.strip() and g.char not in "\u200b\u200e"
-                 and not unicodedata.category(g.char).startswith("M")]
+        chars = [
+            g.char
+            for g in self.glyphs
+            if g.char.strip()
+            and g.char not in "\u200b\u200e"
+            and not unicodedata.category(g.char).startswith("M")
+        ]
         if not chars:
             return "", ""
         if rtl:  # read from the right, where a bracket is drawn mirrored
@@ -146,7 +163,8 @@ class _Fonts:
         if name not in self.fonts:
             # The trace shortens long names: match the embedded font by its start.
             xref = self.by_name.get(name) or next(
-                x for n, x in self.by_name.items() if n.startswith(name))
+                x for n, x in self.by_name.items() if n.startswith(name)
+            )
             _, ext, _, buffer = self.doc.extract_font(xref)
             if ext == "cid":  # a bare CFF (CJK): CID-keyed, glyphs named cidNNNNN
                 cff = CFFFontSet()
@@ -154,13 +172,18 @@ class _Fonts:
                 top = cff[cff.fontNames[0]]
                 upem = round(1 / top.FontMatrix[0])
                 charstrings = top.CharStrings
-                glyphs = {int(n[3:]) if n.startswith("cid") else i: charstrings[n]
-                          for i, n in enumerate(top.charset)}
+                glyphs = {
+                    int(n[3:]) if n.startswith("cid") else i: charstrings[n]
+                    for i, n in enumerate(top.charset)
+                }
                 self.fonts[name] = (_CFFGlyphs(glyphs), upem, None)
             else:
                 font = TTFont(io.BytesIO(buffer), lazy=True)
-                self.fonts[name] = (font.getGlyphSet(), font["head"].unitsPerEm,
-                                    font.getGlyphOrder())
+                self.fonts[name] = (
+                    font.getGlyphSet(),
+                    font["head"].unitsPerEm,
+                    font.getGlyphOrder(),
+                )
         return self.fonts[name]
 
     def true_char(self, name: str, gid: int, char: str) -> str:
@@ -239,10 +262,12 @@ def read_page(pdf: bytes) -> Page:
         for code, gid, (x, y), bbox in span["chars"]:
             char = fonts.true_char(span["font"], gid, chr(code)) if gid > 0 else chr(code)
             b = fonts.ink(span["font"], gid) if gid > 0 else None
-            ink = None if b is None else (x + b[0] * size, y - b[3] * size,
-                                          x + b[2] * size, y - b[1] * size)
-            glyphs.append(Glyph(char, size, x, y, bbox[0], bbox[2], ink, rtl, dark,
-                                span["color"]))
+            ink = (
+                None
+                if b is None
+                else (x + b[0] * size, y - b[3] * size, x + b[2] * size, y - b[1] * size)
+            )
+            glyphs.append(Glyph(char, size, x, y, bbox[0], bbox[2], ink, rtl, dark, span["color"]))
     shapes, marks = [], []
     trim = tuple(page.trimbox)
     area = page.rect.width * page.rect.height
@@ -256,11 +281,20 @@ def read_page(pdf: bytes) -> Page:
         (marks if outside else shapes).append(box)
     shapes += [tuple(i["bbox"]) for i in page.get_image_info()]
     mb = page.mediabox
+
     # PyMuPDF gives the boxes in PDF coordinates (y up) for trim/bleed: turn them over.
     def flip(r: pymupdf.Rect) -> tuple[float, float, float, float]:
         return (r.x0 - mb.x0, mb.y1 - r.y1, r.x1 - mb.x0, mb.y1 - r.y0)
-    return Page(page.rect.width, page.rect.height, flip(page.trimbox), flip(page.bleedbox),
-                glyphs, shapes, marks)
+
+    return Page(
+        page.rect.width,
+        page.rect.height,
+        flip(page.trimbox),
+        flip(page.bleedbox),
+        glyphs,
+        shapes,
+        marks,
+    )
 
 
 def lines(glyphs: list[Glyph]) -> list[Line]:
@@ -283,8 +317,16 @@ def lines(glyphs: list[Glyph]) -> list[Line]:
     segments.sort(key=lambda s: -len(s.glyphs))
     merged: list[Line] = []
     for s in segments:
-        home = next((m for m in merged if abs(m.y - s.y) < 0.3 * min(m.size, s.size)
-                     and s.x0 >= m.x0 - 0.5 * m.size and s.x1 <= m.x1 + 0.5 * m.size), None)
+        home = next(
+            (
+                m
+                for m in merged
+                if abs(m.y - s.y) < 0.3 * min(m.size, s.size)
+                and s.x0 >= m.x0 - 0.5 * m.size
+                and s.x1 <= m.x1 + 0.5 * m.size
+            ),
+            None,
+        )
         if home is None:
             merged.append(s)
         else:
@@ -313,15 +355,21 @@ class Report:
     texts: list[str] = field(default_factory=list)  # every line, top to bottom
 
     def failures(self) -> list[str]:
-        out = [f"{len(self.collisions)} colliding glyph pairs, e.g. {self.collisions[:3]}"
-               if self.collisions else "",
-               f"{len(self.crossings)} glyphs cross a shape, e.g. {self.crossings[:3]}"
-               if self.crossings else "",
-               f"glyphs off the page: {self.off_page[:5]}" if self.off_page else "",
-               f"{len(self.rtl_misaligned)} right-to-left paragraphs not aligned right: "
-               f"{self.rtl_misaligned[:3]}" if self.rtl_misaligned else "",
-               f"runs below their floor: {self.below_floor[:5]}" if self.below_floor else "",
-               f"bad line breaks: {self.bad_breaks[:5]}" if self.bad_breaks else ""]
+        out = [
+            f"{len(self.collisions)} colliding glyph pairs, e.g. {self.collisions[:3]}"
+            if self.collisions
+            else "",
+            f"{len(self.crossings)} glyphs cross a shape, e.g. {self.crossings[:3]}"
+            if self.crossings
+            else "",
+            f"glyphs off the page: {self.off_page[:5]}" if self.off_page else "",
+            f"{len(self.rtl_misaligned)} right-to-left paragraphs not aligned right: "
+            f"{self.rtl_misaligned[:3]}"
+            if self.rtl_misaligned
+            else "",
+            f"runs below their floor: {self.below_floor[:5]}" if self.below_floor else "",
+            f"bad line breaks: {self.bad_breaks[:5]}" if self.bad_breaks else "",
+        ]
         return [f for f in out if f]
 
 
@@ -338,7 +386,7 @@ def _collisions(all_lines: list[Line]) -> list[tuple[str, str, float]]:
     for members in grid.values():
         for a in range(len(members)):
             i, g = members[a]
-            for j, h in members[a + 1:]:
+            for j, h in members[a + 1 :]:
                 if i == j or (id(g), id(h)) in found:
                     continue
                 dx, dy = _overlap(g.ink, h.ink)  # type: ignore[arg-type]
@@ -353,8 +401,12 @@ def _crossings(all_lines: list[Line], shapes: list[tuple[float, ...]]) -> list:
         if not line.ink:
             continue
         # Only the shapes the line's ink reaches, then glyph by glyph.
-        reach = (min(g.ink[0] for g in line.ink), min(g.ink[1] for g in line.ink),  # type: ignore[index]
-                 max(g.ink[2] for g in line.ink), max(g.ink[3] for g in line.ink))  # type: ignore[index]
+        reach = (
+            min(g.ink[0] for g in line.ink),
+            min(g.ink[1] for g in line.ink),  # type: ignore[index]
+            max(g.ink[2] for g in line.ink),
+            max(g.ink[3] for g in line.ink),
+        )  # type: ignore[index]
         near = [s for s in shapes if min(_overlap(reach, s)) > 0]
         for g in line.ink:
             for s in near:
@@ -362,8 +414,12 @@ def _crossings(all_lines: list[Line], shapes: list[tuple[float, ...]]) -> list:
                 if dx <= min(OVERLAP, (s[2] - s[0]) / 2) or dy <= min(OVERLAP, (s[3] - s[1]) / 2):
                     continue
                 x0, y0, x1, y1 = g.ink  # type: ignore[misc]
-                inside = (x0 >= s[0] - OVERLAP and y0 >= s[1] - OVERLAP and x1 <= s[2] + OVERLAP
-                          and y1 <= s[3] + OVERLAP)
+                inside = (
+                    x0 >= s[0] - OVERLAP
+                    and y0 >= s[1] - OVERLAP
+                    and x1 <= s[2] + OVERLAP
+                    and y1 <= s[3] + OVERLAP
+                )
                 if not inside:
                     out.append((g.char, tuple(round(v, 1) for v in s)))
     return out
@@ -383,11 +439,18 @@ def _paragraphs(all_lines: list[Line]) -> list[list[Line]]:
         return abs(line.y - p[-1].y - pitch) <= 0.5 + 0.03 * pitch
 
     for line in all_lines:
-        home = next((p for p in paras if abs(p[-1].size - line.size) < 0.01
-                     and p[-1].glyphs[0].color == line.glyphs[0].color
-                     and 0 < line.y - p[-1].y < 2.6 * line.size
-                     and min(p[-1].x1, line.x1) - max(p[-1].x0, line.x0) > 0
-                     and pitch_holds(p, line)), None)
+        home = next(
+            (
+                p
+                for p in paras
+                if abs(p[-1].size - line.size) < 0.01
+                and p[-1].glyphs[0].color == line.glyphs[0].color
+                and 0 < line.y - p[-1].y < 2.6 * line.size
+                and min(p[-1].x1, line.x1) - max(p[-1].x0, line.x0) > 0
+                and pitch_holds(p, line)
+            ),
+            None,
+        )
         if home is None:
             paras.append([line])
         else:
@@ -399,8 +462,12 @@ def _is_ruby(line: Line, all_lines: list[Line]) -> bool:
     """Furigana: a line of kana alone, sitting just above a line at least 1.6x its size."""
     if not all(_is_kana(g.char) for g in line.ink):
         return False
-    return any(0 < other.y - line.y < 3 * line.size and other.size >= 1.3 * line.size
-               and min(other.x1, line.x1) - max(other.x0, line.x0) > 0 for other in all_lines)
+    return any(
+        0 < other.y - line.y < 3 * line.size
+        and other.size >= 1.3 * line.size
+        and min(other.x1, line.x1) - max(other.x0, line.x0) > 0
+        for other in all_lines
+    )
 
 
 def _largest_gap(page: Page, all_lines: list[Line]) -> float:
@@ -424,8 +491,12 @@ def check(pdf: bytes) -> Report:
     report.collisions = _collisions(all_lines)
     report.crossings = _crossings(all_lines, page.shapes)
     tx0, ty0, tx1, ty1 = page.trim
-    report.off_page = [g.char for ln in all_lines for g in ln.ink
-                       if g.ink[0] < tx0 or g.ink[1] < ty0 or g.ink[2] > tx1 or g.ink[3] > ty1]
+    report.off_page = [
+        g.char
+        for ln in all_lines
+        for g in ln.ink
+        if g.ink[0] < tx0 or g.ink[1] < ty0 or g.ink[2] > tx1 or g.ink[3] > ty1
+    ]
     paragraphs = _paragraphs(all_lines)
     rtl_lines = {id(ln) for para in paragraphs if any(ln.rtl for ln in para) for ln in para}
     for para in paragraphs:

@@ -31,8 +31,21 @@ from kit.render.sizes import SIZES
 from .conftest import LOCALES
 from .layout_gate import Report, check, lines, read_page
 
-LOCALE_NAMES = ["ar", "en", "es", "fil", "id", "ja", "ja@easy", "ko", "ne", "pt_BR", "th", "vi",
-                "zh_Hans"]
+LOCALE_NAMES = [
+    "ar",
+    "en",
+    "es",
+    "fil",
+    "id",
+    "ja",
+    "ja@easy",
+    "ko",
+    "ne",
+    "pt_BR",
+    "th",
+    "vi",
+    "zh_Hans",
+]
 AUDIENCES = ["students", "guardians"]
 PAIRS = [("ja", "en"), ("en", "ja"), ("ar", "en"), ("ko", "ja")]
 # Bilingual posters carry twice the text: they must fit these sizes; on the others they
@@ -52,7 +65,7 @@ LONG_PROFILE = {
         "Parents and guardians: ask the head teacher's office for a meeting in confidence",
     ],
     "url": "https://example.org/regional-network-for-online-safety-of-children-and-families/"
-           "contact",
+    "contact",
     "logo": {"path": "example-logo.svg", "alt": "Logo of the fictional network: a shield"},
 }
 # Posters the long profile leaves too little room for even at every floor (Easy Japanese
@@ -63,8 +76,9 @@ LONG_REFUSED = {("ja@easy", None, "students", "square")}
 Case = tuple[str, str | None, str, str, str | None]  # locale, second, audience, size, profile
 
 
-def case_id(locale: str, second: str | None, audience: str, size: str,
-            profile: str | None = None) -> str:
+def case_id(
+    locale: str, second: str | None, audience: str, size: str, profile: str | None = None
+) -> str:
     pair = f"{locale}{'+' + second if second else ''}"
     return f"{pair}-{audience}-{size}" + (f"-{profile}" if profile else "")
 
@@ -77,13 +91,23 @@ def full_matrix() -> list[Case]:
     sizes = list(SIZES)
     single = [(loc, None, a, s, None) for loc in LOCALE_NAMES for a in AUDIENCES for s in sizes]
     pairs = [(a, b, aud, s, None) for a, b in PAIRS for aud in AUDIENCES for s in sizes]
-    example = [(loc, second, a, s, "example") for loc, second in
-               [(x, None) for x in PROFILE_LOCALES] + PROFILE_PAIRS
-               for a in AUDIENCES for s in sizes]
-    long = [(loc, None, AUDIENCES[(i + j) % 2], s, "long") for i, loc in enumerate(PROFILE_LOCALES)
-            for j, s in enumerate(sizes)]
-    long += [(a, b, aud, s, "long") for a, b in PROFILE_PAIRS for aud in AUDIENCES
-             for s in BILINGUAL_SIZES]
+    example = [
+        (loc, second, a, s, "example")
+        for loc, second in [(x, None) for x in PROFILE_LOCALES] + PROFILE_PAIRS
+        for a in AUDIENCES
+        for s in sizes
+    ]
+    long = [
+        (loc, None, AUDIENCES[(i + j) % 2], s, "long")
+        for i, loc in enumerate(PROFILE_LOCALES)
+        for j, s in enumerate(sizes)
+    ]
+    long += [
+        (a, b, aud, s, "long")
+        for a, b in PROFILE_PAIRS
+        for aud in AUDIENCES
+        for s in BILINGUAL_SIZES
+    ]
     long += [(*c, "long") for c in sorted(LONG_REFUSED, key=str)]
     return list(dict.fromkeys(single + pairs + example + long))
 
@@ -94,14 +118,23 @@ def subset() -> list[Case]:
     bilingual pairs; organisation footers on the square (the README's school), on Easy
     Japanese Letter (the fullest page), and the long profile where it is refused."""
     sizes = list(SIZES)
-    turn = [(loc, None, AUDIENCES[i % 2], sizes[i % len(sizes)], None)
-            for i, loc in enumerate(LOCALE_NAMES)]
-    tall = [(loc, None, "students", s, None) for loc in ("ar", "ja@easy")
-            for s in ("a4", "square", "story")]
+    turn = [
+        (loc, None, AUDIENCES[i % 2], sizes[i % len(sizes)], None)
+        for i, loc in enumerate(LOCALE_NAMES)
+    ]
+    tall = [
+        (loc, None, "students", s, None)
+        for loc in ("ar", "ja@easy")
+        for s in ("a4", "square", "story")
+    ]
     pairs = [("ja", "en", "guardians", "a3", None), ("ar", "en", "students", "b4", None)]
-    org = [("ja", None, "students", "square", "example"), ("ar", None, "guardians", "story", "long"),
-           ("ja@easy", None, "students", "letter", "example"),
-           ("ja@easy", None, "students", "letter", "long"), ("ja", "en", "students", "b4", "long")]
+    org = [
+        ("ja", None, "students", "square", "example"),
+        ("ar", None, "guardians", "story", "long"),
+        ("ja@easy", None, "students", "letter", "example"),
+        ("ja@easy", None, "students", "letter", "long"),
+        ("ja", "en", "students", "b4", "long"),
+    ]
     return list(dict.fromkeys(turn + tall + pairs + org))
 
 
@@ -116,7 +149,8 @@ def _init() -> None:
     example = example_profile_path()
     _STATE["profiles"] = {
         "example": load_profile(example),
-        "long": profile_from_mapping(LONG_PROFILE, example, example.parent)}
+        "long": profile_from_mapping(LONG_PROFILE, example, example.parent),
+    }
 
 
 @dataclass
@@ -138,25 +172,32 @@ def _measure(case: Case) -> tuple[str, Measured | str]:
     other = localize(campaign, second, audience, LOCALES, drafts=True) if second else None
     draft = any(m.missing for m in (first, other) if m is not None)
     try:
-        pdf = render_poster(first, other, PosterOptions(size=size, draft=draft),
-                            _STATE["profiles"].get(profile))
+        pdf = render_poster(
+            first, other, PosterOptions(size=size, draft=draft), _STATE["profiles"].get(profile)
+        )
     except KitError as e:
         return case_id(*case), str(e)
     report = check(pdf)
     label = first.labels["label_translation"].text if "label_translation" in first.labels else ""
-    return case_id(*case), Measured(report, next((t for t in report.texts if "kit" in t), ""),
-                                    label)
+    return case_id(*case), Measured(
+        report, next((t for t in report.texts if "kit" in t), ""), label
+    )
 
 
 @pytest.fixture(scope="module")
 def measured(request: pytest.FixtureRequest) -> dict[str, Measured | str]:
     """Every poster this session's tests ask for, rendered and measured at once."""
-    wanted = {item.callspec.params["case"] for item in request.session.items
-              if item.module is request.module and hasattr(item, "callspec")
-              and isinstance(item.callspec.params.get("case"), tuple)}
+    wanted = {
+        item.callspec.params["case"]
+        for item in request.session.items
+        if item.module is request.module
+        and hasattr(item, "callspec")
+        and isinstance(item.callspec.params.get("case"), tuple)
+    }
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, initializer=_init,
-                             mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=os.cpu_count() or 1, initializer=_init, mp_context=context
+    ) as pool:
         return dict(pool.map(_measure, sorted(wanted, key=str), chunksize=2))
 
 
@@ -175,7 +216,9 @@ def assert_holds(case: Case, measured: Measured | str) -> None:
         assert second and size not in BILINGUAL_SIZES, result
         assert "does not fit even at the" in result and "too long" in result, result
         return
-    assert not (profile == "long" and case[:4] in LONG_REFUSED), "fits now: drop it from LONG_REFUSED"
+    assert not (profile == "long" and case[:4] in LONG_REFUSED), (
+        "fits now: drop it from LONG_REFUSED"
+    )
     result = measured.report
     assert not result.failures(), result.failures()
     assert result.size == size
@@ -231,13 +274,15 @@ def test_poster_layout_holds_on_the_whole_matrix(case, measured):
 
 # ---- the gate itself must see what it is for --------------------------------------------
 
+
 def typst_pdf(tmp_path: Path, body: str, page: str = "width: 200pt, height: auto") -> bytes:
     from kit.render.poster.compile import compiler
 
     (tmp_path / "t.typ").write_text(
-        f'#set page({page}, margin: 10pt)\n'
+        f"#set page({page}, margin: 10pt)\n"
         '#set text(font: ("Noto Sans", "Noto Sans Arabic", "Noto Sans CJK JP"))\n' + body,
-        "utf-8")
+        "utf-8",
+    )
     return compiler().compile(input=str(tmp_path / "t.typ"), root=str(tmp_path), format="pdf")
 
 
@@ -249,8 +294,13 @@ def test_gate_finds_lines_run_into_each_other(tmp_path):
 
 
 def test_gate_finds_glyphs_across_a_rule_and_off_the_page(tmp_path):
-    crossed = check(typst_pdf(tmp_path, "#set text(size: 20pt)\n"
-                              "#box[Ggjpqy#place(bottom + left, dy: -2pt, line(length: 100pt))]"))
+    crossed = check(
+        typst_pdf(
+            tmp_path,
+            "#set text(size: 20pt)\n"
+            "#box[Ggjpqy#place(bottom + left, dy: -2pt, line(length: 100pt))]",
+        )
+    )
     assert crossed.crossings
     off = check(typst_pdf(tmp_path, "#place(dx: 185pt)[Wide]"))
     assert off.off_page
@@ -265,8 +315,11 @@ def test_gate_finds_right_to_left_paragraphs_aligned_left(tmp_path):
 
 
 def test_gate_finds_small_runs_and_bad_breaks(tmp_path):
-    small = check(typst_pdf(tmp_path, "#text(size: 7pt)[note] body text here",
-                            page="width: 210mm, height: 297mm"))
+    small = check(
+        typst_pdf(
+            tmp_path, "#text(size: 7pt)[note] body text here", page="width: 210mm, height: 297mm"
+        )
+    )
     assert small.size == "a4"
     assert [size for _, size, _ in small.below_floor] == [7]  # the note; the body is 11 pt
     broken = check(typst_pdf(tmp_path, "text text text text text (#linebreak()+10%) more"))

@@ -73,7 +73,9 @@ def embedded_fonts(data: bytes) -> set[str]:
         descendants = font.get("/DescendantFonts")
         target = descendants[0].get_object() if descendants else font
         descriptor = target["/FontDescriptor"].get_object()
-        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font[
+            "/BaseFont"
+        ]
         names.add(str(font["/BaseFont"]))
     return names
 
@@ -136,8 +138,14 @@ def test_png_and_svg_for_every_size(campaign, locale, size):
 
 def test_social_images_are_exact_pixel_sizes(campaign):
     material = localize(campaign, "en", "students", LOCALES)
-    assert png_size(render_poster(material, None, PosterOptions(size="square", format="png"))) == (1080, 1080)
-    assert png_size(render_poster(material, None, PosterOptions(size="story", format="png"))) == (1080, 1920)
+    assert png_size(render_poster(material, None, PosterOptions(size="square", format="png"))) == (
+        1080,
+        1080,
+    )
+    assert png_size(render_poster(material, None, PosterOptions(size="story", format="png"))) == (
+        1080,
+        1920,
+    )
 
 
 def test_identical_inputs_give_identical_bytes(campaign):
@@ -174,7 +182,9 @@ def test_typst_markup_in_a_translation_prints_literally(campaign, locales):
 
 
 def test_an_overlong_translation_fails_naming_the_message(campaign, locales):
-    edit_entry(locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="とても長い文章です。" * 120)
+    edit_entry(
+        locales / "ja/LC_MESSAGES/messages.po", "help_tell", msgstr="とても長い文章です。" * 120
+    )
     material = localize(campaign, "ja", "students", locales)
     with pytest.raises(KitError) as err:
         render_poster(material, None, PosterOptions())
@@ -260,8 +270,10 @@ def test_organisation_footer_logo_and_qr(campaign):
     ja_poster = render_poster(ja, None, PosterOptions(), profile)
     assert "翻訳kitcontributors" in squash(pdf_text(ja_poster))
     # The QR code's alt text is the poster's own language (label_qr); the address is beside it.
-    assert struct_alts(data) == [("/Figure", profile.logo.alt),
-                                 ("/Figure", "QR code for the web address printed beside it")]
+    assert struct_alts(data) == [
+        ("/Figure", profile.logo.alt),
+        ("/Figure", "QR code for the web address printed beside it"),
+    ]
     assert struct_alts(ja_poster)[1] == ("/Figure", "横に印刷されたウェブアドレスのQRコード")
 
 
@@ -271,7 +283,10 @@ def test_bleed_sets_trim_and_bleed_boxes_with_crop_marks_on_a_white_slug(campaig
     material = localize(campaign, "en", "students", LOCALES)
     data = render_poster(material, None, PosterOptions(size="a4", bleed=3))
     page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
-    size = lambda box: (round(float(box.width) / MM, 1), round(float(box.height) / MM, 1))
+
+    def size(box):
+        return round(float(box.width) / MM, 1), round(float(box.height) / MM, 1)
+
     assert size(page.trimbox) == (210, 297) and size(page.bleedbox) == (216, 303)
     assert size(page.mediabox) > size(page.bleedbox)  # the slug, for the crop marks
     # Every crop mark lies outside the bleed, where nothing but white paper is under it.
@@ -281,8 +296,9 @@ def test_bleed_sets_trim_and_bleed_boxes_with_crop_marks_on_a_white_slug(campaig
     def touch(a, b):  # closed boxes: a line has no area, and still touches
         return a.x0 <= b.x1 and b.x0 <= a.x1 and a.y0 <= b.y1 and b.y0 <= a.y1
 
-    strokes = [d["rect"] for d in doc[0].get_drawings()
-               if d["type"] == "s" and not touch(d["rect"], trim)]
+    strokes = [
+        d["rect"] for d in doc[0].get_drawings() if d["type"] == "s" and not touch(d["rect"], trim)
+    ]
     assert len(strokes) == 8
     assert not any(touch(r, bleed) for r in strokes)
     fills = [d["rect"] for d in doc[0].get_drawings() if d["fill"] and d["fill"] != (1, 1, 1)]
@@ -292,7 +308,16 @@ def test_bleed_sets_trim_and_bleed_boxes_with_crop_marks_on_a_white_slug(campaig
     assert size(plain.pages[0].mediabox) == (210, 297)
 
 
-@pytest.mark.parametrize(("locale", "size"), [("en", "letter"), ("en_GB", "a4"), ("ja", "a4"),
-                                              ("es_MX", "letter"), ("fr_CA", "letter"), ("de", "a4")])
+@pytest.mark.parametrize(
+    ("locale", "size"),
+    [
+        ("en", "letter"),
+        ("en_GB", "a4"),
+        ("ja", "a4"),
+        ("es_MX", "letter"),
+        ("fr_CA", "letter"),
+        ("de", "a4"),
+    ],
+)
 def test_default_size_follows_the_region(locale, size):
     assert default_size(locale) == size

@@ -21,8 +21,14 @@ from .conftest import LOCALES, edit_entry, tool
 from .test_poster import embedded_fonts, pdf_text, squash, visible_texts
 
 DRAFTS = ["zh_Hans", "ko", "vi", "fil", "pt_BR", "ne", "id", "es", "th", "ar", "ja@easy"]
-FONT_OF = {"zh_Hans": "NotoSansCJKsc", "ko": "NotoSansCJKkr", "ne": "NotoSansDevanagari",
-           "th": "NotoSansThai", "ar": "NotoSansArabic", "ja@easy": "NotoSansCJKjp"}
+FONT_OF = {
+    "zh_Hans": "NotoSansCJKsc",
+    "ko": "NotoSansCJKkr",
+    "ne": "NotoSansDevanagari",
+    "th": "NotoSansThai",
+    "ar": "NotoSansArabic",
+    "ja@easy": "NotoSansCJKjp",
+}
 
 
 @pytest.fixture(scope="module")
@@ -63,15 +69,19 @@ def test_every_message_is_in_the_pdf_text(posters, locale):
 
 
 def _arabic_words(pdf: bytes, *mode: str) -> list[str]:
-    text = subprocess.run([tool("pdftotext", "poppler-utils"), *mode, "-", "-"], input=pdf, capture_output=True,
-                          check=True).stdout.decode("utf-8")
+    text = subprocess.run(
+        [tool("pdftotext", "poppler-utils"), *mode, "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
     return [w.strip("،.؟:()") for w in re.sub(r"[\u200e\u200f\u202a-\u202e]", "", text).split()]
 
 
 def _in_order(words: list[str], start: int, expected: list[str], gap: int = 7) -> bool:
     at = start - 1
     for word in expected:
-        window = words[at + 1: at + 1 + gap]
+        window = words[at + 1 : at + 1 + gap]
         if word not in window:
             return False
         at += 1 + window.index(word)
@@ -81,7 +91,9 @@ def _in_order(words: list[str], start: int, expected: list[str], gap: int = 7) -
 def _plain(word: str) -> bool:
     # Typst maps a lam-alef ligature, or a word with harakat, back to text imperfectly
     # (the ligature reversed, marks reordered): plain words carry the checks.
-    return not re.search("ل[اأإآىي]", word) and not any(unicodedata.category(c) == "Mn" for c in word)
+    return not re.search("ل[اأإآىي]", word) and not any(
+        unicodedata.category(c) == "Mn" for c in word
+    )
 
 
 def test_arabic_is_right_to_left_and_extracts_in_reading_order(posters):
@@ -110,9 +122,12 @@ def test_arabic_layout_is_mirrored():
     material = localize(load_campaign(), "ar", "students", LOCALES, drafts=True)
     data = poster_data(material, None, PosterOptions(draft=True), None)
     assert data.dir == "rtl"
-    assert {r.dir for c in data.columns for comp in c.components
-            for r in (getattr(comp, "block", None) or getattr(comp, "heading", None)
-                      or comp.title).runs} == {"rtl"}
+    assert {
+        r.dir
+        for c in data.columns
+        for comp in c.components
+        for r in (getattr(comp, "block", None) or getattr(comp, "heading", None) or comp.title).runs
+    } == {"rtl"}
 
 
 def test_korean_breaks_between_words_only():
@@ -125,7 +140,9 @@ def test_korean_breaks_between_words_only():
 def test_japanese_breaks_between_phrases_never_before_punctuation():
     from kit.material import Block
 
-    run = text_run(Block("x", "item", "下着姿や裸の写真は、撮らない・送らない。", "ja", "ltr", "npa"))
+    run = text_run(
+        Block("x", "item", "下着姿や裸の写真は、撮らない・送らない。", "ja", "ltr", "npa")
+    )
     assert "".join(run.phrases) == "下着姿や裸の写真は、撮らない・送らない。"
     assert not any(p[0] in "、。・" for p in run.phrases)
 
@@ -138,7 +155,10 @@ def test_japanese_lines_never_start_or_end_on_a_fragment():
     # A line may break after 、 even where BudouX keeps it inside a phrase.
     assert phrases("ja", "人に、はだかの写真を送らないでください。")[:2] == ["人に、", "はだかの"]
     # A paragraph's last line is never a fragment such as です。 or 人。 alone.
-    assert _no_fragments("ja", ["うそを", "ついているの", "です。"]) == ["うそを", "ついているのです。"]
+    assert _no_fragments("ja", ["うそを", "ついているの", "です。"]) == [
+        "うそを",
+        "ついているのです。",
+    ]
     assert _no_fragments("zh-Hans", ["不要", "发给", "人。"]) == ["不要", "发给人。"]
     assert _no_fragments("th", ["ไม่", "ส่ง"]) == ["ไม่", "ส่ง"]
 
@@ -176,20 +196,34 @@ def test_draft_status_is_impossible_to_miss(kit, tmp_path):
 def test_a_reading_may_reach_over_plain_kana_beside_it_only():
     from kit.material import Block
 
-    ruby = (("写真", "しゃしん"), ("を", None), ("撮", "と"), ("って", None), ("先生", "せんせい"),
-            ("家族", "かぞく"), ("に", None))
+    ruby = (
+        ("写真", "しゃしん"),
+        ("を", None),
+        ("撮", "と"),
+        ("って", None),
+        ("先生", "せんせい"),
+        ("家族", "かぞく"),
+        ("に", None),
+    )
     run = text_run(Block("x", "item", "写真を撮って先生家族に", "ja", "ltr", "npa", ruby=ruby))
     overhangs = {u.base: u.overhang for p in run.ruby for u in p if u.reading}
     # Over を, って and に (plain kana, across phrases too), never over another word's
     # reading (先生|家族), nor past the start of the text.
-    assert overhangs == {"写真": (False, True), "撮": (True, True), "先生": (True, False),
-                         "家族": (False, True)}
+    assert overhangs == {
+        "写真": (False, True),
+        "撮": (True, True),
+        "先生": (True, False),
+        "家族": (False, True),
+    }
 
 
 def test_furigana_lines_are_evenly_spaced_and_kana_move_under_a_long_reading(locales):
     from .layout_gate import lines, read_page
 
-    text = "｜写真《しゃしん》をおくらないでください。" + "どんなときも、だれにもおくらないでください。" * 4
+    text = (
+        "｜写真《しゃしん》をおくらないでください。"
+        + "どんなときも、だれにもおくらないでください。" * 4
+    )
     edit_entry(locales / "ja@easy/LC_MESSAGES/messages.po", "help_tell", msgstr=text)
     material = localize(load_campaign(), "ja@easy", "students", locales, drafts=True)
     page = read_page(render_poster(material, None, PosterOptions(size="a3", draft=True)))

@@ -138,8 +138,9 @@ def test_the_page_works_in_firefox(firefox, locales):
             time.sleep(0.05)
         # The file is written before the server's answer reaches the page: the status
         # follows within moments, not necessarily at once.
-        firefox.until("document.getElementById('save-status').textContent"
-                      " === 'All changes saved'", timeout=2)
+        firefox.until(
+            "document.getElementById('save-status').textContent === 'All changes saved'", timeout=2
+        )
     finally:
         server.shutdown()
         server.server_close()

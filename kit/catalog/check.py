@@ -32,8 +32,9 @@ from kit.campaign import Campaign, typed_figures
 from kit.catalog import formats
 from kit.catalog.po import is_campaign_catalog, load_po
 from kit.errors import KitError
+from kit.fields import BIDI_CLASS
 from kit.locales import language_of
-from kit.plural import PluralError, agrees, known_rules, parse_plural_forms
+from kit.plural import PluralError, agrees, known_rules, parse_plural_forms, translated
 from kit.textwidth import columns
 
 ERROR, WARNING = "error", "warning"
@@ -92,10 +93,6 @@ def _forms(entry: polib.POEntry) -> list[tuple[str, str]]:
     if entry.msgid_plural:
         return [(f"msgstr[{i}]", entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
     return [("msgstr", entry.msgstr)]
-
-
-def _translated(entry: polib.POEntry) -> bool:
-    return all(text for _, text in _forms(entry))
 
 
 def _first(entry: polib.POEntry) -> str:
@@ -205,18 +202,7 @@ def check_gettext(entry: polib.POEntry, ctx: Context) -> None:
             f"header says nplurals = {ctx.nplurals}",
             entry,
         )
-    msgid = entry.msgid
-    begins, ends = msgid.startswith("\n"), msgid.endswith("\n")
-    for other, label in ((entry.msgid_plural, "msgid_plural"),) if entry.msgid_plural else ():
-        if other.startswith("\n") != begins:
-            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both begin with '\\n'", entry)
-        if other.endswith("\n") != ends:
-            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both end with '\\n'", entry)
-    for label, text in _forms(entry):
-        if text.startswith("\n") != begins:
-            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both begin with '\\n'", entry)
-        if text.endswith("\n") != ends:
-            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both end with '\\n'", entry)
+    _check_newlines(entry, ctx)
     languages = formats.format_languages(entry.flags)
     if ctx.ours and "python-brace" in languages:
         # kit's placeholder check says the same, per placeholder, as an error
@@ -224,6 +210,18 @@ def check_gettext(entry: polib.POEntry, ctx: Context) -> None:
     if languages:
         for problem in format_problems(entry, languages, ctx.often):
             ctx.add(ERROR, "format", problem, entry)
+
+
+def _check_newlines(entry: polib.POEntry, ctx: Context) -> None:
+    """msgfmt's rule: msgid_plural and every msgstr begin and end with a newline where the
+    msgid does."""
+    begins, ends = entry.msgid.startswith("\n"), entry.msgid.endswith("\n")
+    plural = [("msgid_plural", entry.msgid_plural)] if entry.msgid_plural else []
+    for label, text in plural + list(_forms(entry)):
+        if text.startswith("\n") != begins:
+            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both begin with '\\n'", entry)
+        if text.endswith("\n") != ends:
+            ctx.add(ERROR, "newline", f"'msgid' and '{label}' do not both end with '\\n'", entry)
 
 
 # ---- kit's own checks -----------------------------------------------------------------------
@@ -368,7 +366,7 @@ def check_whitespace(entry: polib.POEntry, ctx: Context) -> None:
             )
 
 
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI = re.compile(f"[{BIDI_CLASS}]")
 # Invisible characters worth a look. Not ZWJ and ZWNJ: Persian and Indic scripts need them.
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u200e\u200f\u061c\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -573,7 +571,7 @@ def _check_entry(
     severity = ERROR if ctx.strict else WARNING
     if entry.fuzzy:
         ctx.add(severity, "fuzzy", "the translation is fuzzy (needs review)", entry)
-    elif not _translated(entry):
+    elif not translated(entry):
         ctx.add(severity, "untranslated", "no translation yet", entry)
     if considered:
         check_gettext(entry, ctx)

@@ -16,8 +16,7 @@ from babel.messages.extract import extract
 
 import kit
 from kit.campaign import Campaign, Message, parse_campaign, placeholders
-from kit.catalog.po import WRAP
-from kit.catalog.pofmt import format_po
+from kit.catalog.pofmt import KitPOFile, format_po
 from kit.localize import format_fact
 
 
@@ -54,7 +53,7 @@ def extract_campaign(
 
 def build_pot(campaign: Campaign, reference: str) -> polib.POFile:
     """The template catalog for a campaign. Deterministic: the date is the campaign's."""
-    pot = polib.POFile(wrapwidth=WRAP)
+    pot = KitPOFile()
     created = dt.datetime.combine(campaign.revised, dt.time()).strftime("%Y-%m-%d %H:%M+0000")
     pot.header = (
         f"Messages of the kit campaign {campaign.id!r}: {campaign.title}\n"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import polib
 
-from kit.catalog.po import WRAP, load_po, save_po
+from kit.catalog.po import load_po, save_po
+from kit.catalog.pofmt import KitPOFile
 from kit.errors import CatalogError
 from kit.locales import babel_locale, catalog_path
 from kit.plural import default_plural_forms, parse_plural_forms
@@ -17,7 +18,7 @@ def new_catalog(pot: polib.POFile, locale: str) -> polib.POFile:
     """A PO file for `locale`: the template's entries, empty translations, right header."""
     loc = babel_locale(locale)
     plural = parse_plural_forms(default_plural_forms(locale))
-    po = polib.POFile(wrapwidth=WRAP)
+    po = KitPOFile()
     po.header = pot.header.replace(
         "Extracted by `kit catalog extract`; do not edit by hand.",
         f"{loc.english_name} translation.",

@@ -132,7 +132,9 @@ def width(ch: str) -> int:
 PROHIBITED, POSSIBLE, MANDATORY = 0, 1, 2
 
 
-def possible_breaks(text: str) -> list[int]:
+# One automaton, as libunistring writes it (u8_possible_linebreaks): its branches share the
+# state of the loop and read best side by side with the original.
+def possible_breaks(text: str) -> list[int]:  # noqa: C901
     """For each character: may a line break come before it (u8_possible_linebreaks)?
     PROHIBITED, POSSIBLE, or MANDATORY (a line separator, U+2028, which gettext does not
     escape: it ends a piece of text but breaks no PO line)."""

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import polib
 
+from kit.catalog.pofmt import KitPOFile
 from kit.plural import PluralError, parse_plural_forms
 
 THRESHOLD = 0.6
@@ -54,6 +55,7 @@ def _label(entry: polib.POEntry) -> str:
 
 
 def _translated(entry: polib.POEntry) -> bool:
+    """msgmerge's test, not kit's (kit.plural.translated): the first form has text."""
     return bool(entry.msgstr_plural.get(0) if entry.msgid_plural else entry.msgstr)
 
 
@@ -322,7 +324,7 @@ class _Finder:
             key = (e.msgctxt, e.msgid)
             if key not in self.by_key or (self.by_key[key].obsolete and not e.obsolete):
                 self.by_key[key] = e
-        template_keys = {(t.msgctxt, t.msgid) for t in refs}
+        template_keys: set[tuple[str | None, str]] = {(t.msgctxt, t.msgid) for t in refs}
         self.by_context = _context_matches(old, refs, template_keys & set(self.by_key))
         self.index: FuzzyIndex | None = None
 
@@ -337,9 +339,9 @@ class _Finder:
         return self.index.search(t.msgctxt, t.msgid), "similar"
 
 
-def _merged_header(catalog: polib.POFile, template: polib.POFile) -> polib.POFile:
+def _merged_header(catalog: polib.POFile, template: polib.POFile) -> KitPOFile:
     """An empty catalog with the merged header, as msgmerge writes it."""
-    out = polib.POFile(wrapwidth=79)
+    out = KitPOFile()
     out.header = catalog.header
     out.metadata = _merge_metadata(catalog.metadata, template.metadata)
     if not catalog.metadata and not getattr(catalog, "kit_header", None):
@@ -350,8 +352,6 @@ def _merged_header(catalog: polib.POFile, template: polib.POFile) -> polib.POFil
     if template_utf8 and content_type and "charset=" in content_type:
         # msgmerge converts the catalog to the template's UTF-8
         out.metadata["Content-Type"] = re.sub(r"charset=[^\s;]+", "charset=UTF-8", content_type)
-    if list(out.metadata.items()) == list(catalog.metadata.items()) and getattr(
-        catalog, "kit_header", None
-    ):
-        out.kit_header = catalog.kit_header
+    if list(out.metadata.items()) == list(catalog.metadata.items()):
+        out.kit_header = getattr(catalog, "kit_header", None)
     return out

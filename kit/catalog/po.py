@@ -19,11 +19,10 @@ from pathlib import Path
 
 import polib
 
-from kit.catalog.pofmt import format_po
+from kit.catalog.pofmt import KitPOFile, format_po
 from kit.errors import CatalogError
+from kit.fields import BIDI_CLASS
 from kit.files import atomic_write
-
-WRAP = 79  # GNU gettext's default line width
 
 _CHARSET = re.compile(rb"charset=([^\s\\\"]+)")
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[([0-9]+)\]|msgstr)(?=[\s\"]|$)")
@@ -350,7 +349,7 @@ def _obsolete_rest(rest: str) -> tuple[bool, str]:
     return previous, rest
 
 
-def parse_po(text: str, codec: str = "utf-8") -> polib.POFile:
+def parse_po(text: str, codec: str = "utf-8") -> KitPOFile:
     """Parse PO text (already decoded). Raises _Problem(line, sentence)."""
     reader = _Reader(codec)
     lines = text.split("\n")  # \n only: str.splitlines() also cuts at U+2028, \x1c...
@@ -358,14 +357,14 @@ def parse_po(text: str, codec: str = "utf-8") -> polib.POFile:
         reader.line(number, raw)
     reader.finish(len(lines))
     entries = reader.entries
-    po = polib.POFile(wrapwidth=WRAP, encoding="utf-8")
+    po = KitPOFile(encoding="utf-8")
     header = next(
         (e for e in entries if e.msgid == "" and e.msgctxt is None and not e.obsolete), None
     )
     if header is not None:
         entries.remove(header)
         po.header = header.tcomment
-        po.metadata_is_fuzzy = ["fuzzy"] if "fuzzy" in header.flags else 0
+        po.metadata_is_fuzzy = "fuzzy" in header.flags
         po.metadata = _metadata(header.msgstr)
         # The header exactly as read: written back as it was unless kit changed it.
         po.kit_header = (dict(po.metadata), header)
@@ -444,7 +443,7 @@ def read_po_bytes(raw: bytes, path: str | Path) -> polib.POFile:
         ) from None
     po.kit_charset = declared
     po.fpath = str(path)
-    seen: dict[tuple[str | None, str], int] = {}
+    seen: dict[tuple[str | None, str], int | None] = {}
     for entry in po:  # gettext refuses a duplicate even between active and obsolete
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
@@ -488,7 +487,7 @@ def encode_po(po: polib.POFile) -> bytes:
 # What kit's readers refuse in a translation of a campaign catalog: bidi embedding,
 # override and isolate controls (they reorder what a reader sees), and control
 # characters other than tab and newline (they reach terminals and break XML).
-UNSAFE = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f]")
+UNSAFE = re.compile(f"[{BIDI_CLASS}\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def unsafe_character(text: str) -> str | None:

@@ -11,13 +11,27 @@ catalog that goes through kit, Poedit and msgmerge does not change on every pass
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import polib
 
 from kit.catalog.formats import LANGUAGES, format_languages, parse
 from kit.catalog.linebreak import width, width_breaks
 
-WIDTH = 79  # gettext's default --width
+WIDTH = 79  # gettext's default --width: msgcat, msgmerge and kit write at it
+
+
+class KitPOFile(polib.POFile):
+    """A catalog as kit holds it: written at gettext's width, with its header as it was
+    read (written back byte for byte unless kit changed it) and the charset it declared."""
+
+    kit_header: tuple[dict[str, str], polib.POEntry] | None = None
+    kit_charset: str | None = None
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(wrapwidth=WIDTH, **kwargs)
+
+
 _ESCAPES = {
     "\\": "\\\\",
     '"': '\\"',
@@ -41,41 +55,48 @@ def normalize_flags(flags: list[str], translated: bool = True, obsolete: bool = 
     """The flags as gettext writes them: fuzzy first (only on a translated message),
     then the format flags in gettext's order, then the range, then no-wrap; flags gettext
     does not know (and `wrap`, and syntax-check flags) are not written."""
-    fuzzy = False
-    formats: dict[str, str] = {}
-    range_ = None
-    nowrap = False
+    read = _read_flags(flags)
+    out = ["fuzzy"] if read.fuzzy and translated else []
+    for lang in LANGUAGES:
+        kind = read.formats.get(lang)
+        if kind is None or kind == "impossible-":
+            continue
+        out.append(f"no-{lang}-format" if kind == "no-" else f"{lang}-format")
+    if read.range and not obsolete:
+        out.append(read.range)
+    if read.nowrap:
+        out.append("no-wrap")
+    return out
+
+
+@dataclass
+class _Flags:
+    fuzzy: bool = False
+    formats: dict[str, str] = field(default_factory=dict)  # language: "", "no-", "possible-"...
+    range: str | None = None  # as written: "range: 1..12"
+    nowrap: bool = False
+
+
+def _read_flags(flags: list[str]) -> _Flags:
+    """What a message's flags say; the last of `wrap` and `no-wrap` wins, and a range is
+    the flag after `range:` (polib splits "range: 1..12" in two)."""
+    read = _Flags()
     pending_range = False
     for flag in flags:
         if pending_range:
             m = re.fullmatch(r"([0-9]+)\.\.([0-9]+)", flag)
             if m and int(m.group(1)) <= int(m.group(2)):
-                range_ = f"range: {int(m.group(1))}..{int(m.group(2))}"
+                read.range = f"range: {int(m.group(1))}..{int(m.group(2))}"
             pending_range = False
-            continue
-        if flag == "fuzzy":
-            fuzzy = True
+        elif flag == "fuzzy":
+            read.fuzzy = True
         elif flag == "range:":
             pending_range = True
-        elif flag == "no-wrap":
-            nowrap = True
-        elif flag == "wrap":
-            nowrap = False
-        else:
-            m = _FORMAT_FLAG.match(flag)
-            if m and m.group(2) in LANGUAGES:
-                formats[m.group(2)] = m.group(1) or ""
-    out = ["fuzzy"] if fuzzy and translated else []
-    for lang in LANGUAGES:
-        kind = formats.get(lang)
-        if kind is None or kind == "impossible-":
-            continue
-        out.append(f"no-{lang}-format" if kind == "no-" else f"{lang}-format")
-    if range_ and not obsolete:
-        out.append(range_)
-    if nowrap:
-        out.append("no-wrap")
-    return out
+        elif flag in ("no-wrap", "wrap"):
+            read.nowrap = flag == "no-wrap"
+        elif (m := _FORMAT_FLAG.match(flag)) and m.group(2) in LANGUAGES:
+            read.formats[m.group(2)] = m.group(1) or ""
+    return read
 
 
 def _directive_spans(value: str, flags: list[str]) -> list[tuple[int, int]]:
@@ -104,22 +125,8 @@ def format_field(
     if portions[-1] == "" and len(portions) > 1:
         portions.pop()
     for n, portion in enumerate(portions):
-        cells: list[str] = []
-        prohibited: set[int] = set()
-        for k, ch in enumerate(portion):
-            if offset + k in inside:
-                prohibited.add(len(cells))
-            esc = _ESCAPES.get(ch)
-            if esc is None:
-                cells.append(ch)
-            else:
-                cells.append("\\")
-                prohibited.add(len(cells))
-                cells.append(esc[1])
+        text, prohibited = _cells(portion, offset, inside)
         offset += len(portion)
-        if portion.endswith("\n"):
-            prohibited.add(len(cells) - 2)  # never break just before the final \n
-        text = "".join(cells)
         more = n + 1 < len(portions)
         start = len(keyword) + 1 if first else 0
         breaks = width_breaks(text, limit, start, prohibited) if text else []
@@ -140,6 +147,26 @@ def format_field(
             else:
                 lines.append(f'{prefix}"{piece}"')
     return lines
+
+
+def _cells(portion: str, offset: int, inside: set[int]) -> tuple[str, set[int]]:
+    """A portion of a value escaped as written, and the places in it where no line may
+    break: inside a format directive, inside an escape, just before a final \\n."""
+    cells: list[str] = []
+    prohibited: set[int] = set()
+    for k, ch in enumerate(portion):
+        if offset + k in inside:
+            prohibited.add(len(cells))
+        esc = _ESCAPES.get(ch)
+        if esc is None:
+            cells.append(ch)
+        else:
+            cells.append("\\")
+            prohibited.add(len(cells))
+            cells.append(esc[1])
+    if portion.endswith("\n"):
+        prohibited.add(len(cells) - 2)
+    return "".join(cells), prohibited
 
 
 def _references(entry: polib.POEntry) -> list[str]:
@@ -198,7 +225,7 @@ def format_entry(entry: polib.POEntry) -> str:
 def header_entry(po: polib.POFile) -> polib.POEntry:
     """The header as an entry: as it was read when kit has not changed it, else built
     from po.header (the comment) and po.metadata."""
-    raw = getattr(po, "kit_header", None)
+    raw: tuple[dict[str, str], polib.POEntry] | None = getattr(po, "kit_header", None)
     if (
         raw is not None
         and list(raw[0].items()) == list(po.metadata.items())

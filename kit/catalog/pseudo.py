@@ -14,6 +14,7 @@ import string
 
 import polib
 
+from kit.catalog.pofmt import KitPOFile
 from kit.locales import PSEUDO_LOCALES
 from kit.plural import default_plural_forms, parse_plural_forms
 
@@ -49,7 +50,7 @@ def _transform(text: str, kind: str) -> str:
 def pseudo_catalog(pot: polib.POFile, locale: str) -> polib.POFile:
     kind = PSEUDO_LOCALES[locale]
     plural = parse_plural_forms(default_plural_forms(locale.split("_")[0]))
-    po = polib.POFile(wrapwidth=79)
+    po = KitPOFile()
     po.header = f"Pseudo-locale {locale} ({kind}), made by `kit catalog pseudo`: not a translation."
     po.metadata = dict(pot.metadata)
     po.metadata.update(

@@ -114,7 +114,7 @@ def export_sheet(po: polib.POFile, path: Path) -> bytes:
                         file=path,
                     )
         wb = Workbook()
-        ws = wb.active
+        ws = wb.worksheets[0]
         ws.title = "translations"
         ws.append(columns)
         for row in data:

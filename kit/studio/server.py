@@ -137,23 +137,9 @@ class _Handler(BaseHTTPRequestHandler):
         return rest
 
     def _dispatch(self, method: str, route: str) -> None:
-        srv, session = self.server, self.server.session
-        gets = {"": "index.html"} | {f"static/{name}": name for name in srv.assets}
-        if route in gets:
-            if method not in ("GET", "HEAD"):
-                return self._not_allowed()
-            if route == "" and not self._path().endswith("/"):
-                return self._send(
-                    HTTPStatus.FOUND, b"", "text/plain", {"Location": f"/{srv.token}/"}
-                )
-            name = gets[route]
-            suffix = "." + name.rpartition(".")[2]
-            return self._send(HTTPStatus.OK, srv.assets[name], _TYPES[suffix])
-        font = srv.fonts.get(route.removeprefix("fonts/")) if route.startswith("fonts/") else None
-        if font is not None:
-            if method not in ("GET", "HEAD"):
-                return self._not_allowed()
-            return self._send(HTTPStatus.OK, font.read_bytes(), _TYPES[font.suffix])
+        if self._serve_file(method, route):
+            return
+        session = self.server.session
         if route == "api/state":
             if method != "GET":
                 return self._not_allowed()
@@ -174,6 +160,24 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._body()
         if body is not None:
             self._answer(lambda: handlers[route](body))
+
+    def _serve_file(self, method: str, route: str) -> bool:
+        """The page, its scripts and its fonts, to GET and HEAD; False for any other route."""
+        srv = self.server
+        gets = {"": "index.html"} | {f"static/{name}": name for name in srv.assets}
+        font = srv.fonts.get(route.removeprefix("fonts/")) if route.startswith("fonts/") else None
+        if route not in gets and font is None:
+            return False
+        if method not in ("GET", "HEAD"):
+            self._not_allowed()
+        elif font is not None:
+            self._send(HTTPStatus.OK, font.read_bytes(), _TYPES[font.suffix])
+        elif route == "" and not self._path().endswith("/"):
+            self._send(HTTPStatus.FOUND, b"", "text/plain", {"Location": f"/{srv.token}/"})
+        else:
+            name = gets[route]
+            self._send(HTTPStatus.OK, srv.assets[name], _TYPES["." + name.rpartition(".")[2]])
+        return True
 
     def _body(self) -> Any:
         """The request's JSON object, or None after answering why it cannot be read."""

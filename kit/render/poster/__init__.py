@@ -24,8 +24,17 @@ from kit.render.poster.pdfboxes import set_print_boxes
 from kit.render.poster.textlayer import finish_poster
 from kit.render.sizes import POSTER_FORMATS, SIZES, default_size, suffix_format
 
-__all__ = ["POSTER_FORMATS", "SIZES", "PosterData", "PosterOptions", "check_glyphs",
-           "default_size", "poster_data", "render_poster", "suffix_format"]
+__all__ = [
+    "POSTER_FORMATS",
+    "SIZES",
+    "PosterData",
+    "PosterOptions",
+    "check_glyphs",
+    "default_size",
+    "poster_data",
+    "render_poster",
+    "suffix_format",
+]
 
 
 def check_glyphs(data: PosterData, locale: str) -> None:
@@ -42,24 +51,32 @@ def check_glyphs(data: PosterData, locale: str) -> None:
     if missing:
         problems.append("figures: " + ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing))
     if problems:
-        raise KitError(f"locale {locale}: the kit's fonts have no glyph for: "
-                       + "; ".join(problems))
+        raise KitError(
+            f"locale {locale}: the kit's fonts have no glyph for: " + "; ".join(problems)
+        )
 
 
-def render_poster(material: Material, second: Material | None = None,
-                  options: PosterOptions | None = None, profile: Profile | None = None) -> bytes:
+def render_poster(
+    material: Material,
+    second: Material | None = None,
+    options: PosterOptions | None = None,
+    profile: Profile | None = None,
+) -> bytes:
     """Compile the poster and return the file's bytes (PDF, PNG or SVG)."""
     options = options or PosterOptions()
     if options.size not in SIZES:
         raise KitError(f"unknown size {options.size!r}; choose from {', '.join(SIZES)}")
     if options.format not in POSTER_FORMATS:
-        raise KitError(f"unknown format {options.format!r}; "
-                       f"choose from {', '.join(POSTER_FORMATS)}")
+        raise KitError(
+            f"unknown format {options.format!r}; choose from {', '.join(POSTER_FORMATS)}"
+        )
     for m in (material, second):  # the commands refuse first (kit.printable); this holds too
         if m is not None and m.missing and not options.draft:
             listed = ", ".join(f"{x.id} ({x.reason})" for x in m.missing)
-            raise KitError(f"locale {m.locale}: {len(m.missing)} message(s) are not translated: "
-                           f"{listed}. Finish them, or pass --draft for a poster marked DRAFT.")
+            raise KitError(
+                f"locale {m.locale}: {len(m.missing)} message(s) are not translated: "
+                f"{listed}. Finish them, or pass --draft for a poster marked DRAFT."
+            )
     data = poster_data(material, second, options, profile)
     check_glyphs(data, material.locale + (f"+{second.locale}" if second else ""))
     out, overflows = compile_poster(data, options, profile, timestamp(material))

@@ -41,8 +41,9 @@ def compiler() -> Any:
     """One Typst compiler per process, with only the kit's fonts (cold start ~80 ms)."""
     import typst
 
-    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
-                        font_paths=[str(font_dir())])
+    fonts = typst.Fonts(
+        include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(font_dir())]
+    )
     return typst.Compiler(font_paths=fonts, ignore_system_fonts=True)
 
 
@@ -56,8 +57,9 @@ def timestamp(material: Material) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
-def compile_poster(data: PosterData, options: PosterOptions, profile: Profile | None,
-                   when: dt.datetime) -> tuple[bytes, list[Overflow]]:
+def compile_poster(
+    data: PosterData, options: PosterOptions, profile: Profile | None, when: dt.datetime
+) -> tuple[bytes, list[Overflow]]:
     """The file's bytes and the panels that overflowed. Raises KitError when Typst fails."""
     import typst
 
@@ -85,21 +87,29 @@ def compile_poster(data: PosterData, options: PosterOptions, profile: Profile | 
             found = json.loads(typst_compiler.query("<kit-overflow>", field="value"))
         except typst.TypstError as e:
             if profile and profile.logo and "decode image" in e.message:
-                raise KitError(f"the logo cannot be read as a {profile.logo.kind.upper()} image "
-                               f"({e.message})", file=profile.path) from None
+                raise KitError(
+                    f"the logo cannot be read as a {profile.logo.kind.upper()} image ({e.message})",
+                    file=profile.path,
+                ) from None
             raise KitError(f"Typst could not lay out the poster: {e.message}") from None
     if isinstance(out, list):  # several pages: the layout keeps a poster to one
         raise KitError(f"the poster ran to {len(out)} pages")
     return out, [Overflow(**o) for o in found]
 
 
-def overflow_error(overflows: list[Overflow], material: Material, second: Material | None,
-                   profile: Profile | None = None, size: str = "") -> KitError:
+def overflow_error(
+    overflows: list[Overflow],
+    material: Material,
+    second: Material | None,
+    profile: Profile | None = None,
+    size: str = "",
+) -> KitError:
     """The error for the worst panel: which of its messages, by how much, what to do; or,
     when it is the organisation's lines that leave too little room, which of them."""
     worst = max(overflows, key=lambda o: o.ratio)
     texts = {b.id: b.text for b in material.blocks()} | (
-        {b.id: b.text for b in second.blocks()} if second else {})
+        {b.id: b.text for b in second.blocks()} if second else {}
+    )
     locales = material.locale + (f"+{second.locale}" if second else "")
     over = max(worst.ratio - 1, 0.01)
     if profile is not None and worst.org:
@@ -108,7 +118,8 @@ def overflow_error(overflows: list[Overflow], material: Material, second: Materi
             f"{size} poster: beside it, the {worst.panel} text does not fit even at the "
             f"{worst.floor:g} pt floor ({over:.0%} too long). The profile's {_largest(profile)} "
             "take the most room: shorten them, or choose a larger --size.",
-            file=profile.path)
+            file=profile.path,
+        )
     if worst.widest:
         named = worst.widest
         why = f"a word or phrase of {named!r} is wider than the {worst.panel}"
@@ -125,6 +136,9 @@ def overflow_error(overflows: list[Overflow], material: Material, second: Materi
 
 def _largest(profile: Profile) -> str:
     """The profile's field with the most text, as the error names it."""
-    fields = {"'name'": profile.name, "'contacts'": " ".join(profile.contacts),
-              "'url'": profile.url or ""}
+    fields = {
+        "'name'": profile.name,
+        "'contacts'": " ".join(profile.contacts),
+        "'url'": profile.url or "",
+    }
     return max(fields, key=lambda k: len(fields[k]))

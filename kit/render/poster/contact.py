@@ -49,26 +49,35 @@ def _thumbnail(cell: Cell, ppi: float) -> bytes | str:
 
     try:
         draft = _WORKER["draft"]
-        first = localize(_WORKER["campaign"], cell.locale, cell.audience, _WORKER["locales"],
-                         drafts=draft)
-        second = localize(_WORKER["campaign"], cell.second, cell.audience, _WORKER["locales"],
-                          drafts=draft) if cell.second else None
+        first = localize(
+            _WORKER["campaign"], cell.locale, cell.audience, _WORKER["locales"], drafts=draft
+        )
+        second = (
+            localize(
+                _WORKER["campaign"], cell.second, cell.audience, _WORKER["locales"], drafts=draft
+            )
+            if cell.second
+            else None
+        )
         marked = draft and any(m.missing for m in (first, second) if m is not None)
-        return render_poster(first, second, PosterOptions(size=cell.size, format="png",
-                                                          ppi=ppi, draft=marked))
+        return render_poster(
+            first, second, PosterOptions(size=cell.size, format="png", ppi=ppi, draft=marked)
+        )
     except KitError as e:
         return e.message
 
 
-def thumbnails(cells: list[Cell], campaign_path: Path, locales_dir: Path, draft: bool,
-               ppi: float, workers: int) -> list[bytes | str]:
+def thumbnails(
+    cells: list[Cell], campaign_path: Path, locales_dir: Path, draft: bool, ppi: float, workers: int
+) -> list[bytes | str]:
     args = (str(campaign_path), str(locales_dir), draft)
     if workers <= 1:
         _init(*args)
         return [_thumbnail(c, ppi) for c in cells]
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=args,
-                             mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_init, initargs=args, mp_context=context
+    ) as pool:
         return list(pool.map(_thumbnail, cells, [ppi] * len(cells), chunksize=2))
 
 
@@ -99,13 +108,25 @@ def contact_sheet(cells: list[Cell], images: list[bytes | str], columns: int) ->
             if isinstance(image, bytes):
                 (root / f"{n}.png").write_bytes(image)
                 width, height = int.from_bytes(image[16:20]), int.from_bytes(image[20:24])
-                items.append({"file": f"{n}.png", "width": width, "height": height,
-                              "label": cell.label, "error": None})
+                items.append(
+                    {
+                        "file": f"{n}.png",
+                        "width": width,
+                        "height": height,
+                        "label": cell.label,
+                        "error": None,
+                    }
+                )
             else:
-                items.append({"file": None, "width": 150, "height": 212, "label": cell.label,
-                              "error": image})
-        out = compiler().compile(input=str(root / "sheet.typ"), root=str(root), format="png",
-                                 ppi=72.0, sys_inputs={"cells": json.dumps(items),
-                                                       "columns": str(columns)})
+                items.append(
+                    {"file": None, "width": 150, "height": 212, "label": cell.label, "error": image}
+                )
+        out = compiler().compile(
+            input=str(root / "sheet.typ"),
+            root=str(root),
+            format="png",
+            ppi=72.0,
+            sys_inputs={"cells": json.dumps(items), "columns": str(columns)},
+        )
     assert isinstance(out, bytes)  # the sheet is one page
     return out

@@ -8,7 +8,6 @@ fails here, in Python, and not halfway through a Typst compile.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -34,6 +33,7 @@ class PosterOptions:
 
 
 # ---- the campaign's layout, typed --------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SectionSpec:
@@ -75,6 +75,7 @@ def component_spec(raw: dict[str, Any]) -> ComponentSpec:
 
 
 # ---- what the template reads -------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Text:
@@ -241,8 +242,9 @@ class _Builder:
         self.runs += runs
         return Text(b.id, runs, b.url)
 
-    def component(self, spec: ComponentSpec,
-                  sections: dict[str, OutlineSection]) -> Component | None:
+    def component(
+        self, spec: ComponentSpec, sections: dict[str, OutlineSection]
+    ) -> Component | None:
         values, facts = self.m.values, self.m.facts
         if isinstance(spec, SectionSpec):
             sec = sections.get(spec.section)
@@ -251,16 +253,20 @@ class _Builder:
             return SectionView(
                 self.text(sec.heading) if sec.heading else None,
                 [self.text(n) for n in sec.notes],
-                [Item(e.number, self.text(e.block), [self.text(c) for c in e.children])
-                 for e in sec.entries])
+                [
+                    Item(e.number, self.text(e.block), [self.text(c) for c in e.children])
+                    for e in sec.entries
+                ],
+            )
         if isinstance(spec, CalloutSpec):
             return CalloutView(facts[spec.value], self.text(spec.message))
         if isinstance(spec, ShareSpec):
             return ShareView(facts[spec.value], values[spec.value] / 100, self.text(spec.message))
         total = values[spec.total]
-        return ChartView(self.text(spec.message),
-                         [Bar(self.text(mid), values[fid] / total)
-                          for mid, fid in spec.bars.items()])
+        return ChartView(
+            self.text(spec.message),
+            [Bar(self.text(mid), values[fid] / total) for mid, fid in spec.bars.items()],
+        )
 
     def label(self, msg_id: str, fallback: str) -> Text:
         """A label of the campaign, or the fallback (in English) until it has one."""
@@ -281,8 +287,17 @@ def _fit(size: PaperSize, runs: list[Run], bilingual: bool) -> Fit:
     if bilingual:
         floor = max(floor, size.secondary / SECOND_RATIO)
     footer = size.secondary / SECOND_RATIO if bilingual else size.secondary
-    return Fit(round(floor, 2), max(size.max, floor), size.headline_floor, size.headline_max,
-               round(footer, 2), size.secondary, size.ruby_floor, RUBY_RATIO, SECOND_RATIO)
+    return Fit(
+        round(floor, 2),
+        max(size.max, floor),
+        size.headline_floor,
+        size.headline_max,
+        round(footer, 2),
+        size.secondary,
+        size.ruby_floor,
+        RUBY_RATIO,
+        SECOND_RATIO,
+    )
 
 
 def qr_code(url: str) -> Any:
@@ -308,8 +323,9 @@ def _header_share(size: PaperSize) -> float:
     return {"square": 0.26, "story": 0.17}.get(size.kind, 0.135)
 
 
-def poster_data(material: Material, second: Material | None, options: PosterOptions,
-                profile: Profile | None) -> PosterData:
+def poster_data(
+    material: Material, second: Material | None, options: PosterOptions, profile: Profile | None
+) -> PosterData:
     """The data the template lays out. Raises KitError for what cannot be printed."""
     if material.poster is None:
         raise KitError(f"the campaign has no poster layout for the {material.audience!r} audience")
@@ -333,8 +349,19 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
     org = None
     if profile is not None:
         org_text = " ".join([profile.name, *profile.contacts, profile.url or ""])
-        org_run = Run("organisation", org_text, lang, None, material.dir, fonts, None, " ", None,
-                      org_text.split(), metrics(lang, fonts, org_text))
+        org_run = Run(
+            "organisation",
+            org_text,
+            lang,
+            None,
+            material.dir,
+            fonts,
+            None,
+            " ",
+            None,
+            org_text.split(),
+            metrics(lang, fonts, org_text),
+        )
         b.runs.append(org_run)
         qr_alt = None
         if profile.url:
@@ -343,13 +370,18 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
             label = b.by_id.get("label_qr")
             # In the poster's language; the address itself is printed beside the code.
             qr_alt = label.text if label else f"QR code: {profile.url}"
-        org = Org(profile.name, list(profile.contacts), profile.url,
-                  f"logo.{profile.logo.kind}" if profile.logo else None,
-                  profile.logo.alt if profile.logo else None,
-                  "qr.svg" if profile.url else None, qr_alt,
-                  qr_code(profile.url).symbol_size(border=0)[0] if profile.url else 0,
-                  [direction(t, material.dir) for t in (profile.name, *profile.contacts)],
-                  Text("organisation", [org_run]))
+        org = Org(
+            profile.name,
+            list(profile.contacts),
+            profile.url,
+            f"logo.{profile.logo.kind}" if profile.logo else None,
+            profile.logo.alt if profile.logo else None,
+            "qr.svg" if profile.url else None,
+            qr_alt,
+            qr_code(profile.url).symbol_size(border=0)[0] if profile.url else 0,
+            [direction(t, material.dir) for t in (profile.name, *profile.contacts)],
+            Text("organisation", [org_run]),
+        )
     has_lead = lead is not None and size.kind == "print"
     headline_text = b.text(headline)
     # Social images carry the headline alone: the lead would crowd them.
@@ -357,8 +389,11 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
     # With its furigana: Easy Japanese cites its source in words for children. The readings
     # are at their floor (ruby-size in the template), so the footer keeps its size.
     source = b.text(material.source)
-    translator = Translator(b.text("label_translation"), " / ".join(dict.fromkeys(translators))) \
-        if translators and "label_translation" in b.by_id else None
+    translator = (
+        Translator(b.text("label_translation"), " / ".join(dict.fromkeys(translators)))
+        if translators and "label_translation" in b.by_id
+        else None
+    )
     draft = b.label("label_draft", "DRAFT") if options.draft else None
     return PosterData(
         title=material.title + (f" / {second.title}" if second else ""),
@@ -366,9 +401,15 @@ def poster_data(material: Material, second: Material | None, options: PosterOpti
         lang=lang,
         dir=material.dir,
         fonts=fonts,
-        page=Page(size.width, size.height, options.bleed, SLUG if options.bleed else 0.0,
-                  size.margin, size.kind,
-                  _header_share(size)),
+        page=Page(
+            size.width,
+            size.height,
+            options.bleed,
+            SLUG if options.bleed else 0.0,
+            size.margin,
+            size.kind,
+            _header_share(size),
+        ),
         fit=_fit(size, b.runs, second is not None),
         headline=headline_text,
         lead=lead_text,

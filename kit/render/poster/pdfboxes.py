@@ -26,7 +26,7 @@ def set_print_boxes(pdf: bytes, inset_trim_mm: float, inset_bleed_mm: float) -> 
     info = re.search(rb"/Info (\d+ 0 R)", pdf)
     ident = re.search(rb"/ID(\[.*?\])", pdf)
     size = re.search(rb"/Size (\d+)", pdf)
-    start = re.findall(rb"startxref\n(\d+)", pdf)
+    start: list[bytes] = re.findall(rb"startxref\n(\d+)", pdf)
     if not (page and media and root and size and start):
         raise ValueError("not a PDF as Typst writes it: cannot set its print boxes")
     x0, y0, x1, y1 = (float(v) for v in media.group(1).split())
@@ -36,14 +36,34 @@ def set_print_boxes(pdf: bytes, inset_trim_mm: float, inset_bleed_mm: float) -> 
         return ("[" + " ".join(_num(v) for v in (x0 + d, y0 + d, x1 - d, y1 - d)) + "]").encode()
 
     number = page.group(1)
-    body = page.group(2)[:-2] + b"/TrimBox" + box(inset_trim_mm) + b"/BleedBox" + \
-        box(inset_bleed_mm) + b">>"
+    body = (
+        page.group(2)[:-2]
+        + b"/TrimBox"
+        + box(inset_trim_mm)
+        + b"/BleedBox"
+        + box(inset_bleed_mm)
+        + b">>"
+    )
     obj = b"\n" + number + b" 0 obj\n" + body + b"\nendobj\n"
     offset = len(pdf) + 1
     xref = b"xref\n" + number + b" 1\n" + f"{offset:010d} 00000 n\r\n".encode()
-    trailer = (b"trailer\n<</Size " + size.group(1) + b"/Root " + root.group(1)
-               + (b"/Info " + info.group(1) if info else b"")
-               + (b"/ID" + ident.group(1) if ident else b"")
-               + b"/Prev " + start[-1] + b">>\n")
-    return pdf + obj + xref + trailer + b"startxref\n" + str(offset + len(obj) - 1).encode() \
+    trailer = (
+        b"trailer\n<</Size "
+        + size.group(1)
+        + b"/Root "
+        + root.group(1)
+        + (b"/Info " + info.group(1) if info else b"")
+        + (b"/ID" + ident.group(1) if ident else b"")
+        + b"/Prev "
+        + start[-1]
+        + b">>\n"
+    )
+    return (
+        pdf
+        + obj
+        + xref
+        + trailer
+        + b"startxref\n"
+        + str(offset + len(obj) - 1).encode()
         + b"\n%%EOF"
+    )

@@ -19,17 +19,20 @@ from kit.fonts import ARABIC, DEVANAGARI, THAI, families_for
 from kit.material import Block
 
 # Languages BudouX segments, by the language tag's start.
-_BUDOUX = {"ja": "load_default_japanese_parser",
-           "zh-Hans": "load_default_simplified_chinese_parser",
-           "zh-Hant": "load_default_traditional_chinese_parser",
-           "th": "load_default_thai_parser"}
+_BUDOUX = {
+    "ja": "load_default_japanese_parser",
+    "zh-Hans": "load_default_simplified_chinese_parser",
+    "zh-Hant": "load_default_traditional_chinese_parser",
+    "th": "load_default_thai_parser",
+}
 
 # May not start a line: closing brackets and quotes in every script, and JLREQ's
 # line-start prohibited characters (punctuation, small kana, iteration marks, the
 # long-vowel mark, the middle dot).
 NO_LINE_START = frozenset(
     ")]}»›”’」』）〕］｝〉》】〙〗〟、。，．・：；？！‼⁇⁈⁉ー゠"
-    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ々〻ゝゞヽヾ…‥%％,.:;?!")
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ々〻ゝゞヽヾ…‥%％,.:;?!"
+)
 # May not end a line: opening brackets and quotes.
 NO_LINE_END = frozenset("([{«‹“‘「『（〔［｛〈《【〘〖〝")
 ZWSP = "\u200b"  # a zero-width space: the only place a phrase-broken line may break
@@ -54,8 +57,11 @@ class Metrics:
 # By the script's font; Latin by default. Measured reach: Latin 0.85/0.25, Vietnamese
 # (stacked marks on capitals) 1.0/0.25, CJK 0.89/0.26, Arabic 1.09/0.45, Devanagari
 # 0.90/0.36, Thai 1.04/0.27.
-_METRICS = {ARABIC: Metrics(1.16, 0.5, 0.22), DEVANAGARI: Metrics(0.98, 0.42, 0.25),
-            THAI: Metrics(1.1, 0.32, 0.25)}
+_METRICS = {
+    ARABIC: Metrics(1.16, 0.5, 0.22),
+    DEVANAGARI: Metrics(0.98, 0.42, 0.25),
+    THAI: Metrics(1.1, 0.32, 0.25),
+}
 _CJK = Metrics(0.94, 0.3, 0.32)
 _LATIN = Metrics(0.92, 0.28, 0.28)
 _VIETNAMESE = Metrics(1.12, 0.28, 0.24)
@@ -137,8 +143,9 @@ def phrases(key: str, text: str) -> list[str]:
     if key == "ja":
         # A Japanese line may break after 、 and 。 (BudouX misses some in text written in
         # kana, as Easy Japanese is: 人に、はだかの).
-        pieces = [q for p in pieces for q in _split_at(p, {i + 1 for i, c in enumerate(p)
-                                                           if c in "、。"})]
+        pieces = [
+            q for p in pieces for q in _split_at(p, {i + 1 for i, c in enumerate(p) if c in "、。"})
+        ]
     return _no_fragments(key, keep_rules(pieces))
 
 
@@ -174,8 +181,10 @@ def split_lang(tag: str) -> tuple[str, str | None]:
 
 def _budoux_key(tag: str) -> str | None:
     lang = tag.split("-")[0]
-    return next((k for k in _BUDOUX if tag == k or tag.startswith(k + "-")
-                 or (k == "ja" and lang == "ja")), None)
+    return next(
+        (k for k in _BUDOUX if tag == k or tag.startswith(k + "-") or (k == "ja" and lang == "ja")),
+        None,
+    )
 
 
 def _split_at(text: str, cuts: set[int]) -> list[str]:
@@ -213,11 +222,19 @@ def _with_overhangs(phrases: list[list[RubyUnit]]) -> list[list[RubyUnit]]:
     units = [u for p in phrases for u in p]
 
     def plain_kana(i: int, end: int) -> bool:
-        return (0 <= i < len(units) and units[i].reading is None and units[i].base != ""
-                and _is_kana(units[i].base[end]))
+        return (
+            0 <= i < len(units)
+            and units[i].reading is None
+            and units[i].base != ""
+            and _is_kana(units[i].base[end])
+        )
 
-    marked = iter([replace(u, overhang=(plain_kana(i - 1, -1), plain_kana(i + 1, 0)))
-                   if u.reading else u for i, u in enumerate(units)])
+    marked = iter(
+        [
+            replace(u, overhang=(plain_kana(i - 1, -1), plain_kana(i + 1, 0))) if u.reading else u
+            for i, u in enumerate(units)
+        ]
+    )
     return [[next(marked) for _ in p] for p in phrases]
 
 
@@ -243,5 +260,16 @@ def text_run(block: Block) -> Run:
     else:
         tokens = block.text.split() or [""]
     fonts = families_for(block.lang)
-    return Run(block.id, block.text, lang, region, block.dir, fonts, pieces, joiner, ruby, tokens,
-               metrics(lang, fonts))
+    return Run(
+        block.id,
+        block.text,
+        lang,
+        region,
+        block.dir,
+        fonts,
+        pieces,
+        joiner,
+        ruby,
+        tokens,
+        metrics(lang, fonts),
+    )
