@@ -392,6 +392,35 @@ def test_kit_studio_prints_its_url_first_and_stops_cleanly_on_ctrl_c(locales, tm
     assert "Traceback" not in err and "stopped" in err
 
 
+def test_a_browser_closing_a_connection_early_prints_no_traceback(locales, capfd):
+    import socket
+    import struct
+    import time
+
+    server = start(locales)
+    try:
+        font = sorted(server.fonts)[0]  # megabytes: more than a socket buffer holds
+        for _ in range(3):
+            sock = socket.create_connection(("127.0.0.1", server.port))
+            host = f"127.0.0.1:{server.port}"
+            sock.sendall(
+                f"GET /{server.token}/fonts/{font} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+            )
+            sock.recv(1024)
+            # Closed with a reset, as a browser abandons a transfer.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            sock.close()
+        time.sleep(0.5)
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        conn.request("GET", f"/{server.token}/")
+        assert conn.getresponse().status == 200  # and the server still answers
+        conn.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_kit_studio_refuses_what_it_cannot_edit(kit, locales, tmp_path, monkeypatch):
     result = kit("studio", "xx", "--no-browser", "--locales", str(locales))
     assert result.exit_code == 1 and "no catalog for locale 'xx'" in result.output

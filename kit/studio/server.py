@@ -86,6 +86,13 @@ class StudioServer(ThreadingHTTPServer):
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/{self.token}/"
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser that closes a connection before the answer is sent (a tab closed, a
+        # preview superseded) is no error of kit's: no traceback on the translator's screen.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: StudioServer
