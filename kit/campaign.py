@@ -129,6 +129,10 @@ class Campaign:
         return self.citations[facts[0].citation] if facts else next(iter(self.citations.values()))
 
 
+# A {placeholder} as written, for searching text (placeholders() parses it as str.format).
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
 def placeholders(text: str) -> list[str]:
     """The names of the brace placeholders in a message, in order.
 

@@ -24,7 +24,7 @@ from babel import Locale
 from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal, format_percent, get_plus_sign_symbol
 
-from kit.campaign import Campaign, Fact, Message, typed_figures
+from kit.campaign import PLACEHOLDER, Campaign, Fact, Message, typed_figures
 from kit.catalog.po import load_po
 from kit.errors import CatalogError, KitError
 from kit.fields import BIDI_CLASS
@@ -164,7 +164,6 @@ def _header_line(path: Path, field: str) -> int | None:
 # Bidi controls could show a different sentence from the one reviewed; kit sets direction
 # itself, from the locale.
 _BIDI_CONTROLS = re.compile(f"[{BIDI_CLASS}]")
-_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _CONTROL_NAMES = {
     "\x1b": "ESC",
     "\x07": "BEL",
@@ -195,7 +194,7 @@ def _printing_problem(template: str, source: str, language: str) -> str | None:
             f"the translation holds the bidi control U+{ord(bidi.group()):04X}, which can "
             "reorder what a reader sees; remove it"
         )
-    wanted = list(dict.fromkeys(_PLACEHOLDER.findall(source)))
+    wanted = list(dict.fromkeys(PLACEHOLDER.findall(source)))
     lost = [p for p in wanted if p not in template]
     typed = typed_figures(template, source)
     if typed:

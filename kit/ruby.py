@@ -51,13 +51,6 @@ def strip_ruby(text: str) -> str:
     return "".join(s.text for s in parse_ruby(text)) if has_ruby(text) else text
 
 
-def with_readings(text: str, open_: str = "（", close: str = "）") -> str:
-    """Plain text with each reading after its base: 写真（しゃしん）."""
-    return "".join(
-        s.text + (f"{open_}{s.reading}{close}" if s.reading else "") for s in parse_ruby(text)
-    )
-
-
 def max_reading(base: str) -> int:
     """The longest reading a base may carry: five kana a kanji (承《うけたまわ》) and a
     little over, for readings of whole words (五月雨《さみだれ》)."""

@@ -1,7 +1,9 @@
 """Text width in columns, as a terminal and the length budgets count it.
 
 A wide or fullwidth character (CJK, kana, fullwidth punctuation) takes two columns;
-combining marks and zero-width characters none; everything else one.
+combining marks and zero-width characters none; everything else one. (The PO writer
+wraps by libunistring's uc_width instead, kit.catalog.linebreak.width, to break lines
+exactly where msgcat does: two rules for two jobs.)
 """
 
 from __future__ import annotations

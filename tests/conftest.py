@@ -14,6 +14,18 @@ LOCALES = ROOT / "locales"
 CAMPAIGN = ROOT / "kit" / "campaigns" / "npa-2017h1.toml"
 
 
+def _shipped_locales() -> list[str]:
+    from kit.campaign import load_campaign
+    from kit.locales import available_locales, is_pseudo
+
+    return [x for x in available_locales(LOCALES, load_campaign(CAMPAIGN)) if not is_pseudo(x)]
+
+
+# Every catalog in the repository (pseudo-locales, made for testing, aside): a new
+# language enters every matrix of the tests by being added to locales/.
+SHIPPED_LOCALES = _shipped_locales()
+
+
 # CI sets this: there a test that cannot find a tool it needs fails instead of skipping.
 REQUIRE_TOOLS = os.environ.get("KIT_REQUIRE_TOOLS") == "1"
 

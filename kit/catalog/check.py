@@ -28,7 +28,7 @@ from pathlib import Path
 
 import polib
 
-from kit.campaign import Campaign, typed_figures
+from kit.campaign import PLACEHOLDER, Campaign, typed_figures
 from kit.catalog import formats
 from kit.catalog.po import is_campaign_catalog, load_po
 from kit.errors import KitError
@@ -302,7 +302,6 @@ def check_placeholders(entry: polib.POEntry, ctx: Context) -> None:
 
 _DIGIT = re.compile(r"\d")
 _ENTITY = re.compile(r"&#x?[0-9A-Fa-f]+;")
-_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
 def check_typed_figures(entry: polib.POEntry, ctx: Context, brace: bool) -> None:
@@ -330,7 +329,7 @@ def check_same_as_source(entry: polib.POEntry, ctx: Context) -> None:
         return
     sources = {entry.msgid, entry.msgid_plural}
     for label, text in _forms(entry):
-        if text and text in sources and re.search(r"[^\W\d_]{2}", _PLACEHOLDER.sub("", text)):
+        if text and text in sources and re.search(r"[^\W\d_]{2}", PLACEHOLDER.sub("", text)):
             ctx.add(
                 WARNING if ctx.ours else ctx.own,
                 "same-as-source",

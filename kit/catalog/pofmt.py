@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import polib
 
 from kit.catalog.formats import LANGUAGES, format_languages, parse
-from kit.catalog.linebreak import width, width_breaks
+from kit.catalog.linebreak import width_breaks
 
 WIDTH = 79  # gettext's default --width: msgcat, msgmerge and kit write at it
 
@@ -259,8 +259,3 @@ def format_po(po: polib.POFile) -> str:
         if e.obsolete and (e.msgstr_plural.get(0) if e.msgid_plural else e.msgstr)
     )
     return "\n".join(parts)
-
-
-def columns(text: str) -> int:
-    """Display columns of a string, as gettext counts them."""
-    return sum(width(ch) for ch in text)
