@@ -323,3 +323,23 @@ def test_gate_lines_keep_marks_with_their_letters():
     # in their letters' line, not as lines of their own.
     found = lines(page.glyphs)
     assert not [ln for ln in found if all("\u0e31" <= g.char <= "\u0e4e" for g in ln.ink)]
+
+
+@pytest.mark.parametrize(("audience", "size"), [("students", "a3"), ("guardians", "b4")])
+def test_easy_japanese_beside_english_fits_only_on_the_guardians_b4(audience, size):
+    """As the README says: refused with the floor's error, never printed smaller."""
+    from kit.errors import KitError
+    from kit.localize import localize
+    from kit.render.poster import PosterOptions, render_poster
+
+    _init()
+    first, second = (
+        localize(_STATE["campaign"], loc, audience, LOCALES, drafts=True)
+        for loc in ("ja@easy", "en")
+    )
+    options = PosterOptions(size=size, draft=True)
+    if size == "b4":
+        assert check(render_poster(first, second, options)).failures() == []
+        return
+    with pytest.raises(KitError, match=r"does not fit even at the 13\.33 pt floor"):
+        render_poster(first, second, options)

@@ -225,6 +225,9 @@ BILINGUAL = [
     ("zh_Hans", "ko"),
     ("th", "en"),
 ]
+# Easy Japanese, set larger for its furigana, fits beside a second language only on the
+# guardians' B4 (README, "Posters"); every other pair is read on A3.
+BILINGUAL_SIZE = {("ja@easy", "en"): "b4"}
 
 
 @pytest.mark.textlayer_matrix
@@ -238,7 +241,7 @@ def test_matrix_every_printed_message_reads_back(campaign, locale, audience, siz
 @pytest.mark.textlayer_matrix
 @pytest.mark.parametrize(("locale", "second"), BILINGUAL)
 def test_matrix_bilingual(campaign, locale, second):
-    check_poster(campaign, locale, "guardians", "a3", second)
+    check_poster(campaign, locale, "guardians", BILINGUAL_SIZE.get((locale, second), "a3"), second)
 
 
 def test_the_issue_examples_read_back(campaign):
