@@ -48,6 +48,32 @@ def tool(name: str, package: str) -> str:
     return str(path)
 
 
+def headless_chromium(*flags: str):
+    """Debian's Chromium through its ChromeDriver, headless, keeping the page's console
+    log; `flags` are added to the common ones."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    chromium, driver = tool("chromium", "chromium"), tool("chromedriver", "chromium-driver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    # As root in a sandbox, with no network: no sandbox, no background connections.
+    common = (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    )
+    for flag in (*common, *flags):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(driver), options=options)
+
+
 @pytest.fixture(autouse=True)
 def _outside_the_checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs in its own empty folder: kit finds the checkout's [tool.kit] settings

@@ -4,33 +4,14 @@ installed by .ci/run. No console errors, every thumbnail loads, the language fil
 from __future__ import annotations
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import Select
 
-from .conftest import tool
+from .conftest import headless_chromium
 
 
 @pytest.fixture(scope="module")
 def browser():
-    chromium, driver = tool("chromium", "chromium"), tool("chromedriver", "chromium-driver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    # As root in a sandbox, with no network: no sandbox, no background connections.
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--allow-file-access-from-files",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    b = webdriver.Chrome(service=Service(driver), options=options)
+    b = headless_chromium("--allow-file-access-from-files")  # the gallery is opened as a file
     yield b
     b.quit()
 

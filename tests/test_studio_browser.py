@@ -18,9 +18,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -29,7 +27,7 @@ from kit.catalog.po import load_po
 from kit.localize import localize
 from kit.render.poster import PosterOptions, render_poster
 
-from .conftest import LOCALES, tool
+from .conftest import LOCALES, headless_chromium, tool
 from .test_poster import pdf_text, squash
 
 SAVED_WITHIN = 2.0  # seconds: the promise for a change to reach the file
@@ -37,24 +35,7 @@ SAVED_WITHIN = 2.0  # seconds: the issue's promise for a change to reach the fil
 
 @pytest.fixture(scope="module")
 def browser():
-    chromium, driver = tool("chromium", "chromium"), tool("chromedriver", "chromium-driver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    # As root in a sandbox, with no network: no sandbox, no background connections.
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1400,1000",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    b = webdriver.Chrome(service=Service(driver), options=options)
+    b = headless_chromium("--window-size=1400,1000")  # the poster beside the messages
     yield b
     b.quit()
 
