@@ -182,6 +182,18 @@ def alive(pids: set[int]) -> set[int]:
     return out
 
 
+def build_again(out: Path, locales: Path, cwd: Path) -> subprocess.CompletedProcess:
+    """The same build, run again to completion: what a user does after a stop."""
+    command = [sys.executable, "-m", "kit", "build", "--output", str(out)]
+    return subprocess.run(
+        [*command, "--locales", str(locales), *BIG],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
 def start_build(out: Path, locales: Path, tmp: Path, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "TMPDIR": str(tmp)}
     return subprocess.Popen(
@@ -262,23 +274,7 @@ def test_ctrl_c_or_sigterm_stops_at_once_and_the_next_run_completes(
     assert list(tmp.iterdir()) == []  # nothing left in TMPDIR either
     if signum == signal.SIGTERM:
         return  # the state is the same as after Ctrl-C, whose next run is checked below
-    again = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kit",
-            "build",
-            "--output",
-            str(out),
-            "--locales",
-            str(locales),
-            *BIG,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=False,
-    )
+    again = build_again(out, locales, tmp_path)
     assert again.returncode == 0, again.stderr
     counts = re.search(r"(\d+) built, (\d+) unchanged", again.stderr)
     built, unchanged = int(counts.group(1)), int(counts.group(2))
@@ -315,21 +311,5 @@ def test_a_worker_killed_as_by_the_oom_killer_fails_its_own_files_only(locales, 
     built = int(re.search(r"(\d+) built", stderr).group(1))
     assert 1 <= failed <= 3 and built > 30  # one poster's formats and thumbnail at most
     assert_manifest_is_the_disk(out)
-    again = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kit",
-            "build",
-            "--output",
-            str(out),
-            "--locales",
-            str(locales),
-            *BIG,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=False,
-    )
+    again = build_again(out, locales, tmp_path)
     assert again.returncode == 0 and f"{failed} built" in again.stderr, again.stderr
