@@ -14,11 +14,13 @@ fonts, so a missing glyph is an error rather than a silent box (tofu).
 
 from __future__ import annotations
 
+import dataclasses
+
 from kit.errors import KitError
 from kit.fonts import missing_glyphs
-from kit.material import Material
+from kit.material import Block, Material
 from kit.profile import Profile
-from kit.render.poster.compile import compile_poster, overflow_error, timestamp
+from kit.render.poster.compile import TypstFailure, compile_poster, overflow_error, timestamp
 from kit.render.poster.data import PosterData, PosterOptions, poster_data
 from kit.render.poster.pdfboxes import set_print_boxes
 from kit.render.poster.textlayer import finish_poster
@@ -79,10 +81,68 @@ def render_poster(
             )
     data = poster_data(material, second, options, profile)
     check_glyphs(data, material.locale + (f"+{second.locale}" if second else ""))
-    out, overflows = compile_poster(data, options, profile, timestamp(material))
+    try:
+        out, overflows = compile_poster(data, options, profile, timestamp(material))
+    except TypstFailure as e:
+        raise _blame(e, material, second, options, profile) from None
     if overflows:
         raise overflow_error(overflows, material, second, profile, options.size)
     if options.format == "pdf" and options.bleed:
         out = set_print_boxes(out, data.page.slug + options.bleed, data.page.slug)
     # Typst's text layer garbles Thai, Devanagari and Arabic, and its SVG holds no text.
     return finish_poster(out, options.format, data)
+
+
+def _plain(material: Material, ids: set[str]) -> Material:
+    """The material with the texts of `ids` replaced by a plain word, to test them away."""
+
+    def block(b: Block) -> Block:
+        return dataclasses.replace(b, text="x", ruby=None) if b.id in ids else b
+
+    sections = tuple(
+        dataclasses.replace(
+            s, heading=s.heading and block(s.heading), blocks=tuple(map(block, s.blocks))
+        )
+        for s in material.sections
+    )
+    return dataclasses.replace(material, sections=sections, source=block(material.source))
+
+
+def _blame(
+    failure: TypstFailure,
+    material: Material,
+    second: Material | None,
+    options: PosterOptions,
+    profile: Profile | None,
+) -> KitError:
+    """Typst failed on a poster kit's checks passed. Find the one message whose text, made
+    plain, lets it compile (halving the suspects each try), so the user learns what to
+    change; when none does, say it is kit's fault. Runs only on this rare path."""
+    where = material.locale + (f"+{second.locale}" if second else "")
+
+    def compiles(ids: set[str]) -> bool:
+        first, other = _plain(material, ids), second and _plain(second, ids)
+        try:
+            compile_poster(
+                poster_data(first, other, options, profile), options, profile, timestamp(first)
+            )
+        except TypstFailure:
+            return False
+        return True
+
+    suspects = sorted({b.id for m in (material, second) if m for b in m.blocks()})
+    if compiles(set(suspects)):
+        while len(suspects) > 1:
+            half = suspects[: len(suspects) // 2]
+            suspects = half if compiles(set(half)) else suspects[len(half) :]
+        if compiles(set(suspects)):
+            return KitError(
+                f"locale {where}: this translation cannot be typeset ({failure.message}). "
+                "Rewrite it, or report it to kit with the catalog: kit should have refused "
+                "it with a plainer reason.",
+                msgid=suspects[0],
+            )
+    return KitError(
+        f"locale {where}: kit could not lay out this poster ({failure.message}), and no single "
+        "message is to blame: this is a fault in kit. Please report it with the catalog."
+    )

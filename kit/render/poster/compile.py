@@ -91,10 +91,15 @@ def compile_poster(
                     f"the logo cannot be read as a {profile.logo.kind.upper()} image ({e.message})",
                     file=profile.path,
                 ) from None
-            raise KitError(f"Typst could not lay out the poster: {e.message}") from None
+            raise TypstFailure(e.message) from None
     if isinstance(out, list):  # several pages: the layout keeps a poster to one
         raise KitError(f"the poster ran to {len(out)} pages")
     return out, [Overflow(**o) for o in found]
+
+
+class TypstFailure(KitError):
+    """Typst refused a poster that passed kit's own checks: render_poster finds the message
+    to blame before the user sees it."""
 
 
 def overflow_error(
@@ -126,9 +131,11 @@ def overflow_error(
     else:
         named = max(worst.ids, key=lambda i: len(texts.get(i, "")))
         why = f"the longest message is {named!r}"
+    # The template's ratio for a panel left no room at all (see `fill` in poster.typ).
+    much = "there is no room left for it" if worst.ratio >= 1e6 else f"it is {over:.0%} too long"
     return KitError(
         f"locale {locales}: the {worst.panel} text does not fit even at the {worst.floor:g} pt "
-        f"floor: it is {over:.0%} too long (messages {', '.join(worst.ids)}; {why}). "
+        f"floor: {much} (messages {', '.join(worst.ids)}; {why}). "
         "Shorten the translation or choose a larger --size.",
         msgid=named,
     )
