@@ -110,6 +110,8 @@ class Campaign:
     audiences: dict[str, Audience]
     messages: tuple[Message, ...]
     posters: dict[str, PosterLayout] = field(default_factory=dict)
+    # The rules of protective wording every translation keeps, printed for translators.
+    wording: tuple[str, ...] = ()
 
     def message(self, msg_id: str) -> Message:
         for m in self.messages:
@@ -245,7 +247,14 @@ class _Validator:
             sections=sections,
             audiences=audiences,
             messages=tuple(messages),
+            wording=self._wording(data),
         )
+
+    def _wording(self, data: dict[str, Any]) -> tuple[str, ...]:
+        rules = data.get("wording", [])
+        if not isinstance(rules, list) or not all(isinstance(r, str) and r.strip() for r in rules):
+            self.fail("top-level 'wording' must be a list of non-empty strings (the rules)")
+        return tuple(r.strip() for r in rules)
 
     def _top_level(self, data: dict[str, Any]) -> dt.date:
         """The campaign's own keys checked (id, title, source_locale); its revision date."""

@@ -119,6 +119,12 @@ class Catalog:
         who = self.po.metadata.get("Last-Translator", "").strip()
         return who if who and not who.startswith("FULL NAME") else None
 
+    @property
+    def review(self) -> str | None:
+        """Who reviewed the catalog and how, as its X-Review header says: kit never infers a
+        review from the fuzzy flags alone."""
+        return self.po.metadata.get("X-Review", "").strip() or None
+
     def lookup(self, msg: Message, n: int | None, drafts: bool = False) -> _Lookup:
         entry = self.entries.get((msg.id, msg.text))
         if (
@@ -390,5 +396,6 @@ def localize(
         labels=labels,
         poster=_poster_layout(campaign, audience),
         translators=catalog.translators if catalog and name != campaign.source_locale else None,
+        review=catalog.review if catalog else None,
         missing=tuple(missing),
     )

@@ -67,6 +67,7 @@ class Material:
     # {"widths": [...], "print": columns, "square": columns, "story": columns}.
     poster: dict[str, Any] | None = None
     translators: str | None = None
+    review: str | None = None  # the catalog's X-Review header: who reviewed it, and how
     missing: tuple[Missing, ...] = field(default=())
 
     @property

@@ -152,6 +152,8 @@ def test_drafts_are_refused_unless_asked_for_and_then_marked(kit, locales, tmp_p
     assert result.exit_code == 0
     entry = next(f for f in manifest(out)["files"] if f["path"] == "kit/vi/students/poster-a4.pdf")
     assert entry["draft"] is True and entry["untranslated"]
+    # Who reviewed the catalog, as its X-Review header says: a draft claims no review.
+    assert entry["review"].startswith("none yet")
 
 
 def test_default_locales_are_the_complete_ones(kit, locales, tmp_path):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kit.build.plan import Job
+from kit.build.render import Done
 
 MANIFEST = "manifest.json"
 _FIELDS = {
@@ -29,6 +30,7 @@ _FIELDS = {
     "key": str,
     "draft": bool,
     "untranslated": list,
+    "review": str,  # an entry from before kit recorded it is rebuilt, not passed on without it
 }
 _SHA = re.compile(r"\A[0-9a-f]{64}\Z")
 MAX_MANIFEST = 256 * 1024 * 1024
@@ -74,9 +76,7 @@ def _sound(entry: Any) -> bool:
     )
 
 
-def entry(
-    job: Job, sha: str, missing: tuple[str, ...] | list[str], org_name: str | None
-) -> dict[str, Any]:
+def entry(job: Job, done: Done, org_name: str | None) -> dict[str, Any]:
     return {
         "path": job.path,
         "org": job.org,
@@ -86,10 +86,11 @@ def entry(
         "kind": job.kind,
         "size": job.size,
         "format": job.format,
-        "sha256": sha,
+        "sha256": done.sha256,
         "key": job.key,
-        "draft": bool(missing),
-        "untranslated": list(missing),
+        "draft": bool(done.missing),
+        "untranslated": list(done.missing),
+        "review": done.review or "none recorded",
     }
 
 

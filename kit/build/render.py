@@ -30,6 +30,7 @@ class Done:
     file: str  # in the run's folder
     sha256: str
     missing: tuple[str, ...]  # message ids shown untranslated
+    review: str | None  # who reviewed the catalog, from its X-Review header
 
 
 def init(campaign_path: str, locales_dir: str, run_dir: str) -> None:
@@ -89,4 +90,4 @@ def run(job: Job, org: tuple[Profile, int | None] | None) -> Done:
         raise JobFailed(
             f"cannot write a temporary file in {target.parent} ({e.strerror or e})"
         ) from None
-    return Done(str(target), hashlib.sha256(data).hexdigest(), missing)
+    return Done(str(target), hashlib.sha256(data).hexdigest(), missing, material.review)

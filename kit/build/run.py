@@ -295,7 +295,7 @@ class _Run:
             return f"cannot write {job.path} ({e.strerror or e})"
         org = self.orgs.get(job.org)
         name = org.profile.name if org and org.profile else None
-        self.entries[job.path] = manifests.entry(job, done.sha256, done.missing, name)
+        self.entries[job.path] = manifests.entry(job, done, name)
         self.report.built.append(job.path)
         return None
 

@@ -34,6 +34,16 @@ def translator_comments(campaign: Campaign, msg: Message) -> list[str]:
     return lines
 
 
+def wording_header(campaign: Campaign) -> str:
+    """The campaign's rules of protective wording, as lines of a catalog's header comment."""
+    if not campaign.wording:
+        return ""
+    rules = "".join(f"\n- {rule}" for rule in campaign.wording)
+    return (
+        f"\n\nRules for every translation (a child who has already sent a photo reads it):{rules}"
+    )
+
+
 def extract_campaign(
     fileobj: IO[bytes],
     keywords: Collection[str],
@@ -57,7 +67,7 @@ def build_pot(campaign: Campaign, reference: str) -> polib.POFile:
     created = dt.datetime.combine(campaign.revised, dt.time()).strftime("%Y-%m-%d %H:%M+0000")
     pot.header = (
         f"Messages of the kit campaign {campaign.id!r}: {campaign.title}\n"
-        "Extracted by `kit catalog extract`; do not edit by hand."
+        "Extracted by `kit catalog extract`; do not edit by hand." + wording_header(campaign)
     )
     pot.metadata = {
         "Project-Id-Version": f"{campaign.id}",

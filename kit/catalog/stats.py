@@ -26,6 +26,7 @@ class LocaleStatus:
     fuzzy_words: int = 0
     untranslated_words: int = 0
     error: str | None = None  # the catalog could not be read
+    review: str = "none recorded"  # the catalog's X-Review header: who reviewed it, and how
 
     @property
     def percent(self) -> float:
@@ -95,6 +96,7 @@ def locale_statuses(campaign: Campaign, locales_dir: Path) -> list[LocaleStatus]
                 translated_words=words["translated"],
                 fuzzy_words=words["fuzzy"],
                 untranslated_words=words["untranslated"],
+                review=(catalog.review if catalog else None) or "none recorded",
             )
         )
     return out

@@ -32,6 +32,8 @@ def locales(fmt: str, show_all: bool, locales_dir: Path | None, campaign_file: P
 
     complete: every message translated and reviewed; draft: every message translated,
     some awaiting review (fuzzy); incomplete: some messages have no translation.
+    review: who reviewed the catalog and how, as its X-Review header says ("none
+    recorded" when it says nothing).
 
     \b
     Examples:
@@ -49,20 +51,28 @@ def locales(fmt: str, show_all: bool, locales_dir: Path | None, campaign_file: P
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
         return
-    table = [("locale", "language", "translated", "reviewed", "status")]
+    table = [("locale", "language", "translated", "reviewed", "status", "review")]
     for r in rows:
         label = r.name if r.name == r.english_name else f"{r.name} ({r.english_name})"
         state = f"broken: {r.error}" if r.error else r.status
         table.append(
-            (r.locale, label, f"{r.translated + r.fuzzy}/{r.total}", f"{r.percent:g} %", state)
+            (
+                r.locale,
+                label,
+                f"{r.translated + r.fuzzy}/{r.total}",
+                f"{r.percent:g} %",
+                state,
+                r.review,
+            )
         )
-    widths = [max(columns(row[i]) for row in table) for i in range(4)]
+    widths = [max(columns(row[i]) for row in table) for i in range(5)]
     for row in table:
         cells = [
             pad(row[0], widths[0]),
             pad(row[1], widths[1]),
             pad(row[2], widths[2], ">"),
             pad(row[3], widths[3], ">"),
-            row[4],
+            pad(row[4], widths[4]),
+            row[5],
         ]
         click.echo("  ".join(cells).rstrip())
