@@ -51,6 +51,8 @@ def main() -> None:
     # Bilingual: Japanese with English under it, on A3 (twice the text), beside the
     # Japanese and English ones.
     poster("ja", "guardians", "36", "--second-locale", "en", name="ja-en", size="a3")
+    # The school's A4 with Vietnamese families: too small for both, so a side each.
+    poster("ja", "guardians", "25", "--second-locale", "vi", "--draft", name="ja-vi-a4")
     for locale in DRAFTS:  # drafts awaiting review: marked as such on the poster
         poster(locale, "students", "40", "--draft")
 

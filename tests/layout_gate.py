@@ -248,9 +248,9 @@ class Page:
         return min(PAGE_MM, key=lambda n: abs(PAGE_MM[n][0] - w) + abs(PAGE_MM[n][1] - h))
 
 
-def read_page(pdf: bytes) -> Page:
+def read_page(pdf: bytes, number: int = 0) -> Page:
     doc = pymupdf.open(stream=pdf, filetype="pdf")
-    page = doc[0]
+    page = doc[number]
     fonts = _Fonts(doc, page)
     glyphs = []
     for span in page.get_texttrace():
@@ -425,6 +425,11 @@ def _crossings(all_lines: list[Line], shapes: list[tuple[float, ...]]) -> list:
     return out
 
 
+def _latin_only(line: Line) -> bool:
+    """Left-to-right letters and no right-to-left glyph: a line of its own direction."""
+    return not line.rtl and any(unicodedata.bidirectional(g.char) == "L" for g in line.glyphs)
+
+
 def _paragraphs(all_lines: list[Line]) -> list[list[Line]]:
     """Lines grouped into paragraphs: same size and colour, one under the other, about one
     line apart, overlapping horizontally, and at the paragraph's own line pitch once it has
@@ -445,6 +450,11 @@ def _paragraphs(all_lines: list[Line]) -> list[list[Line]]:
                 for p in paras
                 if abs(p[-1].size - line.size) < 0.01
                 and p[-1].glyphs[0].color == line.glyphs[0].color
+                # A line of left-to-right letters alone beside an Arabic one is a paragraph
+                # of its own: the web address under an Arabic source line on a Japanese
+                # page. ("2017." alone, with no letter, still ends the Arabic one.)
+                and not (p[-1].rtl and _latin_only(line))
+                and not (_latin_only(p[-1]) and line.rtl)
                 and 0 < line.y - p[-1].y < 2.6 * line.size
                 and min(p[-1].x1, line.x1) - max(p[-1].x0, line.x0) > 0
                 and pitch_holds(p, line)
@@ -483,8 +493,14 @@ def _largest_gap(page: Page, all_lines: list[Line]) -> float:
     return gap / (bottom - top)
 
 
-def check(pdf: bytes) -> Report:
-    page = read_page(pdf)
+def page_count(pdf: bytes) -> int:
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+        return len(doc)
+
+
+def check(pdf: bytes, number: int = 0) -> Report:
+    """The gate's report on page `number` (a two-sided poster's back is page 1)."""
+    page = read_page(pdf, number)
     all_lines = lines(page.glyphs)
     report = Report(page.size_name)
     report.texts = [ln.text for ln in all_lines]

@@ -43,7 +43,9 @@ def gallery(manifest: dict[str, Any], audiences: dict[str, str]) -> str:
         for thumb in (i for i in items if i["kind"] == "thumb"):
             posters = [i for i in items if i["kind"] == "poster" and i["size"] == thumb["size"]]
             size = thumb["size"].upper() if len(thumb["size"]) <= 2 else thumb["size"].title()
-            caption = " · ".join([*prefix, locale, who, size])
+            # A bilingual poster with a language a side: PDF pages 1 and 2, shown side by side.
+            two = ["two-sided"] if thumb.get("sides") == 2 else []
+            caption = " · ".join([*prefix, locale, who, size, *two])
             cards.append(
                 Card(
                     org,
@@ -85,7 +87,7 @@ def _language(locale: str) -> str:
     from kit.locales import display_names
 
     try:
-        return f"{locale}: {display_names(locale)[1]}"
+        return f"{locale}: " + " + ".join(display_names(x)[1] for x in locale.split("+"))
     except KitError:
         return locale
 

@@ -91,6 +91,8 @@ def entry(job: Job, done: Done, org_name: str | None) -> dict[str, Any]:
         "draft": bool(done.missing),
         "untranslated": list(done.missing),
         "review": done.review or "none recorded",
+        # Posters: 2 when a bilingual one has a language a side (PDF pages 1 and 2).
+        **({"sides": done.sides} if job.kind != "text" else {}),
     }
 
 

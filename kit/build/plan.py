@@ -143,6 +143,9 @@ def _check_names(org: str, locale: str, audience: str) -> None:
         raise KitError(f"{audience!r} is not an audience id")
 
 
+PAIR = "+"  # a bilingual poster's folder: ja+vi, the first language on top or in front
+
+
 def plan(
     campaign: Campaign,
     locales_dir: Path,
@@ -152,8 +155,11 @@ def plan(
     formats: list[str],
     orgs: list[Org],
     draft: bool,
+    pairs: list[tuple[str, str]] | None = None,
 ) -> list[Job]:
-    """Every job of the matrix, with its key. "auto" in sizes is each locale's paper."""
+    """Every job of the matrix, with its key. "auto" in sizes is each locale's paper (the
+    first language's, for a pair). Pairs get posters and thumbnails on the paper sizes
+    (a social image has no second side); their texts are each language's own."""
     from kit.render import POSTER_FORMATS, SIZES, default_size
 
     for value, known in [
@@ -162,7 +168,8 @@ def plan(
     ]:
         if value not in known:
             raise KitError(f"unknown size or format {value!r}")
-    keys = _Keys(campaign, locales_dir, locales, draft)
+    pairs = pairs or []
+    keys = _Keys(campaign, locales_dir, [*locales, *(x for p in pairs for x in p)], draft)
     jobs = []
     for org in orgs:
         for locale in locales:
@@ -172,6 +179,15 @@ def plan(
             for audience in audiences:
                 _check_names(org.slug, locale, audience)
                 jobs += keys.jobs(org, locale, audience, list(locale_sizes), formats)
+        for first, second in pairs:
+            if org.locales is not None and not {first, second} <= set(org.locales):
+                continue
+            paper = dict.fromkeys(default_size(first) if s == "auto" else s for s in sizes)
+            paper_sizes = [s for s in paper if SIZES[s].kind == "print"]
+            for audience in audiences:
+                _check_names(org.slug, first, audience)
+                _check_names(org.slug, second, audience)
+                jobs += keys.jobs(org, f"{first}{PAIR}{second}", audience, paper_sizes, formats)
     return jobs
 
 
@@ -182,7 +198,9 @@ class _Keys:
         self.draft = draft
         self.program = {kind: program_fingerprint(kind, source_root()) for kind in _LIBRARIES}
         self.campaign = _sha(campaign.path.read_bytes())
-        self.catalogs = {loc: _catalogs_hash(locales_dir, loc, locales) for loc in locales}
+        self.catalogs = {
+            loc: _catalogs_hash(locales_dir, loc, locales) for loc in dict.fromkeys(locales)
+        }
         self.profiles: dict[str, str] = {}
 
     def jobs(
@@ -199,10 +217,11 @@ class _Keys:
                 for fmt in formats
             ]
             out.append(self.job(org, locale, audience, "thumb", size, "png", f"thumb-{size}.png"))
-        out += [
-            self.job(org, locale, audience, "text", "", ext, f"text.{ext}")
-            for ext in text_suffixes()
-        ]
+        if PAIR not in locale:
+            out += [
+                self.job(org, locale, audience, "text", "", ext, f"text.{ext}")
+                for ext in text_suffixes()
+            ]
         return out
 
     def job(
@@ -214,7 +233,7 @@ class _Keys:
         key = _sha(
             self.program["text" if text else "poster"],
             self.campaign,
-            self.catalogs[locale],
+            *(self.catalogs[loc] for loc in locale.split(PAIR)),
             "" if text else self.profiles[org.slug],
             spec,
         )

@@ -31,6 +31,7 @@ class Done:
     sha256: str
     missing: tuple[str, ...]  # message ids shown untranslated
     review: str | None  # who reviewed the catalog, from its X-Review header
+    sides: int = 1  # a bilingual poster with a language a side has 2
 
 
 def init(campaign_path: str, locales_dir: str, run_dir: str) -> None:
@@ -57,13 +58,24 @@ def _logo_bytes(name: str) -> bytes:
 
 def run(job: Job, org: tuple[Profile, int | None] | None) -> Done:
     """Render one job. `org` is the profile (its logo without bytes) and its CSV line."""
+    from kit.build.plan import PAIR
     from kit.render import render_text, text_suffixes
-    from kit.render.poster import PosterOptions, render_poster
+    from kit.render.poster import PosterOptions, make_poster
 
     profile, line = org if org else (None, None)
+    sides = 1
     try:
-        material = _material(job.locale, job.audience, job.draft)
-        missing = tuple(m.id for m in material.missing)
+        first, _, other = job.locale.partition(PAIR)
+        material = _material(first, job.audience, job.draft)
+        second = _material(other, job.audience, job.draft) if other else None
+        shown = [m for m in (material, second) if m is not None]
+        # A pair's untranslated messages are named with their locale: vi:advice_source.
+        missing = tuple(f"{x.locale}:{m.id}" if second else m.id for x in shown for m in x.missing)
+        review = (
+            material.review
+            if second is None  # a pair's entry says who reviewed each of its languages
+            else " / ".join(f"{x.locale}: {x.review or 'none recorded'}" for x in shown)
+        )
         if job.kind == "text":
             data = render_text(material, text_suffixes()[job.format]).encode("utf-8")
         else:
@@ -77,7 +89,8 @@ def run(job: Job, org: tuple[Profile, int | None] | None) -> Done:
             options = PosterOptions(
                 size=job.size, format=job.format, ppi=ppi, draft=job.draft and bool(missing)
             )
-            data = render_poster(material, None, options, profile)
+            made = make_poster(material, second, options, profile)
+            data, sides = made.data, made.sides
     except KitError as e:
         if profile is not None and e.file == str(profile.path) and e.line is None:
             e = KitError(e.message, file=e.file, line=line, msgid=e.msgid)  # name the CSV row
@@ -90,4 +103,4 @@ def run(job: Job, org: tuple[Profile, int | None] | None) -> Done:
         raise JobFailed(
             f"cannot write a temporary file in {target.parent} ({e.strerror or e})"
         ) from None
-    return Done(str(target), hashlib.sha256(data).hexdigest(), missing, material.review)
+    return Done(str(target), hashlib.sha256(data).hexdigest(), missing, review, sides)

@@ -51,6 +51,13 @@ _SHOWN = 10  # failures listed per reason; the rest are counted
     "Pseudo-locales only when named.",
 )
 @click.option(
+    "--pairs",
+    default=None,
+    help="Bilingual posters too, comma-separated pairs such as ja+vi,ja+pt_BR (the first "
+    "language on top, or on the front): on the paper sizes asked for, each on one side "
+    "when both languages fit it, else a side each. Their texts are each language's own.",
+)
+@click.option(
     "--sizes",
     default="auto,square,story",
     show_default=True,
@@ -100,6 +107,7 @@ _SHOWN = 10  # failures listed per reason; the rest are counted
 def build(
     output: Path,
     locale_list: str | None,
+    pairs: str | None,
     sizes: str,
     formats: str,
     audiences: str | None,
@@ -115,7 +123,8 @@ def build(
     """Build every poster and text at once, with a manifest and a gallery (index.html).
 
     Layout: OUTPUT/ORG/LOCALE/AUDIENCE/poster-SIZE.FORMAT, thumb-SIZE.png and text.txt,
-    .md, .html, where ORG is the organisation's folder (`kit` without --org or --orgs).
+    .md, .html, where ORG is the organisation's folder (`kit` without --org or --orgs);
+    a pair's posters are in OUTPUT/ORG/FIRST+SECOND/AUDIENCE/.
     Outputs whose inputs did not change are not rebuilt (kit's own code and its
     libraries count as inputs); every file is put in place whole, so a build stopped
     by Ctrl-C, or killed, is completed by the next run. One build at a time per folder.
@@ -124,6 +133,7 @@ def build(
     Examples:
       kit build --output dist
       kit build --output dist --locale ja,en --sizes a4,a3 --formats pdf
+      kit build --output school --locale ja --pairs ja+vi,ja+pt_BR,ja+fil --sizes a4 --draft
       kit build --output schools --orgs partner-schools.csv --draft
       kit build --output review --draft --fallback en
     """
@@ -147,10 +157,18 @@ def build(
     requested = [x.strip() for x in locale_list.split(",") if x.strip()] if locale_list else None
     english = fallback_allowed(campaign, fallback)
     chosen = choose_locales(campaign, locales, requested, draft, english)
+    pair_list = _pairs(pairs, campaign, locales)
     # Refuses a locale not ready to print before anything is written.
-    printable(campaign, locales, chosen, audience_list, draft, english)
-    orgs, logos = _organisations(org_file, orgs_file, campaign, locales, chosen, report)
-    jobs = plan(campaign, locales, chosen, audience_list, size_list, format_list, orgs, draft)
+    paired = [x for p in pair_list for x in p]
+    printable(
+        campaign, locales, list(dict.fromkeys(chosen + paired)), audience_list, draft, english
+    )
+    orgs, logos = _organisations(
+        org_file, orgs_file, campaign, locales, list(dict.fromkeys(chosen + paired)), report
+    )
+    jobs = plan(
+        campaign, locales, chosen, audience_list, size_list, format_list, orgs, draft, pair_list
+    )
     refuse_to_overwrite(
         [output / name for name in ("manifest.json", GALLERY)]
         + [output / job.path for job in jobs],
@@ -184,6 +202,28 @@ def build(
     if report.failed or report.bad_rows:
         raise KitError(summary)
     click.echo(summary, err=True)
+
+
+def _pairs(pairs: str | None, campaign: Campaign, locales: Path) -> list[tuple[str, str]]:
+    """The --pairs, each language resolved to its catalog (ja-JP -> ja)."""
+    from kit.locales import available_locales, resolve_locale
+
+    if not pairs:
+        return []
+    available = available_locales(locales, campaign)
+    out = []
+    for pair in (p.strip() for p in pairs.split(",") if p.strip()):
+        first, plus, second = pair.partition("+")
+        if not plus or not first.strip() or not second.strip():
+            raise click.BadParameter(f"{pair!r} is not a pair such as ja+vi", param_hint="--pairs")
+        a, b = resolve_locale(first.strip(), available), resolve_locale(second.strip(), available)
+        if a == b:
+            raise click.BadParameter(
+                f"{pair!r} names one catalog twice; a bilingual poster needs two languages",
+                param_hint="--pairs",
+            )
+        out.append((a, b))
+    return list(dict.fromkeys(out))
 
 
 def _organisations(

@@ -34,7 +34,17 @@ from kit.render import POSTER_FORMATS
 @click.option(
     "--second-locale",
     default=None,
-    help="A second language shown under the first, smaller (bilingual poster).",
+    help="A second language shown under the first, smaller (bilingual poster); on paper "
+    "too small for both, each language gets a side of its own (see --sides).",
+)
+@click.option(
+    "--sides",
+    type=click.Choice(["auto", "one", "two"]),
+    default="auto",
+    show_default=True,
+    help="A bilingual paper poster: on one side when both languages fit it at their "
+    "floors, else a side each (auto); one side or refused (one); a side each (two). Two "
+    "sides make a two-page PDF to print double-sided, and a PNG or SVG of both side by side.",
 )
 @audience_option
 @click.option(
@@ -86,6 +96,7 @@ from kit.render import POSTER_FORMATS
 def poster(
     locale: str,
     second_locale: str | None,
+    sides: str,
     audience_name: str | None,
     size: str | None,
     fmt: str | None,
@@ -110,6 +121,7 @@ def poster(
     Examples:
       kit poster --locale ja --output poster.pdf
       kit poster --locale ja --second-locale en --audience guardians --size a3 -o a3.pdf
+      kit poster --locale ja --second-locale vi --size a4 -o ja-vi.pdf   # a side each
       kit poster --locale en --size square --output post.png
       kit poster --locale ja --org our-ngo.toml --bleed 3 --output print-shop.pdf
     """
@@ -117,7 +129,7 @@ def poster(
     from kit.printable import printable
     from kit.profile import load_profile
     from kit.render import default_size, suffix_format
-    from kit.render.poster import PosterOptions, render_poster
+    from kit.render.poster import PosterOptions, make_poster
 
     implied = suffix_format(output)
     if implied is None and output.suffix and not fmt:
@@ -162,6 +174,15 @@ def poster(
     # --draft admits drafts (and, with --fallback, English for missing messages); only a
     # poster that shows some is marked DRAFT, so a reviewed catalog never prints as one.
     incomplete = any(m.missing for m in (material, second) if m is not None)
-    options = PosterOptions(size=size, format=fmt, bleed=bleed, draft=draft and incomplete, ppi=ppi)
+    options = PosterOptions(
+        size=size, format=fmt, bleed=bleed, draft=draft and incomplete, ppi=ppi, sides=sides
+    )
     warn_draft(materials)
-    write_output(output, render_poster(material, second, options, profile))
+    made = make_poster(material, second, options, profile)
+    write_output(output, made.data)
+    if made.sides == 2:
+        click.echo(
+            f"{output}: two-sided: {material.locale} on the front, {second_locale} on the back "
+            f"(the {size} page cannot hold both at their floors); print on both sides",
+            err=True,
+        )

@@ -15,24 +15,34 @@ fonts, so a missing glyph is an error rather than a silent box (tofu).
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 from kit.errors import KitError
 from kit.fonts import missing_glyphs
 from kit.material import Block, Material
 from kit.profile import Profile
-from kit.render.poster.compile import TypstFailure, compile_poster, overflow_error, timestamp
+from kit.render.poster.compile import (
+    Overflow,
+    TypstFailure,
+    compile_poster,
+    overflow_error,
+    timestamp,
+)
 from kit.render.poster.data import PosterData, PosterOptions, poster_data
 from kit.render.poster.pdfboxes import set_print_boxes
-from kit.render.poster.textlayer import finish_poster
+from kit.render.poster.sides import join_pdf, side_by_side
+from kit.render.poster.textlayer import describe_svg, finish_poster, printed_runs
 from kit.render.sizes import POSTER_FORMATS, SIZES, default_size, suffix_format
 
 __all__ = [
     "POSTER_FORMATS",
     "SIZES",
     "PosterData",
+    "Poster",
     "PosterOptions",
     "check_glyphs",
     "default_size",
+    "make_poster",
     "poster_data",
     "render_poster",
     "suffix_format",
@@ -58,6 +68,17 @@ def check_glyphs(data: PosterData, locale: str) -> None:
         )
 
 
+SIDES = ("auto", "one", "two")
+
+
+@dataclass(frozen=True)
+class Poster:
+    data: bytes  # the file: PDF, PNG or SVG
+    # 1, or 2 for a two-sided bilingual poster: each language on a side of its own (PDF
+    # pages 1 and 2; a PNG or SVG shows the sides side by side).
+    sides: int
+
+
 def render_poster(
     material: Material,
     second: Material | None = None,
@@ -65,12 +86,72 @@ def render_poster(
     profile: Profile | None = None,
 ) -> bytes:
     """Compile the poster and return the file's bytes (PDF, PNG or SVG)."""
+    return make_poster(material, second, options, profile).data
+
+
+def make_poster(
+    material: Material,
+    second: Material | None = None,
+    options: PosterOptions | None = None,
+    profile: Profile | None = None,
+) -> Poster:
+    """The poster, in one language or two. A bilingual poster is set on one side when
+    the page holds both languages at their floors; when it does not (options.sides
+    "auto"), or when asked ("two"), each language gets a side of its own, whole, with a
+    line at its top in the other language saying that that one is overleaf."""
     options = options or PosterOptions()
+    _check_options(material, second, options)
+    if second is None:
+        data, out, overflows = _compiled(material, None, options, profile)
+        if overflows:
+            raise overflow_error(overflows, material, None, profile, options.size)
+        return Poster(_finished(out, options, data), 1)
+    if options.sides != "two":
+        data, out, overflows = _compiled(material, second, options, profile)
+        if not overflows:
+            return Poster(_finished(out, options, data), 1)
+        if options.sides == "one" or SIZES[options.size].kind != "print":  # images: one side
+            raise overflow_error(overflows, material, second, profile, options.size)
+    return _two_sided(material, second, options, profile)
+
+
+def _two_sided(
+    material: Material, second: Material, options: PosterOptions, profile: Profile | None
+) -> Poster:
+    title = f"{material.title} / {second.title}"
+    if options.format == "pdf":
+        front = _side(material, second, options, profile)[1]
+        back = _side(second, material, options, profile)[1]
+        return Poster(join_pdf(front, back, title), 2)
+    # A preview image of both sides, drawn from each side's SVG.
+    svg = dataclasses.replace(options, format="svg")
+    (data, front), (back_data, back) = (
+        _side(material, second, svg, profile),
+        _side(second, material, svg, profile),
+    )
+    page = data.page
+    outer = 2 * (page.bleed + page.slug)
+    size = (page.width + outer, page.height + outer)
+    image = side_by_side(front, back, options.format, size, options.ppi)
+    if options.format == "svg":
+        runs = printed_runs(data) + printed_runs(back_data)
+        image = describe_svg(image, title, data.lang, runs)
+    return Poster(image, 2)
+
+
+def _check_options(material: Material, second: Material | None, options: PosterOptions) -> None:
     if options.size not in SIZES:
         raise KitError(f"unknown size {options.size!r}; choose from {', '.join(SIZES)}")
     if options.format not in POSTER_FORMATS:
         raise KitError(
             f"unknown format {options.format!r}; choose from {', '.join(POSTER_FORMATS)}"
+        )
+    if options.sides not in SIDES:
+        raise KitError(f"unknown sides {options.sides!r}; choose from {', '.join(SIDES)}")
+    if options.sides == "two" and (second is None or SIZES[options.size].kind != "print"):
+        raise KitError(
+            "only a bilingual poster on paper can have two sides: give a second language "
+            "and a paper size (a4, letter, b4, a3)"
         )
     for m in (material, second):  # the commands refuse first (kit.printable); this holds too
         if m is not None and m.missing and not options.draft:
@@ -79,14 +160,38 @@ def render_poster(
                 f"locale {m.locale}: {len(m.missing)} message(s) are not translated: "
                 f"{listed}. Finish them, or pass --draft for a poster marked DRAFT."
             )
-    data = poster_data(material, second, options, profile)
-    check_glyphs(data, material.locale + (f"+{second.locale}" if second else ""))
+
+
+def _compiled(
+    material: Material,
+    second: Material | None,
+    options: PosterOptions,
+    profile: Profile | None,
+    overleaf: Material | None = None,
+) -> tuple[PosterData, bytes, list[Overflow]]:
+    data = poster_data(material, second, options, profile, overleaf)
+    where = material.locale + (f"+{second.locale}" if second else "")
+    check_glyphs(data, where)
     try:
         out, overflows = compile_poster(data, options, profile, timestamp(material))
     except TypstFailure as e:
         raise _blame(e, material, second, options, profile) from None
+    return data, out, overflows
+
+
+def _side(
+    material: Material, other: Material, options: PosterOptions, profile: Profile | None
+) -> tuple[PosterData, bytes]:
+    """One side of a two-sided poster: `material` alone, `other`'s line overleaf, marked
+    DRAFT only when its own language is not final."""
+    options = dataclasses.replace(options, draft=options.draft and not material.complete)
+    data, out, overflows = _compiled(material, None, options, profile, other)
     if overflows:
-        raise overflow_error(overflows, material, second, profile, options.size)
+        raise overflow_error(overflows, material, None, profile, options.size)
+    return data, _finished(out, options, data)
+
+
+def _finished(out: bytes, options: PosterOptions, data: PosterData) -> bytes:
     if options.format == "pdf" and options.bleed:
         out = set_print_boxes(out, data.page.slug + options.bleed, data.page.slug)
     # Typst's text layer garbles Thai, Devanagari and Arabic, and its SVG holds no text.

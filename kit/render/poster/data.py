@@ -30,6 +30,9 @@ class PosterOptions:
     draft: bool = False
     ppi: float = DEFAULT_PPI
     highlight: str | None = None  # a message id, marked on the page (kit studio's preview)
+    # A bilingual poster: "auto" (one side when both languages fit it, else a side each),
+    # "one" (refused when they do not fit) or "two" (a side each).
+    sides: str = "auto"
 
 
 # ---- the campaign's layout, typed --------------------------------------------------------
@@ -209,6 +212,8 @@ class PosterData:
     # Sizes decided already (the bench's fixed layout): {"body": pt, "headline": pt}.
     fixed: dict[str, float] | None = None
     highlight: str | None = None  # the message kit studio's translator is editing
+    # A two-sided poster's line in the other side's language, saying it is overleaf.
+    overleaf: Text | None = None
     texts: list[Run] = field(default_factory=list, repr=False)  # every run, for checks
 
     def to_json(self) -> str:
@@ -323,10 +328,28 @@ def _header_share(size: PaperSize) -> float:
     return {"square": 0.26, "story": 0.17}.get(size.kind, 0.135)
 
 
+def overleaf_block(other: Material) -> Block:
+    """The line that tells a reader of `other` that their language is on the other side:
+    its label_other_side, or, where the catalog has none of its own, the language's name
+    for itself (CLDR), never an English sentence naming the wrong language."""
+    from kit.locales import display_names
+
+    label = other.labels.get("label_other_side")
+    if label is not None and (label.translated or label.draft):
+        return label
+    name = display_names(other.locale)[0]
+    return Block("label_other_side", "label", name, other.lang, other.dir, "kit")
+
+
 def poster_data(
-    material: Material, second: Material | None, options: PosterOptions, profile: Profile | None
+    material: Material,
+    second: Material | None,
+    options: PosterOptions,
+    profile: Profile | None,
+    overleaf: Material | None = None,
 ) -> PosterData:
-    """The data the template lays out. Raises KitError for what cannot be printed."""
+    """The data the template lays out; `overleaf`, a two-sided poster's other language.
+    Raises KitError for what cannot be printed."""
     if material.poster is None:
         raise KitError(f"the campaign has no poster layout for the {material.audience!r} audience")
     size = SIZES[options.size]
@@ -395,6 +418,11 @@ def poster_data(
         else None
     )
     draft = b.label("label_draft", "DRAFT") if options.draft else None
+    overleaf_text = None
+    if overleaf is not None:
+        run = text_run(overleaf_block(overleaf))
+        b.runs.append(run)
+        overleaf_text = Text("label_other_side", [run])
     return PosterData(
         title=material.title + (f" / {second.title}" if second else ""),
         author=profile.name if profile else "kit",
@@ -421,5 +449,6 @@ def poster_data(
         org=org,
         draft=draft,
         highlight=options.highlight,
+        overleaf=overleaf_text,
         texts=b.runs,
     )
