@@ -161,6 +161,20 @@ def test_a_symlink_out_of_the_output_folder_is_never_followed(kit, locales, tmp_
     assert list(elsewhere.iterdir()) == []
 
 
+@pytest.mark.parametrize("name", ["manifest.json", "index.html"])
+def test_a_link_named_as_the_builds_own_file_is_replaced_not_followed(kit, locales, tmp_path, name):
+    """Catalogs are written through their links; the build's own files never leave
+    --output, whatever a link in its place points at."""
+    out, outside = tmp_path / "dist", tmp_path / "outside.txt"
+    outside.write_text("someone's file\n", "utf-8")
+    out.mkdir()
+    (out / name).symlink_to(outside)
+    result = build(kit, out, locales)
+    assert result.exit_code == 0, result.output
+    assert outside.read_text("utf-8") == "someone's file\n"
+    assert (out / name).is_file() and not (out / name).is_symlink()
+
+
 def test_an_unwritable_output_folder_is_one_line(kit, locales, tmp_path, monkeypatch):
     out = tmp_path / "dist"
     real = Path.mkdir
@@ -184,10 +198,10 @@ def test_a_full_disk_while_writing_the_gallery_is_one_line_and_the_manifest_is_k
     out = tmp_path / "dist"
     real = run.atomic_write
 
-    def full(path, data):
+    def full(path, data, **kwargs):
         if Path(path).name == "index.html":
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real(path, data)
+        return real(path, data, **kwargs)
 
     monkeypatch.setattr(run, "atomic_write", full)
     result = build(kit, out, locales)

@@ -153,6 +153,31 @@ def test_typing_shows_the_check_redraws_the_poster_and_saves(page, studio):
         page.save_screenshot(os.environ["KIT_STUDIO_SCREENSHOT"])
 
 
+def test_a_save_that_gets_no_answer_is_sent_again_and_the_edit_kept(page, studio):
+    """The first two saves of the page get no answer (a reset connection, as a burst of
+    saves met before the studio took a longer queue): the edit stays in the page and
+    reaches the file once a save is answered."""
+    _, path = studio
+    page.execute_script(
+        """
+        const real = window.fetch; let dropped = 0;
+        window.fetch = (url, init) => {
+          const save = String(url).includes("api/message") && init && init.method === "POST";
+          if (save && dropped < 2) {
+            dropped += 1; return Promise.reject(new TypeError("connection reset"));
+          }
+          return real(url, init);
+        };
+        """
+    )
+    original = on_disk(path, "tactic_details").msgstr
+    type_at_end(page, "tactic_details", "よ")
+    entry = saved(path, "tactic_details", lambda e: e.msgstr == original + "よ", within=3)
+    assert entry.fuzzy
+    wait(page, lambda: page.find_element("id", "save-status").text == "All changes saved")
+    assert box(page, "tactic_details").get_attribute("value") == original + "よ"
+
+
 def test_each_box_is_named_by_its_message_and_the_keyboard_moves_on(page):
     area = box(page, "tactic_same_age")
     assert "tactic_same_age" in area.accessible_name

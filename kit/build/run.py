@@ -336,7 +336,8 @@ class _Run:
 
     def _write(self, name: str, text: str) -> None:
         try:
-            atomic_write(self.out / name, text)
+            # The manifest and gallery stay in the output folder: a link there is replaced.
+            atomic_write(self.out / name, text, follow_links=False)
         except OSError as e:
             raise KitError(
                 f"cannot write {name} ({e.strerror or e})", file=self.out / name

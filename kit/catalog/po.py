@@ -22,7 +22,7 @@ import polib
 from kit.catalog.pofmt import KitPOFile, format_po
 from kit.errors import CatalogError
 from kit.fields import BIDI_CLASS
-from kit.files import atomic_write
+from kit.files import atomic_write, wide_unicode_advice
 
 _CHARSET = re.compile(rb"charset=([^\s\\\"]+)")
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[([0-9]+)\]|msgstr)(?=[\s\"]|$)")
@@ -248,7 +248,11 @@ class _Reader:
     def _keyword(self, number: int, line: str, pos: int, obsolete: bool, previous: bool) -> int:
         m = _KEYWORD.match(line, pos)
         if m is None:
-            raise _Problem(number, f"unexpected text {line[pos : pos + 30]!r}")
+            # The offending word only, shortened: the path may point at anything (a link
+            # to some other file), and its contents are not this error's to repeat.
+            word = line[pos:].split(maxsplit=1)[0] if line[pos:].strip() else line[pos:]
+            shown = word[:12] + ("…" if len(word) > 12 else "")
+            raise _Problem(number, f"unexpected text {shown!r} where a keyword should be")
         keyword = m.group(1)
         if previous:
             self._previous(number, keyword)
@@ -399,6 +403,9 @@ def _is_utf8(raw: bytes) -> bool:
 
 def read_po_bytes(raw: bytes, path: str | Path) -> polib.POFile:
     """Parse a catalog's bytes; a catalog that does not parse is a CatalogError."""
+    wide = wide_unicode_advice(raw)
+    if wide:
+        raise CatalogError(wide, file=path, line=1)
     if b"\0" in raw:
         line = raw[: raw.index(b"\0")].count(b"\n") + 1
         raise CatalogError(

@@ -21,6 +21,7 @@ import polib
 
 from kit.catalog.po import unsafe_character
 from kit.errors import CatalogError
+from kit.files import wide_unicode_advice
 from kit.plural import PluralError, categories, parse_plural_forms
 
 FIXED = ["id", "note", "source", "source_plural", "fuzzy", "source_hash"]
@@ -147,7 +148,11 @@ def read_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
         _check_unpacked_size(path, suffix)
         if suffix == ".csv":
-            text = path.read_bytes().decode("utf-8-sig")
+            raw = path.read_bytes()
+            wide = wide_unicode_advice(raw)
+            if wide:
+                raise CatalogError(wide, file=path, line=1)
+            text = raw.decode("utf-8-sig")
             reader = csv.DictReader(io.StringIO(text, newline=""))
             header = reader.fieldnames or []
             records = [

@@ -60,9 +60,10 @@ class CatalogFile:
         try:
             po = load_po(self.path)
         except CatalogError as e:
+            # Not its reason: that may quote the file, and the page is no place for it.
             raise DiskProblem(
-                f"the catalog on disk does not parse now ({e.message}); your "
-                "changes stay in the page until it does",
+                f"the catalog on disk does not parse now (`kit catalog check {self.path}` "
+                "says why); your changes stay in the page until it does",
                 file=self.path,
                 line=e.line,
             ) from None

@@ -67,6 +67,9 @@ class Preview:
 
 class StudioServer(ThreadingHTTPServer):
     daemon_threads = True
+    # Connections waiting to be accepted: the default 5 reset one of twenty saves sent at
+    # once (two tabs, a page saving every message after a reconnect).
+    request_queue_size = 128
 
     def __init__(self, session: Session, port: int = 0) -> None:
         self.session = session

@@ -289,9 +289,13 @@ class Session:
         with self._lock:
             for _ in range(3):
                 self.sync()
-                if version != self.versions[mid]:
-                    raise Conflict(self.view(msg))
                 entry = self._entry(msg)
+                if version != self.versions[mid]:
+                    if entry is not None and self._already(entry, forms, reviewed):
+                        # A save sent again after its answer was lost (or another program
+                        # wrote the very same): nothing to change, no conflict to settle.
+                        return self.view(msg)
+                    raise Conflict(self.view(msg))
                 if entry is None:
                     raise ValueError(
                         f"message {mid!r} is not in the catalog: run `kit catalog update` to add it"
@@ -315,6 +319,13 @@ class Session:
             raise DiskProblem(
                 "the catalog keeps changing on disk; nothing was written", file=self.path
             )
+
+    def _already(
+        self, entry: polib.POEntry, forms: list[str] | None, reviewed: bool | None
+    ) -> bool:
+        """The entry is already what this change would make it."""
+        same_forms = forms is None or forms == self._forms(entry)
+        return same_forms and (reviewed is None or reviewed == (not entry.fuzzy))
 
     def _apply(
         self, msg: Message, entry: polib.POEntry, forms: list[str] | None, reviewed: bool | None

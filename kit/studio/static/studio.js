@@ -66,6 +66,7 @@ class Msg {
     this.d = data;
     this.live = { findings: data.findings, widths: data.widths, ruby: data.ruby };
     this.dirty = false; this.saving = false; this.saveAgain = false; this.conflict = null;
+    this.retries = 0;  // saves in a row that got no answer
     this.posterError = null; this.checkSeq = 0; this.firstDirtyAt = 0;
     this.timers = {};
     this.areas = [];
@@ -333,6 +334,7 @@ class Msg {
     this.saving = false;
     if (r.ok) {
       S.saveError = null;
+      this.retries = 0;
       if (same(sent, this.forms())) this.dirty = false;
       else this.saveAgain = true;
       this.take(r.data);
@@ -344,7 +346,11 @@ class Msg {
       this.paint();
     } else {
       S.saveError = r.data.error || `HTTP ${r.status}`;
-      this.schedule("save", 2000, () => this.save(reviewed));  // the file may be back soon
+      // The edit stays in the page until a save is confirmed. No answer at all (a reset
+      // connection, a server busy with a burst of saves): again soon, then less often; a
+      // save that did land meanwhile is answered as done. Otherwise the file may be back soon.
+      const wait = r.status === 0 ? Math.min(2000, 200 * 2 ** this.retries++) : 2000;
+      this.schedule("save", wait, () => this.save(reviewed));
     }
     paintSaveStatus();
     paintProgress();
