@@ -130,3 +130,36 @@ def test_a_sheet_without_the_needed_columns(kit, locales, tmp_path):
     sheet.write_text("a,b\n1,2\n", "utf-8")
     result = kit("catalog", "import", str(sheet), "--locale", "ja", "--locales", str(locales))
     assert result.exit_code == 1 and "lacks column(s) id, source, source_hash" in result.stderr
+
+
+def round_trip(kit, locales, sheet, mid, **cells):
+    """Export ja, set cells of one row, import it back: the row as exported."""
+    kit("catalog", "export", "ja", "--to", str(sheet), "--locales", str(locales))
+    rows = read_csv(sheet)
+    row = next(r for r in rows if r["id"] == mid)
+    exported = dict(row)
+    row.update(cells)
+    write_csv(sheet, rows)
+    result = kit("catalog", "import", str(sheet), "--locale", "ja", "--locales", str(locales))
+    assert result.exit_code == 0, result.output
+    return exported
+
+
+def test_a_new_text_from_a_sheet_is_a_draft_until_reviewed(kit, locales, tmp_path):
+    """Issue 23: a volunteer fills `translation` and leaves `fuzzy` empty; that is not a
+    review (as in the studio, an edit is a draft). Clearing the cell of a row whose text
+    is unchanged is one."""
+    from kit.catalog.po import load_po
+
+    po = locales / "ja/LC_MESSAGES/messages.po"
+    sheet = tmp_path / "ja.csv"
+
+    def entry():
+        return next(e for e in load_po(po) if e.msgctxt == "help_tell")
+
+    new = "家族や先生に相談しよう。"
+    assert round_trip(kit, locales, sheet, "help_tell", translation=new)["fuzzy"] == ""
+    assert entry().msgstr == new and entry().fuzzy
+    # The reviewer's pass: a fresh export shows it as a draft; clearing the cell reviews it.
+    assert round_trip(kit, locales, sheet, "help_tell", fuzzy="")["fuzzy"] == "yes"
+    assert entry().msgstr == new and not entry().fuzzy

@@ -317,6 +317,16 @@ def _apply(entry: polib.POEntry, forms: list[str], row: dict[str, str]) -> bool:
         if "fuzzy" in row
         else entry.fuzzy
     )
+    current = (
+        [entry.msgstr_plural.get(i, "") for i in range(len(forms))]
+        if entry.msgid_plural
+        else [entry.msgstr]
+    )
+    if forms != current and any(forms):
+        # A new or changed translation is a draft until someone reviews it, as in the
+        # studio: an empty fuzzy cell beside new text is not a review. Clearing the cell
+        # of a row whose text is unchanged is one.
+        fuzzy = True
     before = (entry.msgstr, dict(entry.msgstr_plural), entry.fuzzy)
     if entry.msgid_plural:
         entry.msgstr_plural = dict(enumerate(forms))
