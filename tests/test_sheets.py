@@ -50,6 +50,7 @@ def test_columns_follow_cldr_plural_categories(kit, locales, tmp_path):
         "source_plural",
         "fuzzy",
         "source_hash",
+        "state_hash",
         "translation",
         "translation_one",
         "translation_other",
@@ -163,3 +164,111 @@ def test_a_new_text_from_a_sheet_is_a_draft_until_reviewed(kit, locales, tmp_pat
     # The reviewer's pass: a fresh export shows it as a draft; clearing the cell reviews it.
     assert round_trip(kit, locales, sheet, "help_tell", fuzzy="")["fuzzy"] == "yes"
     assert entry().msgstr == new and not entry().fuzzy
+
+
+def test_import_refuses_what_check_calls_an_error_by_row_and_column(kit, locales, tmp_path):
+    """Issue 23: `(44,3 %)` typed for {share} imported ("0 refused"), then check reported
+    placeholder-missing and typed-figure. Import refuses it, naming the columns."""
+    po = locales / "en/LC_MESSAGES/messages.po"
+    before = po.read_bytes()
+    sheet = tmp_path / "en.csv"
+    kit("catalog", "export", "en", "--to", str(sheet), "--locales", str(locales))
+    rows = read_csv(sheet)
+    number = next(i for i, r in enumerate(rows) if r["id"] == "fig_share") + 2
+    for column in ("translation_one", "translation_other"):
+        rows[number - 2][column] = rows[number - 2][column].replace("{share}", "44,3 %")
+    write_csv(sheet, rows)
+    result = kit("catalog", "import", str(sheet), "--locale", "en", "--locales", str(locales))
+    assert result.exit_code == 1
+    line = next(x for x in result.stderr.splitlines() if f"row {number}: refused:" in x)
+    assert "'fig_share'" in line and "placeholder-missing" in line and "typed-figure" in line
+    assert "column translation_one drops {share}" in line
+    assert "column translation_other drops {share}" in line
+    assert "1 refused" in result.stderr
+    assert po.read_bytes() == before  # nothing of the row was applied
+    checked = kit("catalog", "check", "en", "--locales", str(locales))
+    assert checked.exit_code == 0, checked.output
+
+
+def test_a_stale_sheet_does_not_undo_a_review(kit, locales, tmp_path):
+    """Issue 23: a sheet exported while a message was a draft, edited elsewhere after the
+    message was reviewed, set it fuzzy again with "0 conflict(s)"."""
+    from kit.catalog.po import load_po
+
+    po = locales / "ja/LC_MESSAGES/messages.po"
+    edit_entry(po, "help_tell", fuzzy=True)
+    edit_entry(po, "help_stop", fuzzy=True)
+    sheet = tmp_path / "ja.csv"
+    kit("catalog", "export", "ja", "--to", str(sheet), "--locales", str(locales))
+    edit_entry(po, "help_tell", fuzzy=False)  # reviewed in the studio after the export
+    edit_entry(po, "help_stop", fuzzy=False, msgstr="見直した訳")
+    rows = read_csv(sheet)
+    index = {r["id"]: i for i, r in enumerate(rows)}
+    rows[index["heading_help"]]["translation"] = "こまったときは"  # the volunteer's edit
+    rows[index["help_stop"]]["translation"] = "ボランティアの訳"  # edited on both sides
+    write_csv(sheet, rows)
+    result = kit("catalog", "import", str(sheet), "--locale", "ja", "--locales", str(locales))
+    assert result.exit_code == 1
+    assert (
+        f"row {index['help_stop'] + 2}: conflict: 'help_stop': the message was reviewed or "
+        "edited in the catalog since this sheet was exported" in result.stderr
+    )
+    assert "updated 1 message(s)" in result.stderr and "1 conflict(s)" in result.stderr
+    entries = {e.msgctxt: e for e in load_po(po)}
+    assert not entries["help_tell"].fuzzy  # the review stands: the row was as exported
+    assert entries["help_stop"].msgstr == "見直した訳" and not entries["help_stop"].fuzzy
+    assert entries["heading_help"].msgstr == "こまったときは" and entries["heading_help"].fuzzy
+
+
+def test_french_excel_csv_semicolons_and_numbers(kit, locales, tmp_path):
+    """Issue 23: French Excel saves CSV with semicolons, and reads a hash of digits and
+    one e (516354965e91) as the number 5.16E+99. The semicolons are read; kit's hashes
+    start with a letter so Excel keeps them; an old sheet's mangled hash is named."""
+    from kit.catalog.po import load_po
+
+    po = locales / "ja/LC_MESSAGES/messages.po"
+    sheet = tmp_path / "ja.csv"
+    kit("catalog", "export", "ja", "--to", str(sheet), "--locales", str(locales))
+    rows = read_csv(sheet)
+    assert all(r["source_hash"][0].isalpha() and r["state_hash"][0].isalpha() for r in rows)
+    index = {r["id"]: i for i, r in enumerate(rows)}
+    rows[index["help_tell"]]["translation"] = "家族や先生に相談しよう。"
+    rows[index["help_stop"]]["translation"] = "やりとりをやめよう。"
+    rows[index["help_stop"]]["source_hash"] = "5,16E+99"  # as Excel shows a kit 0.2 hash
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), delimiter=";", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    sheet.write_bytes(buf.getvalue().encode("utf-8-sig"))
+    result = kit("catalog", "import", str(sheet), "--locale", "ja", "--locales", str(locales))
+    assert "updated 1 message(s)" in result.stderr, result.output
+    assert "'help_stop': the source_hash cell reads '5,16E+99', a number" in result.stderr
+    assert "source changed" not in result.stderr
+    entries = {e.msgctxt: e for e in load_po(po)}
+    assert entries["help_tell"].msgstr == "家族や先生に相談しよう。"
+
+
+def test_a_kit_0_2_sheet_still_imports(kit, locales, tmp_path):
+    """Sheets exported before the hashes took a letter (and before state_hash) apply."""
+    from kit.catalog.po import load_po
+
+    po = locales / "ja/LC_MESSAGES/messages.po"
+    sheet = tmp_path / "ja.csv"
+    kit("catalog", "export", "ja", "--to", str(sheet), "--locales", str(locales))
+    rows = read_csv(sheet)
+    for r in rows:
+        r["source_hash"] = r["source_hash"][1:]
+        del r["state_hash"]
+    next(r for r in rows if r["id"] == "help_tell")["translation"] = "相談しよう。"
+    write_csv(sheet, rows)
+    result = kit("catalog", "import", str(sheet), "--locale", "ja", "--locales", str(locales))
+    assert result.exit_code == 0 and "updated 1 message(s)" in result.stderr, result.output
+    assert next(e for e in load_po(po) if e.msgctxt == "help_tell").msgstr == "相談しよう。"
+
+
+def test_a_csv_that_is_not_utf8_names_the_line_and_the_fix(kit, locales, tmp_path):
+    sheet = tmp_path / "fr.csv"
+    sheet.write_bytes("id;source;source_hash\nhelp_tell;été;s1\n".encode("cp1252"))
+    result = kit("catalog", "import", str(sheet), "--locale", "ja", "--locales", str(locales))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f'{sheet}:2: the CSV is not UTF-8 (Excel\'s plain "CSV" is not)' in result.stderr

@@ -1,8 +1,11 @@
 """A spreadsheet round trip for volunteers who never open a PO editor.
 
 One row per message: id (context), note, source, source plural, one column per CLDR
-plural category of the language, whether it is fuzzy, and a hash of the source so a row
-exported before the source changed is refused rather than applied to the new text.
+plural category of the language, whether it is fuzzy, a hash of the source so a row
+exported before the source changed is refused rather than applied to the new text, and a
+hash of the translation and review state as exported, so a row edited in a sheet older
+than a review or edit made since is a conflict rather than an undoing of it. Both hashes
+start with a letter, so Excel keeps them as text (it reads `516354965e91` as 5.16E+99).
 
 Cells are data, never formulas: text starting with = + - @ tab or CR is prefixed with an
 apostrophe on export (so Excel and LibreOffice show it as text) and restored on import.
@@ -14,6 +17,8 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +29,8 @@ from kit.errors import CatalogError
 from kit.files import wide_unicode_advice
 from kit.plural import PluralError, categories, parse_plural_forms
 
-FIXED = ["id", "note", "source", "source_plural", "fuzzy", "source_hash"]
+FIXED = ["id", "note", "source", "source_plural", "fuzzy", "source_hash", "state_hash"]
+_YES = ("yes", "y", "true", "1", "x")
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 MAX_ROWS = 100_000
 # What a sheet may unpack to in memory: a catalog of 100,000 messages fits many times
@@ -34,9 +40,30 @@ MAX_SHEET_BYTES = 64 * 1024 * 1024
 _FIXED_TIME = dt.datetime(2000, 1, 1)
 
 
+def _digest(parts: list[str]) -> str:
+    return hashlib.sha256("\x04".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
 def source_hash(entry: polib.POEntry) -> str:
-    key = "\x04".join([entry.msgctxt or "", entry.msgid, entry.msgid_plural or ""])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    return "s" + _digest([entry.msgctxt or "", entry.msgid, entry.msgid_plural or ""])
+
+
+def _source_matches(cell: str, entry: polib.POEntry) -> bool:
+    """Whether a row's source_hash is the message's (kit 0.2 wrote it without the leading
+    letter)."""
+    return cell.strip() in (source_hash(entry), source_hash(entry)[1:])
+
+
+def _state_hash(forms: list[str], fuzzy: bool) -> str:
+    return "t" + _digest(["fuzzy" if fuzzy else "", *forms])
+
+
+def _excel_number(cell: str) -> bool:
+    """A hash Excel read as a number: 5.16E+99, 5,16E+99, 51635496 (an old hash of
+    twelve digits, which may be one, is not)."""
+    cell = cell.strip()
+    number = re.fullmatch(r"\d+([.,]\d+)?([eE][+-]?\d+)?", cell)
+    return bool(number) and not re.fullmatch(r"[0-9a-f]{12}", cell)
 
 
 def neutralize(text: str) -> str:
@@ -86,6 +113,7 @@ def rows(po: polib.POFile) -> list[dict[str, str]]:
         row["translation"] = "" if e.msgid_plural else e.msgstr
         for i, cat in enumerate(categories):
             row[f"translation_{cat}"] = e.msgstr_plural.get(i, "") if e.msgid_plural else ""
+        row["state_hash"] = _state_hash(_current(e, len(categories)), e.fuzzy)
         out.append({k: neutralize(v) for k, v in row.items()})
     return out
 
@@ -134,6 +162,11 @@ def export_sheet(po: polib.POFile, path: Path) -> bytes:
     raise CatalogError("the spreadsheet must be a .csv or .xlsx file", file=path)
 
 
+# What undoing an applied row restores: msgstr, plural forms, flags, previous msgid/
+# msgid_plural/msgctxt.
+_Snapshot = tuple[str, dict[int, str], list[str], str | None, str | None, str | None]
+
+
 @dataclass
 class ImportReport:
     updated: list[str] = field(default_factory=list)
@@ -148,37 +181,9 @@ def read_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
         _check_unpacked_size(path, suffix)
         if suffix == ".csv":
-            raw = path.read_bytes()
-            wide = wide_unicode_advice(raw)
-            if wide:
-                raise CatalogError(wide, file=path, line=1)
-            text = raw.decode("utf-8-sig")
-            reader = csv.DictReader(io.StringIO(text, newline=""))
-            header = reader.fieldnames or []
-            records = [
-                (i + 2, {k: (v or "") for k, v in r.items() if k is not None})
-                for i, r in enumerate(reader)
-            ]
+            header, records = _read_csv(path)
         elif suffix == ".xlsx":
-            from openpyxl import load_workbook
-
-            wb = load_workbook(path, read_only=True, data_only=False)
-            ws = wb.worksheets[0]
-            it = ws.iter_rows(values_only=True)
-            header = [str(h) if h is not None else "" for h in next(it, ())]
-            records = []
-            for i, values in enumerate(it):
-                if i >= MAX_ROWS:
-                    raise CatalogError(f"more than {MAX_ROWS} rows", file=path)
-                records.append(
-                    (
-                        i + 2,
-                        {
-                            h: "" if v is None else str(v)
-                            for h, v in zip(header, values, strict=False)
-                        },
-                    )
-                )
+            header, records = _read_xlsx(path)
         else:
             raise CatalogError("the spreadsheet must be a .csv or .xlsx file", file=path)
     except FileNotFoundError:
@@ -195,6 +200,56 @@ def read_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
             f"the header row lacks column(s) {', '.join(missing)}", file=path, line=1
         )
     return records
+
+
+_Records = list[tuple[int, dict[str, str]]]
+
+
+def _read_csv(path: Path) -> tuple[list[str], _Records]:
+    raw = path.read_bytes()
+    wide = wide_unicode_advice(raw)
+    if wide:
+        raise CatalogError(wide, file=path, line=1)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise CatalogError(
+            'the CSV is not UTF-8 (Excel\'s plain "CSV" is not): save it as '
+            '"CSV UTF-8", or export and edit the .xlsx instead',
+            file=path,
+            line=raw[: e.start].count(b"\n") + 1,
+        ) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    records = [
+        (i + 2, {k: (v or "") for k, v in r.items() if k is not None}) for i, r in enumerate(reader)
+    ]
+    return list(reader.fieldnames or []), records
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], _Records]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=False)
+    it = wb.worksheets[0].iter_rows(values_only=True)
+    header = [str(h) if h is not None else "" for h in next(it, ())]
+    records = []
+    for i, values in enumerate(it):
+        if i >= MAX_ROWS:
+            raise CatalogError(f"more than {MAX_ROWS} rows", file=path)
+        cells = {h: "" if v is None else str(v) for h, v in zip(header, values, strict=False)}
+        records.append((i + 2, cells))
+    return header, records
+
+
+def _delimiter(text: str) -> str:
+    """The CSV's delimiter: a comma as kit writes it, or the semicolon (or tab) Excel
+    writes where the decimal separator is a comma (French, German, Brazilian Excel).
+    The header row, whose cells kit named, tells which."""
+    first = next(iter(io.StringIO(text, newline="")), "")
+    for delimiter in (",", ";", "\t"):
+        if "source" in next(csv.reader([first], delimiter=delimiter), []):
+            return delimiter
+    return ","
 
 
 def _check_unpacked_size(path: Path, suffix: str) -> None:
@@ -215,13 +270,20 @@ def _check_unpacked_size(path: Path, suffix: str) -> None:
         )
 
 
-def import_sheet(po: polib.POFile, records: list[tuple[int, dict[str, str]]]) -> ImportReport:
+def import_sheet(
+    po: polib.POFile,
+    records: list[tuple[int, dict[str, str]]],
+    check: Callable[[polib.POFile, set[str]], dict[str, list[str]]] | None = None,
+) -> ImportReport:
     """Apply the rows to the catalog in place. Never erases a translation with an empty
-    cell; refuses stale, unknown, duplicated or malformed rows, by row number."""
+    cell; refuses stale, unknown, duplicated or malformed rows, by row number, and (with
+    `check`: the errors `kit catalog check` finds in the given messages, by message id)
+    every row whose translation check would call an error."""
     report = ImportReport()
     categories = plural_categories(po)
     entries, by_context = _index(po)
     seen: dict[tuple[str, str], int] = {}
+    applied: dict[str, tuple[int, str, polib.POEntry, _Snapshot]] = {}
     for number, raw in records:
         row = {k: restore(v) for k, v in raw.items()}
         if not any(row.values()):
@@ -231,32 +293,137 @@ def import_sheet(po: polib.POFile, records: list[tuple[int, dict[str, str]]]) ->
         if entry is None:
             report.refused.append((number, f"no message {label!r} in the catalog"))
             continue
-        if row.get("source_hash") != source_hash(entry):
-            why = f"{label!r}: the source changed since this sheet was exported; export again"
-            report.refused.append((number, why))
-            continue
-        if key in seen:
-            why = f"{label!r} appears again (first at row {seen[key]}); the first row was used"
-            report.conflicts.append((number, why))
-            continue
-        seen[key] = number
-        columns = (
-            [f"translation_{c}" for c in categories] if entry.msgid_plural else ["translation"]
-        )
-        forms = [row.get(column, "") for column in columns]
-        if not any(forms):
+        if _source_matches(row.get("source_hash", ""), entry):  # else refused below
+            if key in seen:
+                why = f"{label!r} appears again (first at row {seen[key]}); the first row was used"
+                report.conflicts.append((number, why))
+                continue
+            seen[key] = number
+        verdict, forms = _verdict(entry, row, categories)
+        if verdict == "unchanged":
             report.unchanged += 1
-        elif entry.msgid_plural and not all(forms):
-            empty = [c for c, f in zip(categories, forms, strict=True) if not f]
-            why = f"{label!r}: plural form(s) {', '.join(empty)} are empty; the row was not applied"
-            report.conflicts.append((number, why))
-        elif refusal := _refusal(entry, columns, forms):
-            report.refused.append((number, f"{label!r}: {refusal}"))
-        elif _apply(entry, forms, row):
-            report.updated.append(label)
+            continue
+        if verdict != "apply":
+            kind, why = verdict.split(":", 1)
+            (report.refused if kind == "refused" else report.conflicts).append(
+                (number, f"{label!r}: {why}")
+            )
+            continue
+        before = _snapshot(entry)
+        if _apply(entry, forms, row):
+            applied[entry.msgctxt or entry.msgid] = (number, label, entry, before)
         else:
             report.unchanged += 1
+    _check_applied(po, applied, check, categories, report)
+    report.refused.sort()
     return report
+
+
+def _check_applied(
+    po: polib.POFile,
+    applied: dict[str, tuple[int, str, polib.POEntry, _Snapshot]],
+    check: Callable[[polib.POFile, set[str]], dict[str, list[str]]] | None,
+    categories: list[str],
+    report: ImportReport,
+) -> None:
+    """Undo, and refuse, each applied row whose message check now calls an error."""
+    errors = check(po, set(applied)) if check is not None and applied else {}
+    for mid, (number, label, entry, before) in applied.items():
+        if mid in errors:
+            _restore(entry, before)
+            problems = "; ".join(_in_columns(m, categories) for m in errors[mid])
+            why = f"{label!r}: {problems}; the catalog was not changed for this row"
+            report.refused.append((number, why))
+        else:
+            report.updated.append(label)
+
+
+def _verdict(
+    entry: polib.POEntry, row: dict[str, str], categories: list[str]
+) -> tuple[str, list[str]]:
+    """What to do with a row of a known message, and its translation forms: "apply",
+    "unchanged", or "refused:<why>" / "conflict:<why>"."""
+    cell = row.get("source_hash", "")
+    if not _source_matches(cell, entry):
+        if _excel_number(cell):
+            return (
+                f"refused:the source_hash cell reads {cell.strip()!r}, a number: the sheet "
+                "was saved by a program that turned the hash into one; export again "
+                "(kit's hashes now start with a letter, which Excel keeps as text)",
+                [],
+            )
+        return "refused:the source changed since this sheet was exported; export again", []
+    columns = [f"translation_{c}" for c in categories] if entry.msgid_plural else ["translation"]
+    forms = [row.get(column, "") for column in columns]
+    if not any(forms):
+        return "unchanged", forms
+    if entry.msgid_plural and not all(forms):
+        empty = [c for c, f in zip(categories, forms, strict=True) if not f]
+        return f"conflict:plural form(s) {', '.join(empty)} are empty; the row was not applied", []
+    if refusal := _refusal(entry, columns, forms):
+        return f"refused:{refusal}", []
+    since = _since_export(entry, forms, row)
+    if since == "conflict":
+        return (
+            "conflict:the message was reviewed or edited in the catalog since this sheet "
+            "was exported; the row was not applied: export again and redo its edit",
+            [],
+        )
+    return ("unchanged" if since == "untouched" else "apply"), forms
+
+
+def _since_export(entry: polib.POEntry, forms: list[str], row: dict[str, str]) -> str:
+    """What a row is against the state it was exported in: "untouched" (as exported,
+    whatever the catalog holds now), "conflict" (edited, but the message was reviewed or
+    edited in the catalog since), or "edited"."""
+    exported = row.get("state_hash", "").strip()
+    now = _current(entry, len(forms))
+    if not exported or not any(now):
+        # A sheet from kit 0.2 has no record of the state it was exported in; an empty
+        # message has nothing a row could undo.
+        return "edited"
+    fuzzy = _fuzzy_cell(row, entry)
+    if _state_hash(forms, fuzzy) == exported:
+        return "untouched"
+    if _state_hash(now, entry.fuzzy) == exported or (forms, fuzzy) == (now, entry.fuzzy):
+        return "edited"
+    return "conflict"
+
+
+def _in_columns(message: str, categories: list[str]) -> str:
+    """A check finding with the sheet's column names instead of the PO's fields."""
+    message = re.sub(
+        r"msgstr\[(\d+)\]",
+        lambda m: (
+            f"column translation_{categories[int(m.group(1))]}"
+            if int(m.group(1)) < len(categories)
+            else m.group(0)
+        ),
+        message,
+    )
+    return re.sub(r"\bmsgstr\b(?!\[)", "column translation", message)
+
+
+def _snapshot(entry: polib.POEntry) -> _Snapshot:
+    return (
+        entry.msgstr,
+        dict(entry.msgstr_plural),
+        list(entry.flags),
+        entry.previous_msgid,
+        entry.previous_msgid_plural,
+        entry.previous_msgctxt,
+    )
+
+
+def _restore(entry: polib.POEntry, before: _Snapshot) -> None:
+    (
+        entry.msgstr,
+        entry.msgstr_plural,
+        entry.flags,
+        entry.previous_msgid,
+        entry.previous_msgid_plural,
+        entry.previous_msgctxt,
+    ) = before
 
 
 def _index(
@@ -310,18 +477,8 @@ def _refusal(entry: polib.POEntry, columns: list[str], forms: list[str]) -> str 
 
 def _apply(entry: polib.POEntry, forms: list[str], row: dict[str, str]) -> bool:
     """Put a row's translations and review state on its message; whether that changed it."""
-    # Without a fuzzy column the review state is left as it is: a sheet that lost the
-    # column must not mark every draft as reviewed.
-    fuzzy = (
-        row["fuzzy"].strip().lower() in ("yes", "y", "true", "1", "x")
-        if "fuzzy" in row
-        else entry.fuzzy
-    )
-    current = (
-        [entry.msgstr_plural.get(i, "") for i in range(len(forms))]
-        if entry.msgid_plural
-        else [entry.msgstr]
-    )
+    fuzzy = _fuzzy_cell(row, entry)
+    current = _current(entry, len(forms))
     if forms != current and any(forms):
         # A new or changed translation is a draft until someone reviews it, as in the
         # studio: an empty fuzzy cell beside new text is not a review. Clearing the cell
@@ -338,6 +495,19 @@ def _apply(entry: polib.POEntry, forms: list[str], row: dict[str, str]) -> bool:
         entry.flags.remove("fuzzy")
         entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
     return (entry.msgstr, dict(entry.msgstr_plural), entry.fuzzy) != before
+
+
+def _fuzzy_cell(row: dict[str, str], entry: polib.POEntry) -> bool:
+    # Without a fuzzy column the review state is left as it is: a sheet that lost the
+    # column must not mark every draft as reviewed.
+    return row["fuzzy"].strip().lower() in _YES if "fuzzy" in row else entry.fuzzy
+
+
+def _current(entry: polib.POEntry, count: int) -> list[str]:
+    """The message's translation as the sheet's translation columns hold it."""
+    if entry.msgid_plural:
+        return [entry.msgstr_plural.get(i, "") for i in range(count)]
+    return [entry.msgstr]
 
 
 def _names(entry: polib.POEntry) -> list[str]:

@@ -351,9 +351,10 @@ def pseudo(pseudo_locales: tuple[str, ...], locales_dir: Path | None) -> None:
 def export_(locale: str, target: Path, locales_dir: Path | None) -> None:
     """Export a catalog to a spreadsheet, one row per message.
 
-    Columns: id, note, source, source_plural, fuzzy, source_hash, translation, and one
-    translation column per CLDR plural category. Cells that would start a formula are
-    made inert. Edit the translation columns, then `kit catalog import`.
+    Columns: id, note, source, source_plural, fuzzy, source_hash, state_hash,
+    translation, and one translation column per CLDR plural category. Cells that would
+    start a formula are made inert. Edit the translation columns, then `kit catalog
+    import`.
 
     \b
     Examples:
@@ -376,26 +377,48 @@ def export_(locale: str, target: Path, locales_dir: Path | None) -> None:
 @click.option("--locale", "locale", required=True, help="The catalog to merge into.")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @locales_option
-def import_(sheet: Path, locale: str, dry_run: bool, locales_dir: Path | None) -> None:
+@campaign_option
+def import_(
+    sheet: Path, locale: str, dry_run: bool, locales_dir: Path | None, campaign_file: Path | None
+) -> None:
     """Merge a spreadsheet made by `kit catalog export` into a catalog.
 
-    Nothing is dropped: an empty cell never erases a translation. Rows whose source
-    changed since export, unknown ids, duplicates and broken placeholders are refused
-    and listed by row number; every other row is applied.
+    Nothing is dropped: an empty cell never erases a translation. A new or changed
+    translation comes in as a draft (fuzzy) until someone reviews it. Refused, and
+    listed by row and column: rows whose source changed since export, unknown ids, and
+    translations `kit catalog check` calls an error (a lost placeholder, a typed
+    figure). Conflicts: duplicates, and rows edited in a sheet older than a review or
+    edit made since in the catalog. Every other row is applied. CSV from Excel with
+    semicolons is read as such.
 
     \b
     Examples:
       kit catalog import vi.xlsx --locale vi
       kit catalog import ja.csv --locale ja --dry-run
     """
+    import polib
+
+    from kit.catalog.check import ERROR, check_po
     from kit.catalog.po import encode_po, load_po, save_po
     from kit.catalog.sheets import import_sheet, read_sheet
+    from kit.locales import language_of
 
     path = _catalogs(catalog_folder(locales_dir, write=not dry_run), (locale,))[0]
     po = load_po(path)
     records = read_sheet(sheet)
+    campaign = load_campaign(campaign_file)
+
+    def errors(po: polib.POFile, ids: set[str]) -> dict[str, list[str]]:
+        """What `kit catalog check` calls an error in these messages."""
+        found: dict[str, list[str]] = {}
+        only: set[str | None] = set(ids)
+        for f in check_po(po, path, campaign, False, language_of(campaign.source_locale), only):
+            if f.severity == ERROR and f.msgid in ids:
+                found.setdefault(f.msgid, []).append(f"{f.code}: {f.message}")
+        return found
+
     try:
-        report = import_sheet(po, records)
+        report = import_sheet(po, records, errors)
     except KitError as e:
         raise KitError(e.message, file=e.file or path, line=e.line, msgid=e.msgid) from None
     for number, why in report.refused:
