@@ -1,6 +1,11 @@
 """An organisation profile: the NGO's or school's name, logo, contacts and URL for posters.
 
 The kit prints only what the profile says: it never invents a contact or phone number.
+A profile may give its name and contacts again per language (`[language.ne]`): a
+Nepali poster then carries the Nepali ones, every other poster the defaults. `paper`
+sets the paper for every language: an NGO in Japan prints A4 for its Filipino families
+too. In a mail-merge, each school is the `partner` of the NGO's profile: printed beside
+the NGO's branding, not instead of it.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ import os
 import stat
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn
@@ -39,12 +44,62 @@ class Logo:
 
 
 @dataclass(frozen=True)
+class Localized:
+    """A profile's name and contacts in one language; None where the defaults stand."""
+
+    name: str | None
+    contacts: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str
     contacts: tuple[str, ...]
     url: str | None
     logo: Logo | None
     path: Path
+    paper: str | None = None  # a print size: the paper for every language
+    # (locale key as written, pt_BR; its name and contacts), from [language.<locale>]
+    languages: tuple[tuple[str, Localized], ...] = ()
+    partner: Profile | None = None  # a mail-merge row: a school printed beside the NGO
+    line: int | None = None  # the row of a mail-merge file the profile came from
+
+    def for_locale(self, locale: str) -> Profile:
+        """The profile as a poster in `locale` prints it: the name and contacts given for
+        that locale (pt_BR, else pt), else the defaults; its partner's likewise."""
+        by_key = {k.replace("-", "_").lower(): v for k, v in self.languages}
+        base = locale.split("@")[0].replace("-", "_").lower()
+        found = by_key.get(locale.replace("-", "_").lower()) or by_key.get(base)
+        found = found or by_key.get(base.split("_")[0])
+        partner = self.partner.for_locale(locale) if self.partner else None
+        return replace(
+            self,
+            name=found.name if found and found.name else self.name,
+            contacts=found.contacts if found and found.contacts is not None else self.contacts,
+            partner=partner,
+        )
+
+    def with_partner(self, partner: Profile) -> Profile:
+        """The NGO's profile with a school of its mail-merge beside it: the NGO's name,
+        contacts, logo and address first; the school's logo or address only where the
+        NGO's profile has none."""
+        return replace(
+            self,
+            partner=partner,
+            url=self.url or partner.url,
+            logo=self.logo or partner.logo,
+        )
+
+    def field_of(self, index: int) -> tuple[Path, int | None, str]:
+        """Which file, row and key a printed org line comes from, for errors: line 0 is
+        the name, then the contacts; a partner's lines follow the profile's."""
+        own = 1 + len(self.contacts)
+        if index >= own and self.partner is not None:
+            return self.partner.field_of(index - own)
+        key = "'name'" if index == 0 else f"contact line {index}"
+        if self.languages:
+            key += " (or its [language.<locale>] table)"
+        return self.path, self.line, key
 
 
 @dataclass
@@ -90,26 +145,14 @@ def profile_from_mapping(
     def fail(message: str) -> NoReturn:
         raise ProfileError(message, file=path, line=line)
 
-    unknown = set(data) - {"name", "contacts", "url", "logo"}
+    unknown = set(data) - {"name", "contacts", "url", "logo", "paper", "language"}
     if unknown:
         fail(
-            f"unknown key(s) {', '.join(sorted(unknown))}; a profile has name, contacts, url, logo"
+            f"unknown key(s) {', '.join(sorted(unknown))}; a profile has name, contacts, "
+            "url, logo, paper and [language.<locale>] tables"
         )
-    name = data.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > MAX_LINE:
-        fail(f"'name' must be a non-empty string of at most {MAX_LINE} characters")
-    _check_text("'name'", name, fail)
-    contacts = data.get("contacts", [])
-    if not isinstance(contacts, list) or not all(
-        isinstance(c, str) and c.strip() for c in contacts
-    ):
-        fail("'contacts' must be a list of non-empty strings")
-    if len(contacts) > MAX_CONTACTS:
-        fail(f"'contacts' has {len(contacts)} lines; a poster has room for {MAX_CONTACTS}")
-    for contact in contacts:
-        if len(contact) > MAX_LINE:
-            fail(f"contact line {contact[:20]!r}... is longer than {MAX_LINE} characters")
-        _check_text(f"contact line {contact[:20]!r}", contact, fail)
+    name = _name(data.get("name"), "'name'", fail)
+    contacts = _contacts(data.get("contacts", []), "'contacts'", fail)
     url = data.get("url")
     if url is not None:
         problem = url_problem(url) if isinstance(url, str) else "is not a string"
@@ -118,8 +161,74 @@ def profile_from_mapping(
                 f"'url' must be a web address starting with https:// or http://: {_short(url)} "
                 f"{problem}"
             )
+    paper = data.get("paper")
+    if paper is not None:
+        from kit.render.sizes import SIZES
+
+        papers = [k for k, v in SIZES.items() if v.kind == "print"]
+        if paper not in papers:
+            fail(f"'paper' is {_short(paper)}; it must be one of {', '.join(papers)}")
     logo = _logo(data.get("logo"), base, fail, logos or LogoCache()) if "logo" in data else None
-    return Profile(name.strip(), tuple(c.strip() for c in contacts), url, logo, path)
+    return Profile(
+        name,
+        contacts,
+        url,
+        logo,
+        path,
+        paper,
+        _languages(data.get("language", {}), fail),
+        line=line,
+    )
+
+
+def _name(name: Any, what: str, fail: Callable[[str], NoReturn]) -> str:
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_LINE:
+        fail(f"{what} must be a non-empty string of at most {MAX_LINE} characters")
+    _check_text(what, name, fail)
+    return name.strip()
+
+
+def _contacts(contacts: Any, what: str, fail: Callable[[str], NoReturn]) -> tuple[str, ...]:
+    if not isinstance(contacts, list) or not all(
+        isinstance(c, str) and c.strip() for c in contacts
+    ):
+        fail(f"{what} must be a list of non-empty strings")
+    if len(contacts) > MAX_CONTACTS:
+        fail(f"{what} has {len(contacts)} lines; a poster has room for {MAX_CONTACTS}")
+    for contact in contacts:
+        if len(contact) > MAX_LINE:
+            fail(f"contact line {contact[:20]!r}... is longer than {MAX_LINE} characters")
+        _check_text(f"contact line {contact[:20]!r}", contact, fail)
+    return tuple(c.strip() for c in contacts)
+
+
+def _languages(raw: Any, fail: Callable[[str], NoReturn]) -> tuple[tuple[str, Localized], ...]:
+    """The [language.<locale>] tables: a name and contacts for posters in that locale."""
+    from kit.errors import LocaleError
+    from kit.locales import babel_locale
+
+    if not isinstance(raw, dict):
+        fail("'language' must hold tables such as [language.ne] with name and contacts")
+    out = []
+    for key, table in raw.items():
+        where = f"[language.{key}]"
+        try:
+            babel_locale(key)
+        except LocaleError:
+            fail(f"{where}: {key!r} is not a locale name such as ja, ne or pt_BR")
+        if not isinstance(table, dict) or not table:
+            fail(f"{where} must be a table with name, contacts or both")
+        unknown = set(table) - {"name", "contacts"}
+        if unknown:
+            fail(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; it has name, contacts")
+        name = _name(table["name"], f"{where} 'name'", fail) if "name" in table else None
+        contacts = (
+            _contacts(table["contacts"], f"{where} 'contacts'", fail)
+            if "contacts" in table
+            else None
+        )
+        out.append((key, Localized(name, contacts)))
+    return tuple(out)
 
 
 def _check_text(what: str, text: str, fail: Callable[[str], NoReturn]) -> None:

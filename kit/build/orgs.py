@@ -67,7 +67,7 @@ def is_slug(name: str) -> bool:
     return bool(_SLUG.match(name))
 
 
-def read_orgs(path: Path, available: list[str]) -> Rows:
+def read_orgs(path: Path, available: list[str], logos: LogoCache | None = None) -> Rows:
     """Organisations from a CSV: name, contacts (separated by | or line breaks), url, logo,
     logo_alt, locales (space-separated; empty for all). `available` are the catalogs."""
     from kit.locales import resolve_locale
@@ -88,7 +88,7 @@ def read_orgs(path: Path, available: list[str]) -> Rows:
         raise KitError(
             "not valid UTF-8 (save the sheet as CSV UTF-8)", file=path, line=line
         ) from None
-    result = Rows()
+    result = Rows(logos=logos or LogoCache())
     base = path.resolve().parent
     seen: dict[str, int] = {}
     header: list[str] | None = None

@@ -17,13 +17,14 @@ import platform
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kit.build.orgs import Org, is_slug
 from kit.errors import KitError
 
 if TYPE_CHECKING:
     from kit.campaign import Campaign
+    from kit.profile import Profile
 
 THUMB_PPI = 24.0
 DEFAULT_ORG = "kit"  # the folder when no organisation is given
@@ -101,8 +102,14 @@ def profile_fingerprint(org: Org) -> str:
     p = org.profile
     if p is None:
         return "none"
+    return _sha(json.dumps(_shown(p), ensure_ascii=False))
+
+
+def _shown(p: Profile) -> list[Any]:
     logo = [p.logo.sha256, p.logo.kind, p.logo.alt] if p.logo else None
-    return _sha(json.dumps([p.name, list(p.contacts), p.url, logo], ensure_ascii=False))
+    languages = [[k, v.name, list(v.contacts or ())] for k, v in p.languages]
+    partner = _shown(p.partner) if p.partner else None
+    return [p.name, list(p.contacts), p.url, logo, p.paper, languages, partner]
 
 
 def choose_locales(
@@ -156,10 +163,13 @@ def plan(
     orgs: list[Org],
     draft: bool,
     pairs: list[tuple[str, str]] | None = None,
+    paper: str | None = None,
 ) -> list[Job]:
-    """Every job of the matrix, with its key. "auto" in sizes is each locale's paper (the
-    first language's, for a pair). Pairs get posters and thumbnails on the paper sizes
-    (a social image has no second side); their texts are each language's own."""
+    """Every job of the matrix, with its key. "auto" in sizes is `paper`, else the
+    organisation's (its profile's `paper`), else each locale's (the first language's, for
+    a pair): Letter where the region uses it, A4 elsewhere. Pairs get posters and
+    thumbnails on the paper sizes (a social image has no second side); their texts are
+    each language's own."""
     from kit.render import POSTER_FORMATS, SIZES, default_size
 
     for value, known in [
@@ -175,20 +185,29 @@ def plan(
         for locale in locales:
             if org.locales is not None and locale not in org.locales:
                 continue
-            locale_sizes = dict.fromkeys(default_size(locale) if s == "auto" else s for s in sizes)
+            auto = paper or _org_paper(org) or default_size(locale)
+            locale_sizes = dict.fromkeys(auto if s == "auto" else s for s in sizes)
             for audience in audiences:
                 _check_names(org.slug, locale, audience)
                 jobs += keys.jobs(org, locale, audience, list(locale_sizes), formats)
         for first, second in pairs:
             if org.locales is not None and not {first, second} <= set(org.locales):
                 continue
-            paper = dict.fromkeys(default_size(first) if s == "auto" else s for s in sizes)
-            paper_sizes = [s for s in paper if SIZES[s].kind == "print"]
+            auto = paper or _org_paper(org) or default_size(first)
+            paper_sizes = [
+                s
+                for s in dict.fromkeys(auto if s == "auto" else s for s in sizes)
+                if SIZES[s].kind == "print"
+            ]
             for audience in audiences:
                 _check_names(org.slug, first, audience)
                 _check_names(org.slug, second, audience)
                 jobs += keys.jobs(org, f"{first}{PAIR}{second}", audience, paper_sizes, formats)
     return jobs
+
+
+def _org_paper(org: Org) -> str | None:
+    return org.profile.paper if org.profile else None
 
 
 class _Keys:

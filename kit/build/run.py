@@ -294,7 +294,9 @@ class _Run:
         except OSError as e:
             return f"cannot write {job.path} ({e.strerror or e})"
         org = self.orgs.get(job.org)
-        name = org.profile.name if org and org.profile else None
+        # A mail-merge school beside the NGO's branding is named as the school.
+        shown = org.profile.partner or org.profile if org and org.profile else None
+        name = shown.name if shown else None
         self.entries[job.path] = manifests.entry(job, done, name)
         self.report.built.append(job.path)
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import sys
 from collections import defaultdict
@@ -61,8 +62,15 @@ _SHOWN = 10  # failures listed per reason; the rest are counted
     "--sizes",
     default="auto,square,story",
     show_default=True,
-    help="Comma-separated: a4, a3, b4, letter, square, story, or auto (the "
-    "locale's paper: Letter or A4).",
+    help="Comma-separated: a4, a3, b4, letter, square, story, or auto (--paper, else "
+    "the --org profile's `paper`, else the locale's: Letter or A4).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "a3", "b4", "letter"]),
+    default=None,
+    help="The paper `auto` stands for, in every language: the organisation's region "
+    "decides, not the language's (an NGO in Japan prints A4 for Filipino families too).",
 )
 @click.option(
     "--formats",
@@ -80,7 +88,8 @@ _SHOWN = 10  # failures listed per reason; the rest are counted
     "org_file",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="One organisation profile (TOML) for every poster.",
+    help="One organisation profile (TOML) for every poster; with --orgs, the NGO's "
+    "branding printed beside each school of the CSV.",
 )
 @click.option(
     "--orgs",
@@ -109,6 +118,7 @@ def build(
     locale_list: str | None,
     pairs: str | None,
     sizes: str,
+    paper: str | None,
     formats: str,
     audiences: str | None,
     org_file: Path | None,
@@ -135,6 +145,7 @@ def build(
       kit build --output dist --locale ja,en --sizes a4,a3 --formats pdf
       kit build --output school --locale ja --pairs ja+vi,ja+pt_BR,ja+fil --sizes a4 --draft
       kit build --output schools --orgs partner-schools.csv --draft
+      kit build --output ngo --org our-ngo.toml --orgs partner-schools.csv --paper a4
       kit build --output review --draft --fallback en
     """
     from kit.build.plan import choose_locales, plan
@@ -142,8 +153,6 @@ def build(
     from kit.build.run import build as run_build
     from kit.printable import printable
 
-    if org_file and orgs_file:
-        raise click.BadParameter("give --org or --orgs, not both", param_hint="--orgs")
     campaign = load_campaign(campaign_file)
     locales = catalogs(locales_dir)
     size_list = csv_choice(sizes, [*SIZES, "auto"], "--sizes")
@@ -167,7 +176,16 @@ def build(
         org_file, orgs_file, campaign, locales, list(dict.fromkeys(chosen + paired)), report
     )
     jobs = plan(
-        campaign, locales, chosen, audience_list, size_list, format_list, orgs, draft, pair_list
+        campaign,
+        locales,
+        chosen,
+        audience_list,
+        size_list,
+        format_list,
+        orgs,
+        draft,
+        pair_list,
+        paper,
     )
     refuse_to_overwrite(
         [output / name for name in ("manifest.json", GALLERY)]
@@ -241,13 +259,21 @@ def _organisations(
     from kit.locales import available_locales
     from kit.profile import LogoCache, load_profile
 
-    if org_file:
-        logos = LogoCache()
-        profile = load_profile(org_file, logos=logos)
-        return [Org(slugify(profile.name), profile)], list(logos.by_path)
+    logos = LogoCache()
+    ngo = load_profile(org_file, logos=logos) if org_file else None
     if not orgs_file:
-        return [Org(DEFAULT_ORG, None)], []
-    rows = read_orgs(orgs_file, available_locales(locales, campaign))
+        if ngo is None:
+            return [Org(DEFAULT_ORG, None)], []
+        return [Org(slugify(ngo.name), ngo)], list(logos.by_path)
+    rows = read_orgs(orgs_file, available_locales(locales, campaign), logos)
+    if ngo is not None:  # each school beside the NGO's branding, in the school's folder
+        if ngo.logo and any(o.profile and o.profile.logo for o in rows.orgs):
+            warn(f"{orgs_file}: the schools' logos are not printed: the --org profile's is")
+        rows.orgs = [
+            dataclasses.replace(o, profile=ngo.with_partner(o.profile))
+            for o in rows.orgs
+            if o.profile
+        ]
     orgs, bad, warnings = unbuilt(rows.orgs, chosen)
     report.bad_rows += rows.bad + bad
     for where, why in report.bad_rows:

@@ -52,8 +52,8 @@ from kit.render import POSTER_FORMATS
     type=size_choice(),
     default=None,
     help="Paper (a4, a3, b4 JIS, letter) or social image (square 1080x1080 px, "
-    "story 1080x1920 px). Default: Letter where the locale's region uses it "
-    "(CLDR), else A4.",
+    "story 1080x1920 px). Default: the --org profile's `paper`, else Letter "
+    "where the locale's region uses it (CLDR), else A4.",
 )
 @click.option(
     "--format",
@@ -165,7 +165,10 @@ def poster(
     )
     material, second = materials[0], (materials[1] if second_locale else None)
     profile = load_profile(org_file) if org_file else None
-    # The size follows what the user asked for (en-GB: A4) even when the catalog is en.
+    # The size follows the organisation's paper (an NGO in Japan prints A4 in every
+    # language), else what the user asked for (en-GB: A4) even when the catalog is en.
+    if size is None and profile is not None and profile.paper:
+        size = profile.paper
     if size is None:
         try:
             size = default_size(locale)

@@ -26,6 +26,7 @@ __all__ = [
     "FAMILIES",
     "LATIN",
     "THAI",
+    "covering",
     "families_for",
     "font_dir",
     "font_files",
@@ -140,6 +141,28 @@ def families_for(lang: str) -> list[str]:
         )
     key = language if _FAMILY_SCRIPTS.get(language) == script else _SCRIPT_DEFAULTS[script]
     return list(FAMILIES[key])
+
+
+# Where covering() looks for a character the text's own families lack: Japanese first
+# (kit's users are mostly in Japan: a name in kanji is most likely Japanese).
+_FALLBACK = (CJK_JP, LATIN, DEVANAGARI, THAI, ARABIC, CJK_KR, CJK_SC)
+
+
+def covering(text: str, families: list[str]) -> list[str]:
+    """`families`, then each other shipped family that draws a character of `text` that
+    none before it does: an organisation's Devanagari contact line on a Japanese poster
+    is drawn in Noto Sans Devanagari, not refused."""
+    out = list(families)
+    missing = missing_glyphs(text, out)
+    for family in _FALLBACK:
+        if not missing:
+            break
+        if family not in out:
+            drawn = [c for c in missing if not missing_glyphs(c, [family])]
+            if drawn:
+                out.append(family)
+                missing = [c for c in missing if c not in drawn]
+    return out
 
 
 def _likely_script(language: str, region: str | None) -> str | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from kit.errors import KitError
 from kit.fonts import missing_glyphs
 from kit.material import Block, Material
-from kit.profile import Profile
+from kit.profile import Profile, ProfileError
 from kit.render.poster.compile import (
     Overflow,
     TypstFailure,
@@ -49,15 +49,27 @@ __all__ = [
 ]
 
 
-def check_glyphs(data: PosterData, locale: str) -> None:
+def check_glyphs(data: PosterData, locale: str, profile: Profile | None = None) -> None:
     """Every character must have a glyph in the fonts chosen for it, or it would print as
-    an empty box. Raises KitError naming the locale, message id and characters."""
+    an empty box. Raises KitError naming the locale, message id and characters; for a
+    line of the organisation's, ProfileError naming the profile's file and key."""
     problems = []
     for run in data.texts:
         missing = missing_glyphs(run.text, run.fonts)
-        if missing:
-            chars = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
-            problems.append(f"message {run.id!r} ({run.lang}): {chars}")
+        if not missing:
+            continue
+        chars = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
+        line = run.id.removeprefix("organisation.")
+        if profile is not None and line != run.id:
+            path, row, key = profile.for_locale(locale.split("+")[0]).field_of(int(line))
+            raise ProfileError(
+                f"{key} holds characters none of the kit's fonts has ({chars}); write them "
+                "another way (the fonts cover Latin, Japanese, Chinese, Korean, Devanagari, "
+                "Thai and Arabic script)",
+                file=path,
+                line=row,
+            )
+        problems.append(f"message {run.id!r} ({run.lang}): {chars}")
     figures = " ".join(getattr(c, "value", "") for col in data.columns for c in col.components)
     missing = missing_glyphs(figures + data.source_url, data.fonts)
     if missing:
@@ -171,7 +183,7 @@ def _compiled(
 ) -> tuple[PosterData, bytes, list[Overflow]]:
     data = poster_data(material, second, options, profile, overleaf)
     where = material.locale + (f"+{second.locale}" if second else "")
-    check_glyphs(data, where)
+    check_glyphs(data, where, profile)
     try:
         out, overflows = compile_poster(data, options, profile, timestamp(material))
     except TypstFailure as e:

@@ -18,7 +18,7 @@ from kit.fonts import families_for
 from kit.material import Block, Material
 from kit.profile import Profile
 from kit.render.document import OutlineSection, outline
-from kit.render.poster.phrases import Metrics, Run, metrics, split_lang, text_run
+from kit.render.poster.phrases import Metrics, Run, field_run, metrics, split_lang, text_run
 from kit.render.sizes import DEFAULT_PPI, SIZES, PaperSize
 
 
@@ -143,18 +143,18 @@ class Column:
 
 @dataclass(frozen=True)
 class Org:
-    name: str
-    contacts: list[str]
+    # Per line of `block` (the profile's name, its contacts; a mail-merge school's name
+    # and contacts after them): whether it is a name, set bold.
+    names: list[bool]
     url: str | None
     logo: str | None  # file name in the compile folder
     logo_alt: str | None
     qr: str | None
     qr_alt: str | None
     qr_modules: int  # the QR code's width in modules (0 without one): it sets the code's size
-    # Each line's own direction (the name's, then each contact's): an English contact on
-    # an Arabic poster is a left-to-right line, its full stop at its end.
-    dirs: list[str]
-    block: Text  # all of its text, for the glyph check and the width check
+    # One run a line, each in its own script's language, fonts and direction (an English
+    # contact on an Arabic poster is a left-to-right line, its full stop at its end).
+    block: Text
 
 
 @dataclass(frozen=True)
@@ -341,6 +341,40 @@ def overleaf_block(other: Material) -> Block:
     return Block("label_other_side", "label", name, other.lang, other.dir, "kit")
 
 
+def org_lines(profile: Profile) -> list[tuple[str, bool]]:
+    """The organisation's lines as printed, each with whether it is a name: the profile's
+    name and contacts, then (a mail-merge) the school's."""
+    out = [(profile.name, True), *((c, False) for c in profile.contacts)]
+    if profile.partner is not None:
+        out += org_lines(profile.partner)
+    return out
+
+
+def _org(profile: Profile, material: Material, b: _Builder) -> Org:
+    lines = org_lines(profile)
+    runs = [
+        field_run(f"organisation.{i}", text, material.lang, direction(text, material.dir))
+        for i, (text, _) in enumerate(lines)
+    ]
+    b.runs.extend(runs)
+    qr_alt = None
+    if profile.url:
+        # In the poster's language when the campaign has the label; the address itself
+        # is printed beside the code.
+        label = b.by_id.get("label_qr")
+        qr_alt = label.text if label else f"QR code: {profile.url}"
+    return Org(
+        [strong for _, strong in lines],
+        profile.url,
+        f"logo.{profile.logo.kind}" if profile.logo else None,
+        profile.logo.alt if profile.logo else None,
+        "qr.svg" if profile.url else None,
+        qr_alt,
+        qr_code(profile.url).symbol_size(border=0)[0] if profile.url else 0,
+        Text("organisation", runs),
+    )
+
+
 def poster_data(
     material: Material,
     second: Material | None,
@@ -371,40 +405,8 @@ def poster_data(
     fonts = families_for(material.lang)
     org = None
     if profile is not None:
-        org_text = " ".join([profile.name, *profile.contacts, profile.url or ""])
-        org_run = Run(
-            "organisation",
-            org_text,
-            lang,
-            None,
-            material.dir,
-            fonts,
-            None,
-            " ",
-            None,
-            org_text.split(),
-            metrics(lang, fonts, org_text),
-        )
-        b.runs.append(org_run)
-        qr_alt = None
-        if profile.url:
-            # The label in the poster's language when the campaign has one; the URL itself
-            # is what a screen reader most needs.
-            label = b.by_id.get("label_qr")
-            # In the poster's language; the address itself is printed beside the code.
-            qr_alt = label.text if label else f"QR code: {profile.url}"
-        org = Org(
-            profile.name,
-            list(profile.contacts),
-            profile.url,
-            f"logo.{profile.logo.kind}" if profile.logo else None,
-            profile.logo.alt if profile.logo else None,
-            "qr.svg" if profile.url else None,
-            qr_alt,
-            qr_code(profile.url).symbol_size(border=0)[0] if profile.url else 0,
-            [direction(t, material.dir) for t in (profile.name, *profile.contacts)],
-            Text("organisation", [org_run]),
-        )
+        profile = profile.for_locale(material.locale)
+        org = _org(profile, material, b)
     has_lead = lead is not None and size.kind == "print"
     headline_text = b.text(headline)
     # Social images carry the headline alone: the lead would crowd them.

@@ -1,0 +1,248 @@
+"""The organisation on every poster, as an NGO in Japan uses kit (issue 23, items 5-7 and
+9): its name and contacts in any script kit has fonts for, per language, A4 in every
+language, and each partner school of a mail-merge beside the NGO's branding."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pymupdf
+import pypdf
+import pytest
+
+from kit.render.poster.phrases import field_run, text_lang
+
+from .test_cli import assert_one_line_error
+from .test_poster_cli import page_mm
+
+NAME_JA = "多文化子どもネットワーク東海（サンプル）"
+NAME_NE = "बहुसांस्कृतिक बाल सञ्जाल (नमूना)"
+CONTACT_NE = "नेपालीमा पनि: नमूना पंक्ति"
+
+NGO = f"""
+name = "{NAME_JA}"
+contacts = ["相談 サンプル：ここに本当の連絡先を書く", "{CONTACT_NE}"]
+url = "https://example.org/kodomo"
+paper = "a4"
+
+[language.ne]
+name = "{NAME_NE}"
+
+[language.en]
+name = "Multicultural Children's Network Tokai (sample)"
+contacts = ["Sample: put your real contact line here"]
+"""
+
+
+@pytest.fixture
+def ngo(tmp_path):
+    path = tmp_path / "ngo.toml"
+    path.write_text(NGO, "utf-8")
+    return path
+
+
+def lines(data: bytes, page: int = 0) -> list[str]:
+    """The text lines of a PDF page as MuPDF lays them out."""
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        found = doc[page].get_text("dict")
+    return [
+        "".join(span["text"] for span in line["spans"])
+        for block in found["blocks"]
+        for line in block.get("lines", [])
+    ]
+
+
+def fonts(data: bytes) -> set[str]:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return {
+        str(f.get_object()["/BaseFont"]).split("+")[-1]
+        for f in reader.pages[0]["/Resources"]["/Font"].values()
+    }
+
+
+def test_a_devanagari_contact_on_a_japanese_poster(kit, ngo, tmp_path):
+    """Refused before ("no glyph" for message 'organisation'): kit ships the font."""
+    out = tmp_path / "ja.pdf"
+    result = kit("poster", "-l", "ja", "--org", str(ngo), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert CONTACT_NE in lines(data)
+    assert any(f.startswith("NotoSansDevanagari") for f in fonts(data)), fonts(data)
+
+
+def test_each_language_gets_its_own_name_and_the_others_the_default(kit, ngo, tmp_path):
+    made = {}
+    for locale in ("ja", "ne", "vi", "en"):
+        out = tmp_path / f"{locale}.pdf"
+        result = kit("poster", "-l", locale, "--org", str(ngo), "-o", str(out), "--draft")
+        assert result.exit_code == 0, result.output
+        made[locale] = "\n".join(lines(out.read_bytes()))
+    assert NAME_NE in made["ne"] and "ネットワーク" not in made["ne"]
+    assert "ネットワーク" in made["vi"] and NAME_NE not in made["vi"]  # the default
+    assert "Multicultural Children's Network Tokai" in made["en"]
+    assert "put your real contact line here" in made["en"] and CONTACT_NE not in made["en"]
+
+
+def test_a_japanese_name_on_a_nepali_poster_and_a_nepali_japanese_pair(kit, tmp_path):
+    """Refused before: a Nepali poster's fonts had no kana."""
+    path = tmp_path / "ngo.toml"
+    path.write_text(f'name = "{NAME_JA}"\n', "utf-8")
+    for args in (["-l", "ne"], ["-l", "ne", "--second-locale", "ja"]):
+        out = tmp_path / "p.pdf"
+        result = kit("poster", *args, "--org", str(path), "-o", str(out), "--draft")
+        assert result.exit_code == 0, result.output
+        data = out.read_bytes()
+        assert any("ネットワーク" in x for x in lines(data))
+        assert any(f.startswith("NotoSansCJKjp") for f in fonts(data)), fonts(data)
+
+
+def test_a_japanese_name_breaks_between_phrases_not_inside_a_word(kit, tmp_path):
+    """The footer broke `…多文化ネッ` / `トワーク`. Now the name's line breaks come from
+    BudouX, as every Japanese text's do: in a footer too narrow for the name, each
+    line holds whole phrases."""
+    run = field_run("organisation.0", NAME_JA, "ne", "ltr")
+    assert run.lang == "ja" and run.phrases and "ネットワーク" in "".join(run.phrases)
+    assert any("ネットワーク" in p for p in run.phrases)
+    long_name = "特定非営利活動法人多文化子どもネットワーク東海サポートセンター（サンプル）"
+    path = tmp_path / "ngo.toml"
+    path.write_text(f'name = "{long_name}"\ncontacts = ["相談 テスト"]\n', "utf-8")
+    out = tmp_path / "p.pdf"
+    assert kit("poster", "-l", "ja", "--org", str(path), "-o", str(out)).exit_code == 0
+    shown = [x for x in lines(out.read_bytes()) if x and x in long_name]
+    assert len(shown) >= 2, shown  # the name did wrap
+    assert "".join(shown) == long_name
+    for word in ("ネットワーク", "サポートセンター", "（サンプル）"):
+        assert any(word in x for x in shown), (word, shown)
+
+
+@pytest.mark.parametrize(
+    ("text", "poster", "expected"),
+    [
+        ("多文化ネットワーク", "ne", "ja"),
+        ("Rede Multicultural", "ja", "ja"),  # Latin on a CJK poster: the poster's
+        ("नमूना", "ja", "hi"),
+        ("नमूना", "ne", "ne"),
+        ("서울", "ja", "ko"),
+        ("東京", "zh-Hans", "zh-Hans"),
+        ("東京", "vi", "ja"),
+    ],
+)
+def test_the_language_a_profile_line_is_set_in(text, poster, expected):
+    assert text_lang(text, poster) == expected
+
+
+def test_a_character_no_font_has_names_the_profile_file_and_key(kit, tmp_path):
+    path = tmp_path / "ngo.toml"
+    path.write_text('name = "Sample NGO"\ncontacts = ["Call us \U0001f4de"]\n', "utf-8")
+    out = tmp_path / "p.pdf"
+    assert_one_line_error(
+        kit("poster", "-l", "ja", "--org", str(path), "-o", str(out)),
+        f"{path}: contact line 1 holds characters none of the kit's fonts has",
+        "U+1F4DE",
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('name = "A"\npaper = "a5"\n', "'paper' is 'a5'; it must be one of a4, letter, b4, a3"),
+        ('name = "A"\n[language.xx-notalocale]\nname = "B"\n', "is not a locale name"),
+        ('name = "A"\n[language.ne]\nphone = "1"\n', "[language.ne]: unknown key(s) phone"),
+        ('name = "A"\n[language.ne]\ncontacts = "x"\n', "[language.ne] 'contacts' must be a list"),
+    ],
+)
+def test_a_broken_language_table_or_paper_is_one_clear_error(kit, tmp_path, text, expected):
+    path = tmp_path / "ngo.toml"
+    path.write_text(text, "utf-8")
+    out = tmp_path / "p.pdf"
+    assert_one_line_error(
+        kit("poster", "-l", "ja", "--org", str(path), "-o", str(out)), str(path), expected
+    )
+
+
+def test_the_profiles_paper_decides_not_the_language(kit, ngo, tmp_path):
+    """Filipino and English posters came out on US Letter for an NGO in Japan."""
+    for locale in ("fil", "en"):
+        out = tmp_path / f"{locale}.pdf"
+        assert (
+            kit("poster", "-l", locale, "--org", str(ngo), "-o", str(out), "--draft").exit_code == 0
+        )
+        assert page_mm(out) == (210, 297)
+    out = tmp_path / "letter.pdf"
+    assert (
+        kit("poster", "-l", "en", "--org", str(ngo), "--size", "letter", "-o", str(out)).exit_code
+        == 0
+    )
+    assert page_mm(out) == (216, 279)  # asked for: --size still wins
+
+
+def test_build_paper_follows_the_profile_or_paper_option(kit, ngo, tmp_path):
+    out = tmp_path / "dist"
+    args = ["build", "-o", str(out), "-l", "fil,en", "--sizes", "auto", "--formats", "pdf"]
+    result = kit(*args, "--audiences", "students", "--org", str(ngo), "--draft")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.rglob("poster-*.pdf"))
+    assert names == ["poster-a4.pdf", "poster-a4.pdf"], names
+    plain = tmp_path / "plain"
+    result = kit(
+        *args[:2], str(plain), *args[3:], "--audiences", "students", "--paper", "a4", "--draft"
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in plain.rglob("poster-*.pdf")) == ["poster-a4.pdf"] * 2
+
+
+def test_mail_merge_prints_each_school_beside_the_ngo(kit, ngo, tmp_path):
+    """Every poster showed the school, not the NGO; --org with --orgs was refused."""
+    schools = tmp_path / "schools.csv"
+    with schools.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["name", "contacts", "url", "logo", "logo_alt", "locales"])
+        w.writerow(["星野中学校（サンプル）", "保健室 サンプル", "", "", "", ""])
+        w.writerow(["月見台中学校（サンプル）", "相談室 サンプル|担任の先生", "", "", "", ""])
+    out = tmp_path / "dist"
+    result = kit(
+        "build", "-o", str(out), "-l", "ja", "--sizes", "a4", "--formats", "pdf",
+        "--audiences", "students", "--org", str(ngo), "--orgs", str(schools),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    posters = sorted(out.rglob("poster-a4.pdf"))
+    assert len(posters) == 2
+    for school, contact in [
+        ("星野中学校（サンプル）", "保健室 サンプル"),
+        ("月見台中学校（サンプル）", "相談室 サンプル"),
+    ]:
+        poster = next(p for p in posters if school.split("（")[0] in str(p))
+        shown = lines(poster.read_bytes())
+        assert school in shown and contact in shown
+        assert "相談 サンプル：ここに本当の連絡先を書く" in shown  # the NGO's own contact
+        assert any("ネットワーク" in x for x in shown)  # and its name
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert {f["org_name"] for f in manifest["files"]} == {
+        "星野中学校（サンプル）",
+        "月見台中学校（サンプル）",
+    }
+
+
+def test_the_readme_profile_example_loads_and_prints(kit, tmp_path):
+    from pathlib import Path
+
+    from kit.profile import load_profile
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    start = readme.index('      name = "多文化子どもネットワーク')
+    block = []
+    for line in readme[start:].splitlines():
+        if line and not line.startswith("      "):
+            break
+        block.append(line[6:])
+    path = tmp_path / "ngo.toml"
+    path.write_text("\n".join(block) + "\n", "utf-8")
+    profile = load_profile(path)
+    assert profile.paper == "a4" and profile.for_locale("ne").name.startswith("बहुसांस्कृतिक")
+    out = tmp_path / "ne.pdf"
+    result = kit("poster", "-l", "ne", "--org", str(path), "-o", str(out), "--draft")
+    assert result.exit_code == 0, result.output
+    assert page_mm(out) == (210, 297)
