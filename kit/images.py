@@ -6,8 +6,11 @@ pixels; an SVG filter region can ask for terabytes; feTurbulence can run for hou
 must carry nothing active into an SVG poster (scripts, event handlers, foreignObject).
 
 PNG: the size is read from the header before anything decodes it, and only the chunks
-that draw the image are kept. SVG: UTF-8 XML without a DOCTYPE (no entities, so no
-billion laughs and no external entities), a bounded number of elements and nesting, no
+that draw the image are kept. JPEG (what most NGOs have): the size is read from the
+frame header likewise, and EXIF, XMP and comments (a camera's GPS position, a
+thumbnail) are dropped. SVG: UTF-8 XML without an internal DTD subset or entities (no
+billion laughs, no external entities; the standard SVG 1.1 DOCTYPE that Illustrator
+writes declares nothing and is dropped), a bounded number of elements and nesting, no
 filters or patterns (their cost grows with the region they cover, not with the file);
 scripts, event handlers, foreignObject, animation, links and references to outside
 resources are removed: Typst draws none of them, so the poster looks the same.
@@ -22,6 +25,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+JPEG_MAGIC = b"\xff\xd8\xff"
 MAX_SIDE = 8192  # pixels, either way
 MAX_PIXELS = 16_000_000  # about 4000 x 4000: 64 MB decoded, far more than a logo needs
 MAX_SVG_ELEMENTS = 20_000
@@ -73,13 +77,15 @@ class ImageError(ValueError):
 @dataclass(frozen=True)
 class Checked:
     data: bytes  # what may be handed to Typst: the PNG's drawing chunks, the cleaned SVG
-    kind: str  # "png" or "svg"
+    kind: str  # "png", "jpg" or "svg"
 
 
 def check_image(data: bytes) -> Checked:
-    """A PNG or SVG logo, bounded and inert. Raises ImageError."""
+    """A PNG, JPEG or SVG logo, bounded and inert. Raises ImageError."""
     if data.startswith(PNG_MAGIC):
         return Checked(_clean_png(data), "png")
+    if data.startswith(JPEG_MAGIC):
+        return Checked(_clean_jpeg(data), "jpg")
     return Checked(_clean_svg(data), "svg")
 
 
@@ -123,7 +129,32 @@ def _clean_png(data: bytes) -> bytes:
     return b"".join(out)
 
 
-def _jpeg_size(data: bytes) -> tuple[int, int]:
+# JPEG markers that carry no part of the picture: APP1 (EXIF, XMP) and COM. APP0 (JFIF),
+# APP2 (the ICC colour profile) and APP14 (Adobe: how CMYK is stored) change how it is
+# drawn, and are kept.
+_JPEG_DROP = {0xE1, 0xFE}
+
+
+def _clean_jpeg(data: bytes) -> bytes:
+    """The JPEG with its size checked and its metadata segments dropped."""
+    _check_size(*_jpeg_size(data, "a JPEG"), "a JPEG")
+    out, at = [data[:2]], 2
+    while at + 4 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        (length,) = struct.unpack(">H", data[at + 2 : at + 4])
+        if marker == 0xDA:  # start of scan: the picture itself, to the end
+            out.append(data[at:])
+            return b"".join(out)
+        if marker not in _JPEG_DROP:
+            out.append(data[at : at + 2 + length])
+        at += 2 + length
+    raise ImageError("is a JPEG that ends before its picture data")
+
+
+def _jpeg_size(data: bytes, what: str = "an SVG embedding a JPEG") -> tuple[int, int]:
     """(width, height) from a JPEG's frame header, read without decoding."""
     at = 2
     while at + 4 <= len(data):
@@ -152,7 +183,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
             height, width = struct.unpack(">HH", data[at + 5 : at + 9])
             return width, height
         at += 2 + length
-    raise ImageError("is an SVG embedding a JPEG without a frame header")
+    raise ImageError(f"is {what} without a frame header")
 
 
 # ---- SVG ------------------------------------------------------------------------------
@@ -162,16 +193,27 @@ def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
 
 
+_STANDARD_DOCTYPE = re.compile(
+    r"<!DOCTYPE\s+svg\s+PUBLIC\s+\"-//W3C//DTD SVG 1\.[01](?: Basic| Tiny)?//EN\"\s+"
+    r"\"http://www\.w3\.org/(?:Graphics/SVG/1\.1/DTD/svg11(?:-basic|-tiny)?|TR/2001/"
+    r"REC-SVG-20010904/DTD/svg10)\.dtd\"\s*>"
+)
+
+
 def _clean_svg(data: bytes) -> bytes:
     try:
         text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError:
-        raise ImageError("is neither a PNG nor an SVG image (an SVG must be UTF-8 text)") from None
+        raise ImageError("is not a PNG, JPEG or SVG image (an SVG must be UTF-8 text)") from None
+    # Illustrator and Inkscape write the standard SVG 1.0/1.1 DOCTYPE: a public identifier
+    # and no internal subset, so it declares nothing, and is dropped. Anything else in a
+    # DOCTYPE can declare entities.
+    text = _STANDARD_DOCTYPE.sub("", text, count=1)
     if re.search(r"<!\s*(DOCTYPE|ENTITY)", text, re.IGNORECASE):
         raise ImageError(
-            "is an SVG with a DOCTYPE or entity declarations, which can make an "
-            "XML reader expand text without end or read other files; save it "
-            "without them"
+            "is an SVG with a DOCTYPE declaring its own entities or subset, which can "
+            "make an XML reader expand text without end or read other files; save it "
+            "without them (Illustrator's standard SVG 1.1 DOCTYPE is accepted)"
         )
     declared = re.match(r"\s*<\?xml[^>]*encoding\s*=\s*['\"]([^'\"]+)", text)
     if declared and declared.group(1).lower().replace("_", "-") not in (
@@ -186,12 +228,12 @@ def _clean_svg(data: bytes) -> bytes:
         root = ET.fromstring(text)
     except ET.ParseError as e:
         if not text.lstrip().startswith("<"):
-            raise ImageError("is neither a PNG nor an SVG image") from None
+            raise ImageError("is not a PNG, JPEG or SVG image") from None
         line, column = e.position
         raise ImageError(f"is not well-formed XML (line {line}, column {column + 1})") from None
     if _local(root.tag) != "svg":
         raise ImageError(
-            "is neither a PNG nor an SVG image (its root element is "
+            "is not a PNG, JPEG or SVG image (its root element is "
             f"<{_local(root.tag)}>, not <svg>)"
         )
     _check_svg_size(root)

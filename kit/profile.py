@@ -244,7 +244,7 @@ def _short(value: Any) -> str:
 
 def _logo(raw: Any, base: Path, fail: Callable[[str], NoReturn], cache: LogoCache) -> Logo:
     if not isinstance(raw, dict) or not isinstance(raw.get("path"), str) or not raw["path"]:
-        fail("[logo] needs 'path' (PNG or SVG, relative to the profile) and 'alt'")
+        fail("[logo] needs 'path' (PNG, JPEG or SVG, relative to the profile) and 'alt'")
     alt = raw.get("alt")
     if not isinstance(alt, str) or not alt.strip():
         fail("[logo] needs 'alt': a short description for screen readers")

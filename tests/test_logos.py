@@ -242,3 +242,81 @@ def test_an_svg_of_no_size_is_named_before_typst_sees_it(svg, problem):
     with pytest.raises(ImageError, match=re.escape(problem)):
         check_image(f'<svg xmlns="http://www.w3.org/2000/svg" {svg}><rect/></svg>'.encode())
     check_image(b'<svg xmlns="http://www.w3.org/2000/svg" width="4cm" viewBox="0,0,10,10"/>')
+
+
+def jpeg(width: int, height: int) -> bytes:
+    """A real JPEG, encoded by MuPDF, with an EXIF segment (a camera's) and a comment."""
+    import pymupdf
+
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, width, height), False)
+    pix.set_rect(pix.irect, (29, 58, 110))
+    data = pix.tobytes("jpeg")
+    exif = b"Exif\0\0MM\0*GPS-position-of-the-office"
+    com = b"made by the office camera"
+    segment = b"\xff\xe1" + struct.pack(">H", len(exif) + 2) + exif
+    comment = b"\xff\xfe" + struct.pack(">H", len(com) + 2) + com
+    return data[:2] + segment + comment + data[2:]
+
+
+def test_a_jpeg_logo_prints_without_its_metadata(kit, locales, tmp_path):
+    """Issue 23: JPEG, what most NGOs have, was refused as "neither a PNG nor an SVG"."""
+    import pymupdf
+
+    raw = jpeg(120, 80)
+    checked = check_image(raw)
+    assert checked.kind == "jpg"
+    assert b"GPS-position" not in checked.data and b"office camera" not in checked.data
+    profile = profile_with(tmp_path, "logo.jpg", raw)
+    out = tmp_path / "p.pdf"
+    result = kit(
+        "poster", "-l", "ja", "--org", str(profile), "-o", str(out), "--locales", str(locales)
+    )
+    assert result.exit_code == 0, result.output
+    with pymupdf.open(out) as doc:
+        images = doc[0].get_images()
+        assert len(images) == 1
+        assert (images[0][2], images[0][3]) == (120, 80)  # the logo, at its own size
+    for suffix in ("png", "svg"):
+        result = kit(
+            "poster", "-l", "ja", "--org", str(profile), "-o", str(tmp_path / f"p.{suffix}"),
+            "--locales", str(locales),
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+
+
+def test_a_jpeg_declaring_too_many_pixels_is_refused_before_decoding():
+    raw = bytearray(jpeg(16, 16))
+    at = next(i for i in range(len(raw) - 1) if raw[i] == 0xFF and raw[i + 1] in (0xC0, 0xC2))
+    raw[at + 5 : at + 9] = struct.pack(">HH", 60000, 60000)
+    with pytest.raises(ImageError, match="is a JPEG of 60000 x 60000 pixels; the limit is"):
+        check_image(bytes(raw))
+    with pytest.raises(ImageError, match="is a JPEG that ends before its picture data"):
+        whole = jpeg(16, 16)
+        check_image(whole[: whole.index(b"\xff\xda")])
+
+
+ILLUSTRATOR = """<?xml version="1.0" encoding="utf-8"?>
+<!-- Generator: Adobe Illustrator 27.0.0, SVG Export Plug-In . SVG Version: 6.00 Build 0)  -->
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg version="1.1" id="Layer_1" xmlns="http://www.w3.org/2000/svg"
+  xmlns:xlink="http://www.w3.org/1999/xlink" x="0px" y="0px" viewBox="0 0 100 100"
+  style="enable-background:new 0 0 100 100;" xml:space="preserve">
+<style type="text/css">.st0{fill:#1D3A6E;}</style>
+<circle class="st0" cx="50" cy="50" r="40"/>
+</svg>
+"""
+
+
+def test_an_illustrator_svg_with_the_standard_doctype_prints(kit, locales, tmp_path):
+    """Issue 23: Illustrator's standard SVG 1.1 DOCTYPE (no internal subset) was refused."""
+    assert b"DOCTYPE" not in check_image(ILLUSTRATOR.encode()).data
+    profile = profile_with(tmp_path, "logo.svg", ILLUSTRATOR.encode())
+    out = tmp_path / "p.pdf"
+    result = kit(
+        "poster", "-l", "ja", "--org", str(profile), "-o", str(out), "--locales", str(locales)
+    )
+    assert result.exit_code == 0, result.output
+    # The same DOCTYPE with an internal subset can declare entities: still refused.
+    subset = ILLUSTRATOR.replace('svg11.dtd">', 'svg11.dtd" [<!ENTITY a "aaaa">]>')
+    with pytest.raises(ImageError, match="DOCTYPE declaring its own entities"):
+        check_image(subset.encode())

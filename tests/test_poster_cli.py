@@ -189,7 +189,7 @@ def test_png_logo_profile_on_a_poster(kit, tmp_path):
         (
             'name = "A"\n[logo]\npath = "logo.png"\nalt = "x"\n',
             b"not an image",
-            "neither a PNG nor an SVG",
+            "not a PNG, JPEG or SVG",
         ),
         ('name = "A"\n[logo]\npath = "missing.png"\nalt = "x"\n', None, "not found"),
         ('name = "A"\n[logo]\npath = "logo.png"\n', PNG_1PX, "needs 'alt'"),
