@@ -233,8 +233,7 @@ def _clean_svg(data: bytes) -> bytes:
         raise ImageError(f"is not well-formed XML (line {line}, column {column + 1})") from None
     if _local(root.tag) != "svg":
         raise ImageError(
-            "is not a PNG, JPEG or SVG image (its root element is "
-            f"<{_local(root.tag)}>, not <svg>)"
+            f"is not a PNG, JPEG or SVG image (its root element is <{_local(root.tag)}>, not <svg>)"
         )
     _check_svg_size(root)
     _Cleaner().clean(root)

@@ -90,6 +90,14 @@ class Profile:
             logo=self.logo or partner.logo,
         )
 
+    def printed_lines(self) -> list[tuple[str, bool]]:
+        """The lines a poster or text prints, each with whether it is a name: the name
+        and contacts, then (a mail-merge) the school's."""
+        out = [(self.name, True), *((c, False) for c in self.contacts)]
+        if self.partner is not None:
+            out += self.partner.printed_lines()
+        return out
+
     def field_of(self, index: int) -> tuple[Path, int | None, str]:
         """Which file, row and key a printed org line comes from, for errors: line 0 is
         the name, then the contacts; a partner's lines follow the profile's."""

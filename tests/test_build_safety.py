@@ -337,21 +337,22 @@ def test_what_each_kind_of_file_depends_on(tmp_path):
     assert after("fonts/manifest.json") == {"poster": True, "text": False}
 
 
-def test_an_organisation_edit_rebuilds_its_posters_not_its_texts(kit, locales, tmp_path):
+def test_an_organisation_edit_rebuilds_what_shows_it(kit, locales, tmp_path):
+    """Its contacts are in its posters and its texts; its logo in its posters only."""
+    from .test_poster_cli import PNG_1PX, png
+
+    (tmp_path / "logo.png").write_bytes(PNG_1PX)
     orgs = tmp_path / "orgs.csv"
-    orgs.write_text("name,contacts\nAoba Junior High,Office\n", "utf-8")
+    orgs.write_text("name,contacts,logo,logo_alt\nAoba Junior High,Office,logo.png,Aoba\n", "utf-8")
     out = tmp_path / "dist"
-    assert (
-        kit(
-            "build", "--output", str(out), "--orgs", str(orgs), *SMALL, "--locales", str(locales)
-        ).exit_code
-        == 0
+    args = ["build", "--output", str(out), "--orgs", str(orgs), *SMALL, "--locales", str(locales)]
+    assert kit(*args).exit_code == 0
+    (tmp_path / "logo.png").write_bytes(png(6, 6))
+    assert "2 built, 3 unchanged" in kit(*args).stderr
+    orgs.write_text(
+        "name,contacts,logo,logo_alt\nAoba Junior High,Ask at the office,logo.png,Aoba\n", "utf-8"
     )
-    orgs.write_text("name,contacts\nAoba Junior High,Ask at the office\n", "utf-8")
-    result = kit(
-        "build", "--output", str(out), "--orgs", str(orgs), *SMALL, "--locales", str(locales)
-    )
-    assert "2 built, 3 unchanged" in result.stderr
+    assert "5 built, 0 unchanged" in kit(*args).stderr
 
 
 # ---- the mail-merge CSV ------------------------------------------------------------------------

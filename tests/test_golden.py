@@ -10,13 +10,12 @@ import pytest
 
 from kit.campaign import load_campaign
 from kit.localize import localize
-from kit.render.html import render_html
-from kit.render.text import render_markdown, render_plain
+from kit.render import render_text
 
 from .conftest import LOCALES
 
 GOLDEN = Path(__file__).parent / "golden"
-RENDERERS = {"txt": render_plain, "md": render_markdown, "html": render_html}
+FORMATS = {"txt": "plain", "md": "markdown", "html": "html"}
 CASES = [
     (loc, aud, ext)
     for loc in ("en", "ja")
@@ -38,7 +37,7 @@ def test_output_matches_golden(locale, audience, ext):
     material = localize(
         load_campaign(), locale, audience, LOCALES, drafts=(locale, audience, ext) in DRAFTS
     )
-    got = RENDERERS[ext](material)
+    got = render_text(material, FORMATS[ext])
     path = GOLDEN / f"{locale}-{audience}.{ext}"
     if os.environ.get("KIT_REGENERATE"):
         path.write_text(got, "utf-8")

@@ -12,7 +12,8 @@ import pymupdf
 import pypdf
 import pytest
 
-from kit.render.poster.phrases import field_run, text_lang
+from kit.fonts import text_lang
+from kit.render.poster.phrases import field_run
 
 from .test_cli import assert_one_line_error
 from .test_poster_cli import page_mm
@@ -122,7 +123,8 @@ def test_a_japanese_name_breaks_between_phrases_not_inside_a_word(kit, tmp_path)
     [
         ("多文化ネットワーク", "ne", "ja"),
         ("Rede Multicultural", "ja", "ja"),  # Latin on a CJK poster: the poster's
-        ("नमूना", "ja", "hi"),
+        ("नमूना", "ja", "ne"),
+        ("नमूना", "hi", "hi"),
         ("नमूना", "ne", "ne"),
         ("서울", "ja", "ko"),
         ("東京", "zh-Hans", "zh-Hans"),
@@ -246,3 +248,77 @@ def test_the_readme_profile_example_loads_and_prints(kit, tmp_path):
     result = kit("poster", "-l", "ne", "--org", str(path), "-o", str(out), "--draft")
     assert result.exit_code == 0, result.output
     assert page_mm(out) == (210, 297)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("letter.docx", "kit text cannot write a .docx file"),
+        ("letter.rtf", "kit text cannot write a .rtf file"),
+        ("letter", "cannot tell the format of 'letter'"),
+    ],
+)
+def test_kit_text_refuses_a_file_it_cannot_write(kit, tmp_path, name, expected):
+    """Issue 23: `--output letter.docx` silently wrote plain text."""
+    out = tmp_path / name
+    result = kit("text", "-l", "ja", "-o", str(out))
+    assert result.exit_code == 2 and expected in result.stderr
+    assert not out.exists()
+
+
+def test_kit_text_htm_is_html(kit, tmp_path):
+    out = tmp_path / "letter.htm"
+    assert kit("text", "-l", "ja", "-o", str(out)).exit_code == 0
+    assert out.read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_bilingual_newsletter_with_the_organisation(kit, ngo, tmp_path):
+    """Issue 23: no --org (every school's text the same file), no --second-locale."""
+    import html
+    from html.parser import HTMLParser
+
+    out = tmp_path / "letter.html"
+    result = kit(
+        "text", "-l", "ja", "--second-locale", "en", "--audience", "guardians",
+        "--org", str(ngo), "-o", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    page = out.read_text("utf-8")
+    assert page.count("<address>") == 2 and page.count("<h1") == 1
+    assert '<article lang="en" dir="ltr">' in page
+    japanese, english = html.unescape(page).split('<article lang="en"')
+    assert NAME_JA in japanese and "Multicultural Children's Network Tokai" in english
+    assert f'<span lang="ne" dir="ltr">{CONTACT_NE}</span>' in japanese
+    ids = []
+
+    class Ids(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            ids.extend(v for k, v in attrs if k == "id")
+
+    Ids().feed(page)
+    assert len(ids) == len(set(ids)), "every id once"
+    plain = tmp_path / "letter.txt"
+    assert kit("text", "-l", "ja", "--org", str(ngo), "-o", str(plain)).exit_code == 0
+    text = plain.read_text("utf-8")
+    assert text.index(NAME_JA) < text.index("https://example.org/kodomo") < text.index("出典")
+    data = json.loads(kit("text", "-l", "ja", "--org", str(ngo), "--format", "json").stdout)
+    assert data["organisation"]["lines"][0] == {"text": NAME_JA, "name": True, "lang": "ja"}
+
+
+def test_a_builds_texts_carry_each_schools_lines(kit, ngo, tmp_path):
+    schools = tmp_path / "schools.csv"
+    schools.write_text(
+        "name,contacts,url,logo,logo_alt,locales\n星野中学校,保健室 サンプル,,,,\n"
+        "月見台中学校,相談室 サンプル,,,,\n",
+        "utf-8",
+    )
+    out = tmp_path / "dist"
+    result = kit(
+        "build", "-o", str(out), "-l", "ja", "--sizes", "a4", "--formats", "pdf",
+        "--audiences", "guardians", "--org", str(ngo), "--orgs", str(schools),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    texts = {p.parts[-4]: p.read_text("utf-8") for p in out.rglob("text.txt")}
+    assert "星野中学校" in texts["星野中学校"] and "月見台中学校" not in texts["星野中学校"]
+    assert "相談室 サンプル" in texts["月見台中学校"]
+    assert all(NAME_JA in t for t in texts.values())

@@ -13,7 +13,7 @@ import pytest
 
 from kit.campaign import load_campaign
 from kit.localize import localize
-from kit.render.html import render_html
+from kit.render import render_text
 from kit.render.poster import PosterOptions, render_poster
 from kit.render.poster.phrases import text_run
 
@@ -168,7 +168,7 @@ def test_easy_japanese_has_furigana_on_the_poster_and_in_html(posters):
     headline = next(b for b in material.blocks() if b.id == "headline_students")
     assert ("写真", "しゃしん") in headline.ruby and "《" not in headline.text
     assert "しゃしん" in squash(pdf_text(pdf))  # the readings are printed
-    html = render_html(material)
+    html = render_text(material, "html")
     assert "<ruby>写真<rp>（</rp><rt>しゃしん</rt><rp>）</rp></ruby>" in html
 
 

@@ -96,20 +96,21 @@ def _sha(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def profile_fingerprint(org: Org) -> str:
+def profile_fingerprint(org: Org, text: bool = False) -> str:
     """What of an organisation shows on its posters, its logo by content hash (hashing
-    repr(profile) hashed the logo's bytes once per row)."""
+    repr(profile) hashed the logo's bytes once per row); with `text`, what shows in its
+    texts: the same without the logo and the paper."""
     p = org.profile
     if p is None:
         return "none"
-    return _sha(json.dumps(_shown(p), ensure_ascii=False))
+    return _sha(json.dumps(_shown(p, text), ensure_ascii=False))
 
 
-def _shown(p: Profile) -> list[Any]:
-    logo = [p.logo.sha256, p.logo.kind, p.logo.alt] if p.logo else None
+def _shown(p: Profile, text: bool) -> list[Any]:
+    logo = [p.logo.sha256, p.logo.kind, p.logo.alt] if p.logo and not text else None
     languages = [[k, v.name, list(v.contacts or ())] for k, v in p.languages]
-    partner = _shown(p.partner) if p.partner else None
-    return [p.name, list(p.contacts), p.url, logo, p.paper, languages, partner]
+    partner = _shown(p.partner, text) if p.partner else None
+    return [p.name, list(p.contacts), p.url, logo, None if text else p.paper, languages, partner]
 
 
 def choose_locales(
@@ -220,15 +221,15 @@ class _Keys:
         self.catalogs = {
             loc: _catalogs_hash(locales_dir, loc, locales) for loc in dict.fromkeys(locales)
         }
-        self.profiles: dict[str, str] = {}
+        self.profiles: dict[tuple[str, bool], str] = {}
 
     def jobs(
         self, org: Org, locale: str, audience: str, sizes: list[str], formats: list[str]
     ) -> list[Job]:
         from kit.render import text_suffixes
 
-        if org.slug not in self.profiles:
-            self.profiles = {org.slug: profile_fingerprint(org)}  # orgs come one after another
+        if (org.slug, False) not in self.profiles:  # orgs come one after another
+            self.profiles = {(org.slug, t): profile_fingerprint(org, t) for t in (False, True)}
         out = []
         for size in sizes:
             out += [
@@ -248,12 +249,11 @@ class _Keys:
     ) -> Job:
         path = f"{org.slug}/{locale}/{audience}/{name}"
         spec = json.dumps([org.slug, locale, audience, kind, size, fmt, path, self.draft])
-        text = kind == "text"  # a text does not show the organisation
         key = _sha(
-            self.program["text" if text else "poster"],
+            self.program["text" if kind == "text" else "poster"],
             self.campaign,
             *(self.catalogs[loc] for loc in locale.split(PAIR)),
-            "" if text else self.profiles[org.slug],
+            self.profiles[org.slug, kind == "text"],  # a text prints its lines, not its logo
             spec,
         )
         return Job(org.slug, locale, audience, kind, size, fmt, path, self.draft, key)

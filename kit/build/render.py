@@ -77,7 +77,7 @@ def run(job: Job, org: tuple[Profile, int | None] | None) -> Done:
             else " / ".join(f"{x.locale}: {x.review or 'none recorded'}" for x in shown)
         )
         if job.kind == "text":
-            data = render_text(material, text_suffixes()[job.format]).encode("utf-8")
+            data = render_text(material, text_suffixes()[job.format], profile).encode("utf-8")
         else:
             if profile is not None and profile.logo is not None:
                 logo = profile.logo

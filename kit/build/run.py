@@ -239,7 +239,8 @@ class _Run:
         """Jobs that lay out the same page (one poster in several formats, its thumbnail;
         the texts of one material) go to one worker, where Typst lays it out once;
         biggest groups first, so the workers end evenly. A poster task carries its
-        organisation's profile, the logo by hash only, and is tagged with the logo."""
+        organisation's profile, the logo by hash only, and is tagged with the logo; a text
+        task the profile without its logo."""
         groups: dict[tuple[str, str, str, str], list[Job]] = {}
         for job in todo:
             groups.setdefault((job.org, job.locale, job.audience, job.size), []).append(job)
@@ -247,10 +248,14 @@ class _Run:
         for (slug, _, _, size), items in sorted(groups.items(), key=lambda g: -len(g[1])):
             org = self.orgs.get(slug)
             profile = org.profile if org else None
-            if not size or profile is None:
+            if profile is None:
                 tasks.append(Task(items))
                 continue
             light = profile
+            if not size:  # texts print the organisation's lines, never its logo
+                light = dataclasses.replace(profile, logo=None)
+                tasks.append(Task(items, (light, org.line if org else None)))
+                continue
             if profile.logo is not None:  # the worker reads the bytes from the run folder
                 light = dataclasses.replace(
                     profile, logo=dataclasses.replace(profile.logo, data=b"")

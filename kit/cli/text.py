@@ -35,7 +35,20 @@ from kit.render import TEXT_FORMATS
     type=click.Choice(list(TEXT_FORMATS), case_sensitive=False),
     default=None,
     help="Output format. Default: from the output file's suffix "
-    "(.txt, .md, .html, .json), else plain.",
+    "(.txt, .md, .html or .htm, .json); plain on stdout.",
+)
+@click.option(
+    "--second-locale",
+    default=None,
+    help="A second language after the first: a bilingual newsletter or page.",
+)
+@click.option(
+    "--org",
+    "org_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Organisation profile (TOML): its name, contacts and address, printed before "
+    "the source (in each language's own, from its [language.<locale>] table).",
 )
 @audience_option
 @draft_options
@@ -51,6 +64,8 @@ from kit.render import TEXT_FORMATS
 def text(
     locale: str,
     fmt: str | None,
+    second_locale: str | None,
+    org_file: Path | None,
     audience_name: str | None,
     draft: bool,
     fallback: str | None,
@@ -73,27 +88,72 @@ def text(
       kit text --locale ja --audience guardians --format markdown
       kit text --locale en --format json > material.json
       kit text --locale vi --draft          # a draft catalog, before review
+      kit text --locale ja --second-locale en --org our-ngo.toml -o letter.html
     """
+    from kit.locales import available_locales, resolve_locale
     from kit.printable import printable
-    from kit.render import render_text, text_suffixes
+    from kit.profile import load_profile
+    from kit.render import render_text
 
-    implied = text_suffixes().get(output.suffix.lower().lstrip(".")) if output else None
-    if output and output.suffix.lower() == ".json":
-        implied = "json"
-    if output and fmt and implied and fmt != implied:
-        raise click.BadParameter(
-            f"the file name says {implied} ({output.suffix}) but --format says {fmt}",
-            param_hint="--output",
-        )
-    fmt = fmt or implied or "plain"
+    fmt = _format(fmt, output)
     campaign = load_campaign(campaign_file)
-    [material] = printable(
+    locales = catalogs(locales_dir)
+    if second_locale:
+        available = available_locales(locales, campaign)
+        if resolve_locale(second_locale, available) == resolve_locale(locale, available):
+            raise click.BadParameter(
+                f"{second_locale!r} is the same catalog as --locale {locale!r}",
+                param_hint="--second-locale",
+            )
+    materials = printable(
         campaign,
-        catalogs(locales_dir),
-        [locale],
+        locales,
+        [locale, *([second_locale] if second_locale else [])],
         [audience(campaign, audience_name)],
         draft,
         fallback_allowed(campaign, fallback),
     )
-    warn_draft([material])
-    write_output(output, render_text(material, fmt))
+    profile = load_profile(org_file) if org_file else None
+    warn_draft(materials)
+    second = materials[1] if second_locale else None
+    write_output(output, render_text(materials[0], fmt, profile, second))
+
+
+# What a suffix says the file is. Anything else (.docx, .rtf, .pdf) is refused without
+# --format, as kit poster does: written as plain text it would not open as what its name
+# says.
+_SUFFIXES = {
+    ".txt": "plain",
+    ".text": "plain",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+}
+
+
+def _format(fmt: str | None, output: Path | None) -> str:
+    """The format to write: --format, else the output's suffix, else plain on stdout."""
+    if output is None:
+        return fmt or "plain"
+    suffix = output.suffix.lower()
+    implied = _SUFFIXES.get(suffix)
+    if suffix and implied is None and not fmt:
+        raise click.BadParameter(
+            f"kit text cannot write a {suffix} file: name it .txt, .md, .html (or .htm) or "
+            ".json, or use kit poster for a PDF",
+            param_hint="--output",
+        )
+    if fmt and implied and fmt != implied:
+        raise click.BadParameter(
+            f"the file name says {implied} ({output.suffix}) but --format says {fmt}",
+            param_hint="--output",
+        )
+    if not fmt and not implied:
+        raise click.BadParameter(
+            f"cannot tell the format of {output.name!r}: give it a suffix (.txt, .md, "
+            ".html, .json) or pass --format",
+            param_hint="--output",
+        )
+    return fmt or implied or "plain"

@@ -31,6 +31,7 @@ __all__ = [
     "font_dir",
     "font_files",
     "missing_glyphs",
+    "text_lang",
     "verify_manifest",
 ]
 
@@ -163,6 +164,45 @@ def covering(text: str, families: list[str]) -> list[str]:
                 out.append(family)
                 missing = [c for c in missing if c not in drawn]
     return out
+
+
+# The scripts a line of an organisation's profile may be written in, whatever the
+# poster's language: (first, last) code points, and the language to set it in when the
+# poster's own script is another: the language of kit's catalogs in that script (Han
+# alone counts as Japanese, kit's users being mostly in Japan, except on a Chinese or
+# Korean poster; Devanagari as Nepali).
+_SCRIPTS = (
+    ("kana", ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F)), "ja", CJK_JP),
+    ("hangul", ((0xAC00, 0xD7AF), (0x1100, 0x11FF), (0x3130, 0x318F)), "ko", CJK_KR),
+    ("han", ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF)), "ja", ""),
+    ("devanagari", ((0x0900, 0x097F), (0xA8E0, 0xA8FF)), "ne", DEVANAGARI),
+    ("thai", ((0x0E00, 0x0E7F),), "th", THAI),
+    (
+        "arabic",
+        ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+        "ar",
+        ARABIC,
+    ),
+)
+
+
+def text_lang(text: str, poster_lang: str) -> str:
+    """The language to set a line of a profile in: the poster's, unless the line is in
+    another script (a Japanese name on a Nepali poster is set as Japanese: its fonts,
+    and its line breaks between phrases, never inside ネットワーク)."""
+    own = families_for(poster_lang)[0]
+    found = {name for c in text for name, ranges, _, _ in _SCRIPTS if _within(ord(c), ranges)}
+    for name, _, lang, family in _SCRIPTS:
+        if name not in found:
+            continue
+        if name == "han":
+            return poster_lang if own in (CJK_JP, CJK_SC, CJK_KR) else "ja"
+        return poster_lang if own == family else lang
+    return poster_lang
+
+
+def _within(cp: int, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return any(a <= cp <= b for a, b in ranges)
 
 
 def _likely_script(language: str, region: str | None) -> str | None:

@@ -16,6 +16,8 @@ from kit.render.sizes import POSTER_FORMATS, SIZES, default_size, suffix_format
 
 if TYPE_CHECKING:
     from kit.material import Material
+    from kit.profile import Profile
+    from kit.render.document import Part
 
 __all__ = [
     "POSTER_FORMATS",
@@ -41,7 +43,17 @@ def text_suffixes() -> dict[str, str]:
     return {suffix: fmt for fmt, (_, suffix) in TEXT_FORMATS.items() if suffix}
 
 
-def render_text(material: Material, fmt: str) -> str:
+def render_text(
+    material: Material,
+    fmt: str,
+    profile: Profile | None = None,
+    second: Material | None = None,
+) -> str:
+    """The material as text in `fmt`; with `profile`, the organisation's name, contacts
+    and address in each language's own (the profile's [language.<locale>] ones); with
+    `second`, the second language after the first (a bilingual newsletter)."""
+    from kit.render.document import parts
+
     module, _, name = TEXT_FORMATS[fmt][0].partition(":")
-    renderer: Callable[[Material], str] = getattr(importlib.import_module(module), name)
-    return renderer(material)
+    renderer: Callable[[list[Part]], str] = getattr(importlib.import_module(module), name)
+    return renderer(parts(material, second, profile))

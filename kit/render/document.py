@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import jinja2
 
 from kit.material import Block, Material
+from kit.profile import Profile
 
 
 @dataclass
@@ -27,6 +28,57 @@ class OutlineSection:
     notes: list[Block]  # small lines under the heading (e.g. whose advice this is)
     paragraphs: list[Block]  # headline, lead
     entries: list[Entry]
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    text: str
+    name: bool  # a name (the organisation's, a school's), set strong
+    lang: str  # the line's own language (a Japanese name on a Vietnamese page is ja)
+    dir: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The organisation as a text prints it, in one language."""
+
+    lines: list[ContactLine]
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Part:
+    """One language of a text: its material, outlined, and its organisation's lines."""
+
+    m: Material
+    sections: list[OutlineSection]
+    org: Contact | None
+
+
+def parts(material: Material, second: Material | None, profile: Profile | None) -> list[Part]:
+    """The text's languages in order, each with the profile as that language prints it."""
+    from kit.fonts import text_lang
+
+    out = []
+    for m in (material, second):
+        if m is None:
+            continue
+        org = None
+        if profile is not None:
+            shown = profile.for_locale(m.locale)
+            lines = [
+                ContactLine(t, name, lang := text_lang(t, m.lang), _dir(lang, m))
+                for t, name in shown.printed_lines()
+            ]
+            org = Contact(lines, shown.url)
+        out.append(Part(m, outline(m), org))
+    return out
+
+
+def _dir(lang: str, m: Material) -> str:
+    if lang == m.lang:
+        return m.dir
+    return "rtl" if lang.split("-")[0] in ("ar", "fa", "ur", "he") else "ltr"
 
 
 def outline(material: Material) -> list[OutlineSection]:

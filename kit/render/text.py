@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from kit.material import Material
-from kit.render.document import environment, outline
+from kit.render.document import Part, environment
 
 # Characters that would turn a translation into Markdown markup. Translations are data:
 # a "*" or "[link](x)" typed by a translator must show as typed.
@@ -23,16 +22,29 @@ def md_escape(text: str) -> str:
     return _MD_ORDERED.sub(r"\1\\\2", text)
 
 
-def render_plain(material: Material) -> str:
+def render_plain(parts: list[Part]) -> str:
     env = environment(autoescape=False)
-    return env.get_template("material.txt.j2").render(m=material, sections=outline(material))
+    template = env.get_template("material.txt.j2")
+    return "\n* * *\n\n".join(template.render(m=p.m, sections=p.sections, org=p.org) for p in parts)
 
 
-def render_markdown(material: Material) -> str:
+def render_markdown(parts: list[Part]) -> str:
     env = environment(autoescape=False)
     env.filters["md"] = md_escape
-    return env.get_template("material.md.j2").render(m=material, sections=outline(material))
+    template = env.get_template("material.md.j2")
+    return "\n---\n\n".join(template.render(m=p.m, sections=p.sections, org=p.org) for p in parts)
 
 
-def render_json(material: Material) -> str:
-    return json.dumps(material.to_dict(), ensure_ascii=False, indent=2) + "\n"
+def render_json(parts: list[Part]) -> str:
+    """The localized Material, with its organisation ("organisation": name and contact
+    lines, address) when a profile was given; a list of both for two languages."""
+    data = []
+    for p in parts:
+        item = p.m.to_dict()
+        if p.org is not None:
+            item["organisation"] = {
+                "lines": [{"text": x.text, "name": x.name, "lang": x.lang} for x in p.org.lines],
+                "url": p.org.url,
+            }
+        data.append(item)
+    return json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2) + "\n"

@@ -341,17 +341,8 @@ def overleaf_block(other: Material) -> Block:
     return Block("label_other_side", "label", name, other.lang, other.dir, "kit")
 
 
-def org_lines(profile: Profile) -> list[tuple[str, bool]]:
-    """The organisation's lines as printed, each with whether it is a name: the profile's
-    name and contacts, then (a mail-merge) the school's."""
-    out = [(profile.name, True), *((c, False) for c in profile.contacts)]
-    if profile.partner is not None:
-        out += org_lines(profile.partner)
-    return out
-
-
 def _org(profile: Profile, material: Material, b: _Builder) -> Org:
-    lines = org_lines(profile)
+    lines = profile.printed_lines()
     runs = [
         field_run(f"organisation.{i}", text, material.lang, direction(text, material.dir))
         for i, (text, _) in enumerate(lines)
