@@ -20,6 +20,7 @@ from kit.cli.common import (
     fallback_allowed,
     load_campaign,
     locales_option,
+    org_option,
     refuse_to_overwrite,
     warn,
 )
@@ -83,13 +84,9 @@ _SHOWN = 10  # failures listed per reason; the rest are counted
     default=None,
     help="Comma-separated audiences of the campaign. Default: all of them.",
 )
-@click.option(
-    "--org",
-    "org_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="One organisation profile (TOML) for every poster; with --orgs, the NGO's "
-    "branding printed beside each school of the CSV.",
+@org_option(
+    "One organisation profile (TOML) for every poster; with --orgs, the NGO's "
+    "branding printed beside each school of the CSV."
 )
 @click.option(
     "--orgs",

@@ -65,6 +65,17 @@ def campaign_option(f: F) -> F:
     )(f)
 
 
+def org_option(help: str) -> Callable[[F], F]:
+    """--org PROFILE.toml, with what the command does with the profile."""
+    return click.option(
+        "--org",
+        "org_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help=help,
+    )
+
+
 def audience_option(f: F) -> F:
     return click.option(
         "--audience",

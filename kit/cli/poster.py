@@ -15,6 +15,7 @@ from kit.cli.common import (
     fallback_allowed,
     load_campaign,
     locales_option,
+    org_option,
     size_choice,
     warn_draft,
     write_output,
@@ -62,13 +63,7 @@ from kit.render import POSTER_FORMATS
     default=None,
     help="Output format. Default: from the output file's suffix, else pdf.",
 )
-@click.option(
-    "--org",
-    "org_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Organisation profile (TOML): name, logo, contacts, URL with QR code.",
-)
+@org_option("Organisation profile (TOML): name, logo, contacts, URL with QR code.")
 @draft_options
 @click.option(
     "--bleed",

@@ -15,6 +15,7 @@ from kit.cli.common import (
     fallback_allowed,
     load_campaign,
     locales_option,
+    org_option,
     warn_draft,
     write_output,
 )
@@ -42,13 +43,9 @@ from kit.render import TEXT_FORMATS
     default=None,
     help="A second language after the first: a bilingual newsletter or page.",
 )
-@click.option(
-    "--org",
-    "org_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Organisation profile (TOML): its name, contacts and address, printed before "
-    "the source (in each language's own, from its [language.<locale>] table).",
+@org_option(
+    "Organisation profile (TOML): its name, contacts and address, printed before "
+    "the source (in each language's own, from its [language.<locale>] table)."
 )
 @audience_option
 @draft_options
