@@ -294,23 +294,29 @@ def locales_dir(option: Path | None = None, *, write: bool = False) -> Path:
     With write=True, refuses the catalogs installed inside the package: a translator's
     work written there would never reach their repository and the next install erases it.
     """
-    if option is not None:
-        chosen: Path | None = option
-    else:
-        project = find_project()
-        chosen = project.locales if project else None
-        if chosen is None and (Path.cwd() / "locales" / TEMPLATE).is_file():
-            chosen = Path("locales")
-    if chosen is None:
-        chosen = installed_locales_dir()
+    chosen, _ = locales_origin(option)
     if write and _inside_installed_package(chosen):
         raise KitError(
             "these are the catalogs installed with kit, which a reinstall replaces; "
-            "give --locales DIR (a folder with messages.pot), or run from a project "
-            "with locales/messages.pot or a [tool.kit] locales setting",
+            "`kit init DIR` copies them and the campaign into a folder of your own, "
+            "or give --locales DIR (a folder with messages.pot)",
             file=chosen,
         )
     return chosen
+
+
+def locales_origin(option: Path | None = None) -> tuple[Path, str]:
+    """The catalog folder a command reads, and why that one, in words."""
+    if option is not None:
+        return option, "given with --locales"
+    project = find_project()
+    if project is not None and project.locales is not None:
+        return project.locales, f"set in {project.settings}"
+    if (Path.cwd() / "locales" / TEMPLATE).is_file():
+        return Path("locales"), "./locales, which holds messages.pot"
+    return installed_locales_dir(), (
+        "installed with kit, read-only: `kit init DIR` copies them into a folder of your own"
+    )
 
 
 def campaign_file(option: Path | None = None) -> Path | None:

@@ -22,14 +22,3 @@ def test_every_command_is_in_the_readme():
     readme = (ROOT / "README.md").read_text("utf-8")
     for command in _commands(main):
         assert command in readme, f"README.md does not mention `{command}`"
-
-
-def test_readme_gives_the_two_setup_commands_and_ci_runs_the_test_one():
-    readme = (ROOT / "README.md").read_text("utf-8")
-    test_command = "python3 -m pip install '.[test]' && python3 -m pytest"
-    assert (
-        "python3 -m pip install . && kit poster --locale ja --output poster-ja.pdf"
-        " && kit text --locale ja"
-    ) in readme
-    assert test_command in readme
-    assert test_command in (ROOT / ".ci" / "run").read_text("utf-8")

@@ -25,6 +25,7 @@ import dataclasses
 import itertools
 import multiprocessing
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,6 +169,12 @@ def _init() -> None:
     }
 
 
+# The line that ends with the catalogs' translator (Last-Translator: kit), or starts with
+# it in a right-to-left line; the gate's texts have no spaces, so the label runs into it
+# (Traduçãokit).
+CREDIT = re.compile(r"^kit|kit$")
+
+
 @dataclass
 class Side:
     report: Report
@@ -211,7 +218,7 @@ def _measure(case: Case) -> tuple[str, Measured | str]:
         sides.append(
             Side(
                 report,
-                next((t for t in report.texts if "kit contributors" in t), ""),
+                next((t for t in report.texts if CREDIT.search(t)), ""),
                 label,
                 m.locale,
             )

@@ -265,10 +265,10 @@ def test_organisation_footer_logo_and_qr(campaign):
     data = render_poster(material, None, PosterOptions(), profile)
     text = squash(pdf_text(data))
     assert squash(profile.name) in text and squash(profile.contacts[0]) in text
-    assert "kitcontributors" not in text  # the source language credits no translator
+    assert "Translationkit" not in text  # the source language credits no translator
     ja = localize(campaign, "ja", "students", LOCALES)
     ja_poster = render_poster(ja, None, PosterOptions(), profile)
-    assert "翻訳kitcontributors" in squash(pdf_text(ja_poster))
+    assert "翻訳kit" in squash(pdf_text(ja_poster))
     # The QR code's alt text is the poster's own language (label_qr); the address is beside it.
     assert struct_alts(data) == [
         ("/Figure", profile.logo.alt),

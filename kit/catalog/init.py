@@ -47,5 +47,11 @@ def init_catalog(pot_path: Path, locales_dir: Path, locale: str) -> Path:
         raise CatalogError(
             "a catalog already exists here; use `kit catalog update` to merge", file=target
         )
+    if not pot_path.is_file():
+        raise CatalogError(
+            "no template here to start a catalog from: make it with "
+            f"`kit catalog extract --output {pot_path}`, then run this again",
+            file=pot_path,
+        )
     save_po(new_catalog(load_po(pot_path), locale), target)
     return target

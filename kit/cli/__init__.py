@@ -9,6 +9,7 @@ from kit.cli.build import build
 from kit.cli.catalog import catalog
 from kit.cli.common import KitGroup
 from kit.cli.contact_sheet import contact_sheet
+from kit.cli.init import init
 from kit.cli.locales import locales
 from kit.cli.poster import poster
 from kit.cli.studio import studio
@@ -32,8 +33,9 @@ def main() -> None:
       kit contact-sheet --draft -o sheet.png  # every poster on one picture
       kit locales                           # which languages are ready
       kit studio ja                         # translate in the browser, poster beside
+      kit init our-kit                      # the catalogs and campaign, to edit
     """
 
 
-for command in (text, poster, build, contact_sheet, locales, catalog, studio):
+for command in (text, poster, build, contact_sheet, locales, catalog, studio, init):
     main.add_command(command)

@@ -267,6 +267,7 @@ def _summary(path: Path, findings: list) -> str:  # type: ignore[type-arg]
 
 
 @catalog.command()
+@click.argument("locales", nargs=-1)
 @click.option(
     "--format",
     "fmt",
@@ -277,19 +278,30 @@ def _summary(path: Path, findings: list) -> str:  # type: ignore[type-arg]
 )
 @locales_option
 @campaign_option
-def stats(fmt: str, locales_dir: Path | None, campaign_file: Path | None) -> None:
-    """Translated, fuzzy and untranslated messages and words, per locale.
+def stats(
+    locales: tuple[str, ...], fmt: str, locales_dir: Path | None, campaign_file: Path | None
+) -> None:
+    """Translated, fuzzy and untranslated messages and words, per locale (every catalog,
+    or the LOCALES named, as every catalog command takes them).
 
     Words are counted in the English source, as translators are paid and planned.
 
     \b
     Examples:
       kit catalog stats
+      kit catalog stats fr pt-BR
       kit catalog stats --format json
     """
     from kit.catalog.stats import locale_statuses
+    from kit.locales import available_locales, resolve_locale
 
-    rows = locale_statuses(load_campaign(campaign_file), catalog_folder(locales_dir))
+    campaign = load_campaign(campaign_file)
+    folder = catalog_folder(locales_dir)
+    rows = locale_statuses(campaign, folder)
+    if locales:
+        available = available_locales(folder, campaign)
+        wanted = {resolve_locale(x, available) for x in locales}
+        rows = [r for r in rows if r.locale in wanted]
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
         return

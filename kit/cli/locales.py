@@ -33,7 +33,8 @@ def locales(fmt: str, show_all: bool, locales_dir: Path | None, campaign_file: P
     complete: every message translated and reviewed; draft: every message translated,
     some awaiting review (fuzzy); incomplete: some messages have no translation.
     review: who reviewed the catalog and how, as its X-Review header says ("none
-    recorded" when it says nothing).
+    recorded" when it says nothing). The last line (on stderr) says which catalog
+    folder was read, and why that one.
 
     \b
     Examples:
@@ -41,11 +42,13 @@ def locales(fmt: str, show_all: bool, locales_dir: Path | None, campaign_file: P
       kit locales --format json
     """
     from kit.catalog.stats import locale_statuses
+    from kit.locales import locales_origin
     from kit.textwidth import columns, pad
 
+    folder = catalogs(locales_dir)
     rows = [
         r
-        for r in locale_statuses(load_campaign(campaign_file), catalogs(locales_dir))
+        for r in locale_statuses(load_campaign(campaign_file), folder)
         if show_all or r.status != "pseudo"
     ]
     if fmt == "json":
@@ -76,3 +79,4 @@ def locales(fmt: str, show_all: bool, locales_dir: Path | None, campaign_file: P
             row[5],
         ]
         click.echo("  ".join(cells).rstrip())
+    click.echo(f"catalogs: {folder} ({locales_origin(locales_dir)[1]})", err=True)
