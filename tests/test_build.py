@@ -151,7 +151,9 @@ def test_drafts_are_refused_unless_asked_for_and_then_marked(kit, locales, tmp_p
     )
     assert result.exit_code == 0
     entry = next(f for f in manifest(out)["files"] if f["path"] == "kit/vi/students/poster-a4.pdf")
-    assert entry["draft"] is True and entry["untranslated"]
+    # Issue 23: drafts shown were listed as "untranslated". Every vi message has a draft.
+    assert entry["draft"] is True and entry["awaiting_review"] and entry["untranslated"] == []
+    assert "headline_students" in entry["awaiting_review"]
     # Who reviewed the catalog, as its X-Review header says: a draft claims no review.
     assert entry["review"].startswith("none yet")
 
@@ -181,7 +183,8 @@ def test_fallback_builds_an_incomplete_locale_marked_draft_and_only_when_asked(
     result = kit(*args, "--draft", "--fallback", "en")
     assert result.exit_code == 0, result.stderr
     entry = next(f for f in manifest(out)["files"] if f["path"] == "kit/ja/students/poster-a4.pdf")
-    assert entry["draft"] is True and "help_tell" in entry["untranslated"]
+    assert entry["draft"] is True and entry["untranslated"] == ["help_tell"]
+    assert entry["awaiting_review"] == []
     assert kit(*args, "--draft", "--fallback", "ja").exit_code == 2  # only the source language
 
 

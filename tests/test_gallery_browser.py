@@ -97,3 +97,40 @@ def test_gallery_cards_name_their_organisation_and_filter_by_it(kit, locales, tm
     assert browser.find_element("id", "shown").text == "4 shown"
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
+
+
+def test_gallery_shows_failures_drafts_and_names_in_kits_fonts(kit, locales, tmp_path, browser):
+    """Issue 23: a build with failed files showed Nepali with only its text cards; text
+    cards of drafts had no DRAFT badge; captions used system fonts (tofu without a CJK
+    font)."""
+    from .conftest import edit_entry
+
+    edit_entry(locales / "ne/LC_MESSAGES/messages.po", "help_tell", msgstr="धेरै लामो पाठ " * 400)
+    out = tmp_path / "dist"
+    profile = tmp_path / "org.toml"
+    profile.write_text('name = "星野中学校（サンプル）"\n', "utf-8")
+    result = kit(
+        "build", "--output", str(out), "--locale", "ja,ne", "--draft", "--sizes", "a4",
+        "--formats", "pdf", "--audiences", "students", "--org", str(profile),
+        "--locales", str(locales),
+    )  # fmt: skip
+    assert result.exit_code == 1 and "2 failed" in result.stderr
+    browser.get((out / "index.html").as_uri())
+    assert "2 files could not be made" in browser.find_element("css selector", ".problems").text
+    Select(browser.find_element("id", "lang")).select_by_value("ne")
+    shown = [c for c in browser.find_elements("css selector", ".card") if c.is_displayed()]
+    failed = [c for c in shown if "failed" in c.get_attribute("class").split()]
+    assert len(failed) == 1
+    assert "poster-a4.pdf, thumb-a4.png: message 'help_tell'" in failed[0].text
+    assert "does not fit even at the" in failed[0].text
+    text_card = next(c for c in shown if c.text.splitlines()[0].endswith("· text DRAFT"))
+    assert text_card.find_element("css selector", ".draft").text == "DRAFT"
+    labels = [o.text for o in Select(browser.find_element("id", "lang")).options]
+    assert "ne: नेपाली (Nepali)" in labels and "ja: 日本語 (Japanese)" in labels
+    loaded = browser.execute_script(
+        "return document.fonts.ready.then(() => [...document.fonts]"
+        ".filter(f => f.status === 'loaded').map(f => f.family))"
+    )
+    assert {"Noto Sans CJK JP (kit)", "Noto Sans Devanagari (kit)"} <= set(loaded), loaded
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []

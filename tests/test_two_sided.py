@@ -249,11 +249,12 @@ def test_kit_build_makes_the_pairs_and_the_manifest_says_how(kit, locales, tmp_p
     entry = files["kit/ja+vi/students/poster-a4.pdf"]
     assert entry["locale"] == "ja+vi" and entry["draft"] is True
     assert entry["review"].startswith("ja: ") and " / vi: " in entry["review"]
-    assert all(u.startswith("vi:") for u in entry["untranslated"])
+    assert entry["awaiting_review"] and entry["untranslated"] == []
+    assert all(u.startswith("vi:") for u in entry["awaiting_review"])
     assert len(page_texts((out / "kit/ja+vi/students/poster-a4.pdf").read_bytes())) == 2
     gallery = (out / "index.html").read_text("utf-8")
     assert "ja+vi · students · A4 · two-sided" in gallery
-    assert "ja+vi: Japanese + Vietnamese" in gallery
+    assert "ja+vi: 日本語 + Tiếng Việt (Japanese + Vietnamese)" in gallery
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ _FIELDS = {
     "key": str,
     "draft": bool,
     "untranslated": list,
+    "awaiting_review": list,
     "review": str,  # an entry from before kit recorded it is rebuilt, not passed on without it
 }
 _SHA = re.compile(r"\A[0-9a-f]{64}\Z")
@@ -89,7 +90,9 @@ def entry(job: Job, done: Done, org_name: str | None) -> dict[str, Any]:
         "sha256": done.sha256,
         "key": job.key,
         "draft": bool(done.missing),
-        "untranslated": list(done.missing),
+        # Shown in the source language (no usable translation), and shown as drafts.
+        "untranslated": [m for m in done.missing if m not in done.fuzzy],
+        "awaiting_review": list(done.fuzzy),
         "review": done.review or "none recorded",
         # Posters: 2 when a bilingual one has a language a side (PDF pages 1 and 2).
         **({"sides": done.sides} if job.kind != "text" else {}),

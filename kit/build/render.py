@@ -29,9 +29,10 @@ _STATE: dict[str, Any] = {}
 class Done:
     file: str  # in the run's folder
     sha256: str
-    missing: tuple[str, ...]  # message ids shown untranslated
+    missing: tuple[str, ...]  # message ids not final: drafts shown, or the source shown
     review: str | None  # who reviewed the catalog, from its X-Review header
     sides: int = 1  # a bilingual poster with a language a side has 2
+    fuzzy: tuple[str, ...] = ()  # of `missing`, the drafts shown (awaiting review)
 
 
 def init(campaign_path: str, locales_dir: str, run_dir: str) -> None:
@@ -71,6 +72,12 @@ def run(job: Job, org: tuple[Profile, int | None] | None) -> Done:
         shown = [m for m in (material, second) if m is not None]
         # A pair's untranslated messages are named with their locale: vi:advice_source.
         missing = tuple(f"{x.locale}:{m.id}" if second else m.id for x in shown for m in x.missing)
+        fuzzy = tuple(
+            f"{x.locale}:{m.id}" if second else m.id
+            for x in shown
+            for m in x.missing
+            if m.reason == "fuzzy"
+        )
         review = (
             material.review
             if second is None  # a pair's entry says who reviewed each of its languages
@@ -103,4 +110,4 @@ def run(job: Job, org: tuple[Profile, int | None] | None) -> Done:
         raise JobFailed(
             f"cannot write a temporary file in {target.parent} ({e.strerror or e})"
         ) from None
-    return Done(str(target), hashlib.sha256(data).hexdigest(), missing, review, sides)
+    return Done(str(target), hashlib.sha256(data).hexdigest(), missing, review, sides, fuzzy)

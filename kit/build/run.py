@@ -182,7 +182,7 @@ class _Run:
             if run_dir is not None:
                 shutil.rmtree(run_dir, ignore_errors=True)
             manifest = self._save()
-            self._write(GALLERY, _gallery(manifest, self.campaign))
+            self._gallery(manifest)
         return manifest
 
     # -- before --------------------------------------------------------------------------
@@ -341,6 +341,22 @@ class _Run:
         self.save_every = max(_SAVE_EVERY, 10 * (self.saved - start))
         return document
 
+    def _gallery(self, manifest: dict[str, Any]) -> None:
+        """Write index.html, unless the one there was made from the same inputs."""
+        from kit.build.gallery import gallery, gallery_key, key_line
+
+        audiences = {aid: a.name for aid, a in self.campaign.audiences.items()}
+        line = key_line(gallery_key(manifest, audiences, self.report.failed)).encode()
+        path = self.out / GALLERY
+        try:
+            if path.is_file() and not path.is_symlink():
+                with path.open("rb") as f:
+                    if f.read(len(line)) == line:
+                        return
+        except OSError:
+            pass  # written afresh below, or the error said there
+        self._write(GALLERY, gallery(manifest, audiences, self.report.failed))
+
     def _write(self, name: str, text: str) -> None:
         try:
             # The manifest and gallery stay in the output folder: a link there is replaced.
@@ -349,9 +365,3 @@ class _Run:
             raise KitError(
                 f"cannot write {name} ({e.strerror or e})", file=self.out / name
             ) from None
-
-
-def _gallery(manifest: dict[str, Any], campaign: Campaign) -> str:
-    from kit.build.gallery import gallery
-
-    return gallery(manifest, {aid: a.name for aid, a in campaign.audiences.items()})
