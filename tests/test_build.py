@@ -193,3 +193,45 @@ def test_fallback_builds_an_incomplete_locale_marked_draft_and_only_when_asked(
 )
 def test_bad_matrix_values_are_usage_errors(kit, tmp_path, option, value):
     assert kit("build", "--output", str(tmp_path / "d"), option, value).exit_code == 2
+
+
+def test_one_print_file_per_paper_and_a_zip_of_the_build(kit, locales, tmp_path):
+    """Issue 23: 20 schools gave 20 PDFs in 20 folders; a print shop wants one file."""
+    import hashlib
+    import io
+    import zipfile
+
+    import pymupdf
+
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text("name,contacts\nAoba Junior High,Office\nBirch High,Room 2\n", "utf-8")
+    out = tmp_path / "dist"
+    args = ["build", "--output", str(out), "--locale", "ja,vi", "--pairs", "ja+vi"]
+    args += ["--sizes", "a4", "--formats", "pdf", "--audiences", "students", "--draft"]
+    args += ["--orgs", str(orgs), "--locales", str(locales), "--print-file", "--zip"]
+    result = kit(*args)
+    assert result.exit_code == 0, result.output
+    assert f"print file: {out / 'print-a4.pdf'}" in result.stderr
+    data = (out / "print-a4.pdf").read_bytes()
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        pages = [page.get_text() for page in doc]
+        sizes = {(round(p.rect.width), round(p.rect.height)) for p in doc}
+    # Per school, in the manifest's order: ja+vi's two sides, then ja and vi (each one
+    # side, then a blank back, so that every front prints on a front).
+    assert len(pages) == 12 and sizes == {(595, 842)}
+    blank = [i for i, text in enumerate(pages) if not text.strip()]
+    assert blank == [3, 5, 9, 11]
+    assert "Aoba Junior High" in pages[0] and "Birch High" in pages[6]
+    files = manifest(out)["files"]
+    with zipfile.ZipFile(io.BytesIO((out / "build.zip").read_bytes())) as z:
+        names = z.namelist()
+        assert set(names) == {f["path"] for f in files} | {
+            "manifest.json",
+            "index.html",
+            "print-a4.pdf",
+        }
+        for f in files:
+            assert hashlib.sha256(z.read(f["path"])).hexdigest() == f["sha256"]
+    before = {n: (out / n).read_bytes() for n in ("print-a4.pdf", "build.zip")}
+    assert "0 built" in kit(*args).stderr
+    assert {n: (out / n).read_bytes() for n in before} == before  # the same bytes again

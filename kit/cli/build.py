@@ -7,7 +7,7 @@ import signal
 import sys
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -96,6 +96,19 @@ _SHOWN = 10  # failures listed per reason; the rest are counted
     help="A CSV of organisations (name, contacts with | between lines, url, logo, "
     "logo_alt, locales): one set each. A bad row is reported; the rest still build.",
 )
+@click.option(
+    "--print-file",
+    is_flag=True,
+    help="Also write OUTPUT/print-SIZE.pdf: every PDF poster of each paper size in one "
+    "file, for a print shop (one-sided ones get a blank back when some are two-sided).",
+)
+@click.option(
+    "--zip",
+    "make_zip",
+    is_flag=True,
+    help="Also write OUTPUT/build.zip: every file of the build, with the manifest and "
+    "gallery, to send on in one piece.",
+)
 @draft_options
 @click.option(
     "--workers",
@@ -120,6 +133,8 @@ def build(
     audiences: str | None,
     org_file: Path | None,
     orgs_file: Path | None,
+    print_file: bool,
+    make_zip: bool,
     draft: bool,
     fallback: str | None,
     workers: int | None,
@@ -143,6 +158,7 @@ def build(
       kit build --output school --locale ja --pairs ja+vi,ja+pt_BR,ja+fil --sizes a4 --draft
       kit build --output schools --orgs partner-schools.csv --draft
       kit build --output ngo --org our-ngo.toml --orgs partner-schools.csv --paper a4
+      kit build --output shop --locale ja --sizes a3 --formats pdf --print-file --zip
       kit build --output review --draft --fallback en
     """
     from kit.build.plan import choose_locales, plan
@@ -184,8 +200,11 @@ def build(
         pair_list,
         paper,
     )
+    from kit.build.bundle import ZIP, print_name
+
     refuse_to_overwrite(
-        [output / name for name in ("manifest.json", GALLERY)]
+        [output / name for name in ("manifest.json", GALLERY, ZIP)]
+        + [output / print_name(s) for s in SIZES]
         + [output / job.path for job in jobs],
         command_inputs(logos),
         "--output",
@@ -203,7 +222,11 @@ def build(
             def progress(done: int, total: int) -> None:
                 bar.update(done - bar.pos)
 
-            run_build(campaign, locales, output, jobs, orgs, n, report, progress=progress)
+            manifest = run_build(
+                campaign, locales, output, jobs, orgs, n, report, progress=progress
+            )
+        if not report.interrupted and (print_file or make_zip):
+            _bundle(output, manifest, {job.path for job in jobs}, print_file, make_zip)
     _failures(report.failed)
     summary = (
         f"{len(report.built)} built, {len(report.unchanged)} unchanged, "
@@ -217,6 +240,24 @@ def build(
     if report.failed or report.bad_rows:
         raise KitError(summary)
     click.echo(summary, err=True)
+
+
+def _bundle(
+    output: Path, manifest: dict[str, Any], paths: set[str], print_file: bool, make_zip: bool
+) -> None:
+    """The print files and the zip, from the files the build made."""
+    from kit.build.bundle import ZIP, build_zip, print_files
+    from kit.build.run import GALLERY
+    from kit.files import atomic_write
+
+    made = print_files(output, manifest, paths) if print_file else {}
+    for name, data in made.items():
+        atomic_write(output / name, data, follow_links=False)
+        click.echo(f"print file: {output / name} ({len(data) // 1024} KB)", err=True)
+    if make_zip:
+        data = build_zip(output, manifest, paths, ["manifest.json", GALLERY, *made])
+        atomic_write(output / ZIP, data, follow_links=False)
+        click.echo(f"zip: {output / ZIP} ({len(data) // 1024} KB)", err=True)
 
 
 def _pairs(pairs: str | None, campaign: Campaign, locales: Path) -> list[tuple[str, str]]:
