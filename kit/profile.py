@@ -22,6 +22,7 @@ from typing import Any, NoReturn
 
 from kit.errors import KitError
 from kit.fields import unsafe_character, url_problem
+from kit.helplines import Helpline
 from kit.images import ImageError, check_image
 
 MAX_CONTACTS = 3
@@ -63,6 +64,7 @@ class Profile:
     languages: tuple[tuple[str, Localized], ...] = ()
     partner: Profile | None = None  # a mail-merge row: a school printed beside the NGO
     line: int | None = None  # the row of a mail-merge file the profile came from
+    helplines: tuple[Helpline, ...] = ()  # official ones the profile opted in to
 
     def for_locale(self, locale: str) -> Profile:
         """The profile as a poster in `locale` prints it: the name and contacts given for
@@ -90,18 +92,22 @@ class Profile:
             logo=self.logo or partner.logo,
         )
 
-    def printed_lines(self) -> list[tuple[str, bool]]:
-        """The lines a poster or text prints, each with whether it is a name: the name
-        and contacts, then (a mail-merge) the school's."""
+    def printed_lines(self, locale: str = "") -> list[tuple[str, bool]]:
+        """The lines a poster or text in `locale` prints, each with whether it is a name:
+        the name and contacts, then (a mail-merge) the school's, then the official
+        helplines opted in to (with furigana in Easy Japanese)."""
         out = [(self.name, True), *((c, False) for c in self.contacts)]
         if self.partner is not None:
-            out += self.partner.printed_lines()
-        return out
+            out += self.partner.printed_lines(locale)
+        return out + [(h.printed(locale), False) for h in self.helplines]
 
     def field_of(self, index: int) -> tuple[Path, int | None, str]:
         """Which file, row and key a printed org line comes from, for errors: line 0 is
         the name, then the contacts; a partner's lines follow the profile's."""
         own = 1 + len(self.contacts)
+        shared = own + (len(self.partner.printed_lines()) if self.partner else 0)
+        if index >= shared:
+            return self.path, self.line, "'helplines'"
         if index >= own and self.partner is not None:
             return self.partner.field_of(index - own)
         key = "'name'" if index == 0 else f"contact line {index}"
@@ -153,11 +159,11 @@ def profile_from_mapping(
     def fail(message: str) -> NoReturn:
         raise ProfileError(message, file=path, line=line)
 
-    unknown = set(data) - {"name", "contacts", "url", "logo", "paper", "language"}
+    unknown = set(data) - {"name", "contacts", "url", "logo", "paper", "language", "helplines"}
     if unknown:
         fail(
             f"unknown key(s) {', '.join(sorted(unknown))}; a profile has name, contacts, "
-            "url, logo, paper and [language.<locale>] tables"
+            "url, logo, paper, helplines and [language.<locale>] tables"
         )
     name = _name(data.get("name"), "'name'", fail)
     contacts = _contacts(data.get("contacts", []), "'contacts'", fail)
@@ -186,7 +192,24 @@ def profile_from_mapping(
         paper,
         _languages(data.get("language", {}), fail),
         line=line,
+        helplines=_helplines(data.get("helplines", []), fail),
     )
+
+
+def _helplines(raw: Any, fail: Callable[[str], NoReturn]) -> tuple[Helpline, ...]:
+    """The official helplines named, in the order named: `kit helplines` lists them."""
+    from kit.helplines import helplines
+
+    known = helplines()
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        fail("'helplines' must be a list of helpline ids; `kit helplines` lists them")
+    unknown = [x for x in raw if x not in known]
+    if unknown:
+        fail(
+            f"'helplines' names {', '.join(map(repr, unknown))}, which kit does not know; "
+            f"it knows {', '.join(known)} (`kit helplines` shows each with its source)"
+        )
+    return tuple(known[x] for x in dict.fromkeys(raw))
 
 
 def _name(name: Any, what: str, fail: Callable[[str], NoReturn]) -> str:

@@ -322,3 +322,63 @@ def test_a_builds_texts_carry_each_schools_lines(kit, ngo, tmp_path):
     assert "星野中学校" in texts["星野中学校"] and "月見台中学校" not in texts["星野中学校"]
     assert "相談室 サンプル" in texts["月見台中学校"]
     assert all(NAME_JA in t for t in texts.values())
+
+
+def test_official_helplines_print_only_when_opted_in_with_their_sources(kit, tmp_path):
+    """Issue 23: a teacher asks whom pupils can call. kit offers official numbers, each
+    checked against its page; prints none unless the profile names it; in Easy Japanese
+    with furigana; and a text cites each number's page."""
+    from kit.helplines import helplines
+    from kit.ruby import ruby_problems, strip_ruby
+
+    known = helplines()
+    assert set(known) == {"jp-24h-sos", "jp-kodomo-jinken-110", "jp-189"}
+    for h in known.values():
+        assert h.number in h.line and h.number in strip_ruby(h.line_easy)
+        assert not ruby_problems(h.line_easy), h.id
+        assert h.source.startswith("https://www.") and h.checked and h.evidence
+        assert h.number.replace("-", "") in h.evidence.replace("-", "").replace(
+            "0120078310", "0120078310"
+        )
+    plain = tmp_path / "plain.toml"
+    plain.write_text('name = "星野中学校"\n', "utf-8")
+    chosen = tmp_path / "school.toml"
+    chosen.write_text('name = "星野中学校"\nhelplines = ["jp-24h-sos", "jp-189"]\n', "utf-8")
+    for profile, shown in ((plain, False), (chosen, True)):
+        out = tmp_path / "p.pdf"
+        assert kit("poster", "-l", "ja", "--org", str(profile), "-o", str(out)).exit_code == 0
+        text = "\n".join(lines(out.read_bytes()))
+        assert ("0120-0-78310" in text) is shown and ("189" in text) is shown
+        assert "0120-007-110" not in text  # not chosen: never printed
+    easy = tmp_path / "easy.pdf"
+    result = kit("poster", "-l", "ja@easy", "--draft", "--org", str(chosen), "-o", str(easy))
+    assert result.exit_code == 0, result.output
+    assert "0120-0-78310" in "\n".join(lines(easy.read_bytes()))
+    run = field_run("organisation.1", known["jp-24h-sos"].printed("ja@easy"), "ja", "ltr")
+    readings = [u.reading for p in run.ruby for u in p if u.reading]
+    assert readings[:2] == ["にじゅうよじかん", "こども"]  # set as furigana over the line
+    result = kit("text", "-l", "ja", "--org", str(chosen))
+    assert known["jp-24h-sos"].source in result.stdout and "(2026-12-07)" in result.stdout
+    listed = kit("helplines")
+    assert listed.exit_code == 0 and all(h.source in listed.stdout for h in known.values())
+
+
+def test_an_unknown_helpline_is_one_clear_error(kit, tmp_path):
+    path = tmp_path / "school.toml"
+    path.write_text('name = "A"\nhelplines = ["jp-110-made-up"]\n', "utf-8")
+    assert_one_line_error(
+        kit("poster", "-l", "ja", "--org", str(path), "-o", str(tmp_path / "p.pdf")),
+        str(path),
+        "'helplines' names 'jp-110-made-up', which kit does not know",
+    )
+
+
+def test_the_footer_says_where_to_get_help(kit, ngo, tmp_path):
+    """Issue 23: the help line, the one thing a family can act on, had no heading."""
+    for locale, heading in (("ja", "相談窓口"), ("en", "Where to get help")):
+        out = tmp_path / f"{locale}.pdf"
+        assert kit("poster", "-l", locale, "--org", str(ngo), "-o", str(out)).exit_code == 0
+        shown = lines(out.read_bytes())
+        assert heading in shown
+        name = NAME_JA if locale == "ja" else "Multicultural Children's Network Tokai (sample)"
+        assert shown.index(heading) < next(i for i, x in enumerate(shown) if name.startswith(x))

@@ -9,6 +9,7 @@ from kit.cli.build import build
 from kit.cli.catalog import catalog
 from kit.cli.common import KitGroup
 from kit.cli.contact_sheet import contact_sheet
+from kit.cli.helplines import helplines_command
 from kit.cli.init import init
 from kit.cli.locales import locales
 from kit.cli.poster import poster
@@ -34,8 +35,19 @@ def main() -> None:
       kit locales                           # which languages are ready
       kit studio ja                         # translate in the browser, poster beside
       kit init our-kit                      # the catalogs and campaign, to edit
+      kit helplines                         # official helplines a profile may print
     """
 
 
-for command in (text, poster, build, contact_sheet, locales, catalog, studio, init):
+for command in (
+    text,
+    poster,
+    build,
+    contact_sheet,
+    locales,
+    catalog,
+    studio,
+    init,
+    helplines_command,
+):
     main.add_command(command)

@@ -13,6 +13,7 @@ from kit.cli.common import (
     audience_option,
     campaign_option,
     command_inputs,
+    format_option,
     load_campaign,
     locales_option,
     refuse_to_overwrite,
@@ -196,14 +197,7 @@ def update(catalogs: tuple[str, ...], check: bool, locales_dir: Path | None) -> 
     help="Untranslated and fuzzy messages, and kit's own checks on catalogs that "
     "are not kit's, are errors.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Lines for people, or every finding as JSON for tools.",
-)
+@format_option("text", "Lines for people, or every finding as JSON for tools.")
 @click.option("--verbose", "-v", is_flag=True, help="List every warning, not only their counts.")
 @locales_option
 @campaign_option
@@ -268,14 +262,7 @@ def _summary(path: Path, findings: list) -> str:  # type: ignore[type-arg]
 
 @catalog.command()
 @click.argument("locales", nargs=-1)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="A table for people, JSON for scripts.",
-)
+@format_option("table", "A table for people, JSON for scripts.")
 @locales_option
 @campaign_option
 def stats(

@@ -65,6 +65,18 @@ def campaign_option(f: F) -> F:
     )(f)
 
 
+def format_option(people: str, help: str) -> Callable[[F], F]:
+    """--format PEOPLE|json: `people` (table, text) is the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice([people, "json"]),
+        default=people,
+        show_default=True,
+        help=help,
+    )
+
+
 def org_option(help: str) -> Callable[[F], F]:
     """--org PROFILE.toml, with what the command does with the profile."""
     return click.option(

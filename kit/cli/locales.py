@@ -7,18 +7,11 @@ from pathlib import Path
 
 import click
 
-from kit.cli.common import campaign_option, catalogs, load_campaign, locales_option
+from kit.cli.common import campaign_option, catalogs, format_option, load_campaign, locales_option
 
 
 @click.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="A table for people, JSON for scripts.",
-)
+@format_option("table", "A table for people, JSON for scripts.")
 @click.option(
     "--all",
     "show_all",

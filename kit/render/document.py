@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import jinja2
 
+from kit.helplines import Helpline
 from kit.material import Block, Material
 from kit.profile import Profile
 
@@ -32,10 +33,11 @@ class OutlineSection:
 
 @dataclass(frozen=True)
 class ContactLine:
-    text: str
+    text: str  # the base text, without furigana
     name: bool  # a name (the organisation's, a school's), set strong
     lang: str  # the line's own language (a Japanese name on a Vietnamese page is ja)
     dir: str
+    ruby: tuple[tuple[str, str | None], ...] | None = None  # furigana, as a Block's
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Contact:
 
     lines: list[ContactLine]
     url: str | None
+    helplines: list[Helpline]  # those among the lines, whose sources a text cites
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,6 @@ class Part:
 
 def parts(material: Material, second: Material | None, profile: Profile | None) -> list[Part]:
     """The text's languages in order, each with the profile as that language prints it."""
-    from kit.fonts import text_lang
-
     out = []
     for m in (material, second):
         if m is None:
@@ -66,13 +67,20 @@ def parts(material: Material, second: Material | None, profile: Profile | None) 
         org = None
         if profile is not None:
             shown = profile.for_locale(m.locale)
-            lines = [
-                ContactLine(t, name, lang := text_lang(t, m.lang), _dir(lang, m))
-                for t, name in shown.printed_lines()
-            ]
-            org = Contact(lines, shown.url)
+            lines = [_line(t, name, m) for t, name in shown.printed_lines(m.locale)]
+            org = Contact(lines, shown.url, list(shown.helplines))
         out.append(Part(m, outline(m), org))
     return out
+
+
+def _line(text: str, name: bool, m: Material) -> ContactLine:
+    from kit.fonts import text_lang
+    from kit.ruby import has_ruby, parse_ruby, strip_ruby
+
+    ruby = tuple((s.text, s.reading) for s in parse_ruby(text)) if has_ruby(text) else None
+    base = strip_ruby(text)
+    lang = text_lang(base, m.lang)
+    return ContactLine(base, name, lang, _dir(lang, m), ruby)
 
 
 def _dir(lang: str, m: Material) -> str:

@@ -152,6 +152,7 @@ class Org:
     qr: str | None
     qr_alt: str | None
     qr_modules: int  # the QR code's width in modules (0 without one): it sets the code's size
+    heading: Text | None  # "Where to get help" (label_contact), when the campaign has it
     # One run a line, each in its own script's language, fonts and direction (an English
     # contact on an Arabic poster is a left-to-right line, its full stop at its end).
     block: Text
@@ -342,7 +343,7 @@ def overleaf_block(other: Material) -> Block:
 
 
 def _org(profile: Profile, material: Material, b: _Builder) -> Org:
-    lines = profile.printed_lines()
+    lines = profile.printed_lines(material.locale)
     runs = [
         field_run(f"organisation.{i}", text, material.lang, direction(text, material.dir))
         for i, (text, _) in enumerate(lines)
@@ -362,6 +363,7 @@ def _org(profile: Profile, material: Material, b: _Builder) -> Org:
         "qr.svg" if profile.url else None,
         qr_alt,
         qr_code(profile.url).symbol_size(border=0)[0] if profile.url else 0,
+        b.text("label_contact") if "label_contact" in b.by_id else None,
         Text("organisation", runs),
     )
 

@@ -279,8 +279,13 @@ def field_run(id: str, text: str, poster_lang: str, dir: str) -> Run:
     """A line of the organisation's profile as a run: in its own script's language
     (`text_lang`), with that language's line breaks, and the fonts of every script it
     holds (a Devanagari contact on a Japanese poster)."""
-    run = text_run(Block(id, "org", text, text_lang(text, poster_lang), dir, "profile"))
-    fonts = covering(text, run.fonts)
+    from kit.ruby import has_ruby, parse_ruby, strip_ruby
+
+    # An official helpline in Easy Japanese carries furigana (kit.helplines).
+    ruby = tuple((s.text, s.reading) for s in parse_ruby(text)) if has_ruby(text) else None
+    base = strip_ruby(text)
+    run = text_run(Block(id, "org", base, text_lang(base, poster_lang), dir, "profile", ruby=ruby))
+    fonts = covering(base, run.fonts)
     reach = [run.metrics, *(_family_metrics(f) for f in fonts[len(run.fonts) :])]
     line_box = Metrics(
         max(m.top for m in reach), max(m.bottom for m in reach), max(m.leading for m in reach)
