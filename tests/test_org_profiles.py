@@ -285,8 +285,9 @@ def test_a_bilingual_newsletter_with_the_organisation(kit, ngo, tmp_path):
     assert result.exit_code == 0, result.output
     page = out.read_text("utf-8")
     assert page.count("<address>") == 2 and page.count("<h1") == 1
-    assert '<article lang="en" dir="ltr">' in page
-    japanese, english = html.unescape(page).split('<article lang="en"')
+    second = '<section class="language" lang="en" dir="ltr" aria-labelledby="h-title-en">'
+    assert second in page and 'id="h-title-en"' in page
+    japanese, english = html.unescape(page).split(second)
     assert NAME_JA in japanese and "Multicultural Children's Network Tokai" in english
     assert f'<span lang="ne" dir="ltr">{CONTACT_NE}</span>' in japanese
     ids = []
