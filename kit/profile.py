@@ -71,15 +71,13 @@ class Profile:
         that locale (pt_BR, else pt), else the defaults; its partner's likewise."""
         by_key = {k.replace("-", "_").lower(): v for k, v in self.languages}
         base = locale.split("@")[0].replace("-", "_").lower()
-        found = by_key.get(locale.replace("-", "_").lower()) or by_key.get(base)
-        found = found or by_key.get(base.split("_")[0])
+        keys = dict.fromkeys([locale.replace("-", "_").lower(), base, base.split("_")[0]])
+        tables = [by_key[k] for k in keys if k in by_key]  # the most specific first
+        # Field by field: [language.pt_BR] may give the contacts, [language.pt] the name.
+        name = next((t.name for t in tables if t.name), self.name)
+        contacts = next((t.contacts for t in tables if t.contacts is not None), self.contacts)
         partner = self.partner.for_locale(locale) if self.partner else None
-        return replace(
-            self,
-            name=found.name if found and found.name else self.name,
-            contacts=found.contacts if found and found.contacts is not None else self.contacts,
-            partner=partner,
-        )
+        return replace(self, name=name, contacts=contacts, partner=partner)
 
     def with_partner(self, partner: Profile) -> Profile:
         """The NGO's profile with a school of its mail-merge beside it: the NGO's name,

@@ -383,3 +383,18 @@ def test_the_footer_says_where_to_get_help(kit, ngo, tmp_path):
         assert heading in shown
         name = NAME_JA if locale == "ja" else "Multicultural Children's Network Tokai (sample)"
         assert shown.index(heading) < next(i for i, x in enumerate(shown) if name.startswith(x))
+
+
+def test_a_profile_takes_each_field_from_the_most_specific_language_table(tmp_path):
+    from kit.profile import load_profile
+
+    path = tmp_path / "ngo.toml"
+    path.write_text(
+        'name = "Default"\ncontacts = ["default line"]\n'
+        '[language.pt]\nname = "Nome em português"\n'
+        '[language.pt_BR]\ncontacts = ["Linha do Brasil"]\n',
+        "utf-8",
+    )
+    shown = load_profile(path).for_locale("pt_BR")
+    assert (shown.name, shown.contacts) == ("Nome em português", ("Linha do Brasil",))
+    assert load_profile(path).for_locale("vi").name == "Default"

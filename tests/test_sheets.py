@@ -272,3 +272,29 @@ def test_a_csv_that_is_not_utf8_names_the_line_and_the_fix(kit, locales, tmp_pat
     result = kit("catalog", "import", str(sheet), "--locale", "ja", "--locales", str(locales))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f'{sheet}:2: the CSV is not UTF-8 (Excel\'s plain "CSV" is not)' in result.stderr
+
+
+def test_rows_of_messages_sharing_a_context_are_each_checked_and_undone():
+    """One context may name several messages (Jan., Feb.): a refused row of each must be
+    undone, not only the last one's."""
+    import polib
+
+    from kit.catalog.sheets import import_sheet, rows, source_hash
+
+    po = polib.POFile()
+    po.metadata = {"Language": "fr", "Plural-Forms": "nplurals=2; plural=(n > 1);"}
+    for month in ("Jan.", "Feb."):
+        po.append(polib.POEntry(msgctxt="abbrev. month", msgid=month, msgstr=month.lower()))
+    sheet = rows(po)
+    for row in sheet:
+        row["translation"] = "bad " + row["source"]
+    records = list(enumerate(sheet, start=2))
+
+    def check(po, ids):
+        assert ids == {"abbrev. month"}
+        return {"abbrev. month": ["an error"]}
+
+    report = import_sheet(po, records, check)
+    assert [n for n, _ in report.refused] == [2, 3] and report.updated == []
+    assert [(e.msgstr, e.fuzzy) for e in po] == [("jan.", False), ("feb.", False)]
+    assert all(r["source_hash"] == source_hash(e) for r, e in zip(sheet, po, strict=True))

@@ -283,7 +283,8 @@ def import_sheet(
     categories = plural_categories(po)
     entries, by_context = _index(po)
     seen: dict[tuple[str, str], int] = {}
-    applied: dict[str, tuple[int, str, polib.POEntry, _Snapshot]] = {}
+    # By (context, source): one context may name several messages (Jan. ... Dec.).
+    applied: dict[tuple[str, str], tuple[int, str, polib.POEntry, _Snapshot]] = {}
     for number, raw in records:
         row = {k: restore(v) for k, v in raw.items()}
         if not any(row.values()):
@@ -295,7 +296,7 @@ def import_sheet(
             continue
         if _source_matches(row.get("source_hash", ""), entry):  # else refused below
             if key in seen:
-                why = f"{label!r} appears again (first at row {seen[key]}); the first row was used"
+                why = f"{label!r} appears again (first at row {seen[key]}); only that row counts"
                 report.conflicts.append((number, why))
                 continue
             seen[key] = number
@@ -311,7 +312,7 @@ def import_sheet(
             continue
         before = _snapshot(entry)
         if _apply(entry, forms, row):
-            applied[entry.msgctxt or entry.msgid] = (number, label, entry, before)
+            applied[key] = (number, label, entry, before)
         else:
             report.unchanged += 1
     _check_applied(po, applied, check, categories, report)
@@ -321,14 +322,18 @@ def import_sheet(
 
 def _check_applied(
     po: polib.POFile,
-    applied: dict[str, tuple[int, str, polib.POEntry, _Snapshot]],
+    applied: dict[tuple[str, str], tuple[int, str, polib.POEntry, _Snapshot]],
     check: Callable[[polib.POFile, set[str]], dict[str, list[str]]] | None,
     categories: list[str],
     report: ImportReport,
 ) -> None:
-    """Undo, and refuse, each applied row whose message check now calls an error."""
-    errors = check(po, set(applied)) if check is not None and applied else {}
-    for mid, (number, label, entry, before) in applied.items():
+    """Undo, and refuse, each applied row whose message check now calls an error. Check
+    names a message by its id (context, else source): messages sharing one are all
+    undone when it reports an error there."""
+    ids = {entry.msgctxt or entry.msgid for _, _, entry, _ in applied.values()}
+    errors = check(po, ids) if check is not None and applied else {}
+    for number, label, entry, before in applied.values():
+        mid = entry.msgctxt or entry.msgid
         if mid in errors:
             _restore(entry, before)
             problems = "; ".join(_in_columns(m, categories) for m in errors[mid])
