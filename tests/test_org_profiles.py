@@ -196,6 +196,17 @@ def test_build_paper_follows_the_profile_or_paper_option(kit, ngo, tmp_path):
     assert sorted(p.name for p in plain.rglob("poster-*.pdf")) == ["poster-a4.pdf"] * 2
 
 
+def mail_merge(kit, tmp_path, ngo, schools, audience):
+    """`kit build` of the Japanese A4 PDFs for each school beside the NGO: the folder."""
+    out = tmp_path / "dist"
+    result = kit(
+        "build", "-o", str(out), "-l", "ja", "--sizes", "a4", "--formats", "pdf",
+        "--audiences", audience, "--org", str(ngo), "--orgs", str(schools),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return out
+
+
 def test_mail_merge_prints_each_school_beside_the_ngo(kit, ngo, tmp_path):
     """Every poster showed the school, not the NGO; --org with --orgs was refused."""
     schools = tmp_path / "schools.csv"
@@ -204,12 +215,7 @@ def test_mail_merge_prints_each_school_beside_the_ngo(kit, ngo, tmp_path):
         w.writerow(["name", "contacts", "url", "logo", "logo_alt", "locales"])
         w.writerow(["星野中学校（サンプル）", "保健室 サンプル", "", "", "", ""])
         w.writerow(["月見台中学校（サンプル）", "相談室 サンプル|担任の先生", "", "", "", ""])
-    out = tmp_path / "dist"
-    result = kit(
-        "build", "-o", str(out), "-l", "ja", "--sizes", "a4", "--formats", "pdf",
-        "--audiences", "students", "--org", str(ngo), "--orgs", str(schools),
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
+    out = mail_merge(kit, tmp_path, ngo, schools, "students")
     posters = sorted(out.rglob("poster-a4.pdf"))
     assert len(posters) == 2
     for school, contact in [
@@ -313,12 +319,7 @@ def test_a_builds_texts_carry_each_schools_lines(kit, ngo, tmp_path):
         "月見台中学校,相談室 サンプル,,,,\n",
         "utf-8",
     )
-    out = tmp_path / "dist"
-    result = kit(
-        "build", "-o", str(out), "-l", "ja", "--sizes", "a4", "--formats", "pdf",
-        "--audiences", "guardians", "--org", str(ngo), "--orgs", str(schools),
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
+    out = mail_merge(kit, tmp_path, ngo, schools, "guardians")
     texts = {p.parts[-4]: p.read_text("utf-8") for p in out.rglob("text.txt")}
     assert "星野中学校" in texts["星野中学校"] and "月見台中学校" not in texts["星野中学校"]
     assert "相談室 サンプル" in texts["月見台中学校"]
