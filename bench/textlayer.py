@@ -7,7 +7,9 @@
    poster compiled once: Typst memoizes) against kit.render.poster.textlayer.fix_text_layer on
    the compiled bytes (median of --rounds), as a ratio.
 2. Table: printed messages found exactly, before (Typst's PDF) and after, per locale and
-   extractor, over both audiences: pdftotext (default and -raw), PyMuPDF, pypdf. Text is
+   reader, over both audiences: PDFium (Chrome, Edge; pypdfium2), pdf.js (Firefox; with
+   KIT_PDFJS naming a pdfjs-dist package folder and node on the PATH, as .ci/run sets
+   up), pdftotext (default and -raw), PyMuPDF, pypdf. Text is
    compared after NFKC with whitespace, zero-width spaces and bidi controls removed.
    --pairs adds bilingual posters (first+second). A poster the layout refuses (text that
    does not fit at its size) is counted apart. Needs poppler-utils and the test extras
@@ -18,11 +20,13 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import re
 import statistics
 import subprocess
 import time
 import unicodedata
+from pathlib import Path
 
 from kit.campaign import load_campaign
 from kit.errors import KitError
@@ -64,7 +68,20 @@ def extract(pdf: bytes) -> dict[str, str]:
 
     with pymupdf.open(stream=pdf, filetype="pdf") as doc:
         mu = doc[0].get_text()
-    return {
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(pdf)
+    pdfium = doc[0].get_textpage().get_text_range()
+    doc.close()
+    out = {"PDFium": pdfium}
+    if os.environ.get("KIT_PDFJS"):
+        out["pdf.js"] = subprocess.run(
+            ["node", str(Path(__file__).parents[1] / "tests/read_pdfjs.mjs")],
+            input=pdf,
+            capture_output=True,
+            check=True,
+        ).stdout.decode("utf-8")
+    return out | {
         "pdftotext": poppler(),
         "pdftotext -raw": poppler("-raw"),
         "PyMuPDF": mu,
@@ -107,7 +124,8 @@ def main() -> None:
     print(f"| median | | | {statistics.median(ratios):.2f}x |")
     if args.no_table:
         return
-    names = ["pdftotext", "pdftotext -raw", "PyMuPDF", "pypdf"]
+    names = ["PDFium", *(["pdf.js"] if os.environ.get("KIT_PDFJS") else [])]
+    names += ["pdftotext", "pdftotext -raw", "PyMuPDF", "pypdf"]
     print("\n| locale | " + " | ".join(names) + " |\n" + "|---" * (len(names) + 1) + "|")
     refused = []
     for loc in locales + [p for p in args.pairs.split(",") if p]:

@@ -17,10 +17,15 @@ those boxes:
 - empty bands: the largest stretch of the page's height with nothing on it.
 
 The rotated DRAFT mark is laid over the poster on purpose and is left out of every check.
+
+The gate reads the PDF as Typst wrote it (typst_layout): kit then draws the same glyphs as
+outlines, at the same places, with the text written invisibly over them (textlayer.py), and
+tests/test_textlayer.py checks, glyph for glyph, that nothing moved.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import unicodedata
@@ -34,6 +39,25 @@ from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
 PT_PER_MM = 72 / 25.4
+
+
+@contextlib.contextmanager
+def typst_layout():
+    """Within it, posters come out as Typst laid them out: PDF without kit's text layer,
+    whose outlines the gate cannot tell glyph from glyph."""
+    import kit.render.poster as poster
+
+    real = poster.finish_poster
+
+    def finish(out, fmt, data):
+        return out if fmt == "pdf" else real(out, fmt, data)
+
+    poster.finish_poster = finish
+    try:
+        yield
+    finally:
+        poster.finish_poster = real
+
 
 # The documented floors (README): body text, secondary text (second language, footer,
 # labels) and furigana, in pt, per page size. The gate holds the PDFs to these numbers,

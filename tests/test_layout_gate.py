@@ -37,7 +37,15 @@ from kit.profile import MAX_LINE, example_profile_path
 from kit.render.sizes import SIZES
 
 from .conftest import LOCALES, SHIPPED_LOCALES
-from .layout_gate import Report, check, lines, page_count, read_page
+from .layout_gate import Report, check, lines, page_count, read_page, typst_layout
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _as_typst_laid_it_out():
+    """The gate measures Typst's layout (see layout_gate.typst_layout)."""
+    with typst_layout():
+        yield
+
 
 LOCALE_NAMES = SHIPPED_LOCALES
 AUDIENCES = ["students", "guardians"]
@@ -206,9 +214,10 @@ def _measure(case: Case) -> tuple[str, Measured | str]:
     other = localize(campaign, second, audience, LOCALES, drafts=True) if second else None
     draft = any(m.missing for m in (first, other) if m is not None)
     try:
-        pdf = render_poster(
-            first, other, PosterOptions(size=size, draft=draft), _STATE["profiles"].get(profile)
-        )
+        with typst_layout():
+            pdf = render_poster(
+                first, other, PosterOptions(size=size, draft=draft), _STATE["profiles"].get(profile)
+            )
     except KitError as e:
         return case_id(*case), str(e)
     materials = [first] if page_count(pdf) == 1 or other is None else [first, other]

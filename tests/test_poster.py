@@ -17,6 +17,7 @@ from kit.profile import example_profile_path, load_profile
 from kit.render.poster import SIZES, PosterOptions, default_size, poster_data, render_poster
 
 from .conftest import LOCALES, edit_entry
+from .layout_gate import typst_layout
 
 MM = 72 / 25.4
 
@@ -37,22 +38,17 @@ def pdf_text(data: bytes) -> str:
     return reader.pages[0].extract_text()
 
 
-def visible_texts(material, options, profile=None, ruby=False):
-    """Every text the poster data puts on the page (what a reader must be able to find).
-    With ruby, texts with furigana as the PDF text has them: each reading after its word."""
+def visible_texts(material, options, profile=None):
+    """Every text the poster data puts on the page (what a reader must be able to find;
+    furigana are drawn, not text)."""
     data = asdict(poster_data(material, None, options, profile))
     del data["texts"]
     texts = []
 
-    def text_of(run):
-        if ruby and run["ruby"]:
-            return "".join(u["base"] + (u["reading"] or "") for p in run["ruby"] for u in p)
-        return run["text"]
-
     def walk(node):
         if isinstance(node, dict):
             if "runs" in node and node.get("id") != "organisation":
-                texts.extend(text_of(r) for r in node["runs"])
+                texts.extend(r["text"] for r in node["runs"])
                 return
             for v in node.values():
                 walk(v)
@@ -107,14 +103,20 @@ def png_size(data: bytes) -> tuple[int, int]:
 @pytest.mark.parametrize("locale", ["en", "ja"])
 @pytest.mark.parametrize("audience", ["students", "guardians"])
 @pytest.mark.parametrize("size", list(SIZES))
-def test_pdf_holds_every_visible_message_in_embedded_fonts(campaign, locale, audience, size):
+def test_pdf_holds_every_visible_message_drawn_from_embedded_fonts(
+    campaign, locale, audience, size
+):
     material = localize(campaign, locale, audience, LOCALES)
     options = PosterOptions(size=size, format="pdf")
     data = render_poster(material, None, options)
     text = squash(pdf_text(data))
     for visible in visible_texts(material, options):
         assert squash(visible) in text, visible
-    fonts = embedded_fonts(data)
+    # The glyphs are outlines of the fonts Typst embedded (tests/test_textlayer.py checks
+    # they stand where Typst drew them); the text is in the glyphless font, embedded too.
+    assert embedded_fonts(data) == {"/KitGlyphLess"}
+    with typst_layout():
+        fonts = embedded_fonts(render_poster(material, None, options))
     assert all(re.match(r"^/[A-Z]{6}\+", f) for f in fonts), fonts  # subset, embedded
     if locale == "ja":
         assert any("NotoSansCJK" in f for f in fonts), fonts
@@ -252,11 +254,24 @@ def test_bilingual_poster_has_both_languages_each_tagged(campaign):
     for block_id in ("heading_adults", "adults_listen", "fig_never_met"):
         for m in (ja, en):
             assert squash(next(b.text for b in m.blocks() if b.id == block_id)) in text
-    # The document is Japanese; each English run is a marked-content span tagged /Lang (en).
+    # The document is Japanese; each run is a structure element with its /Lang.
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert reader.trailer["/Root"]["/Lang"] == "ja"
-    content = reader.pages[0].get_contents().get_data()
-    assert set(re.findall(rb"/Lang ?\(([^)]*)\)", content)) == {b"en"}
+    langs = set()
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.DictionaryObject):
+            if "/Lang" in node and node.get("/Type") == "/StructElem":
+                langs.add(str(node["/Lang"]))
+            if "/K" in node:
+                walk(node["/K"])
+        elif isinstance(node, pypdf.generic.ArrayObject):
+            for kid in node:
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert langs == {"ja", "en"}  # every run an element in its language
 
 
 def test_organisation_footer_logo_and_qr(campaign):

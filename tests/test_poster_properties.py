@@ -21,7 +21,15 @@ from kit.campaign import load_campaign
 from kit.cli import main
 
 from .conftest import CAMPAIGN, SHIPPED_LOCALES
-from .layout_gate import check
+from .layout_gate import check, typst_layout
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _as_typst_laid_it_out():
+    """The gate measures Typst's layout (see layout_gate.typst_layout)."""
+    with typst_layout():
+        yield
+
 
 MESSAGES = [m.id for m in load_campaign(CAMPAIGN).messages]
 PIECES = [

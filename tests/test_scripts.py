@@ -18,6 +18,7 @@ from kit.render.poster import PosterOptions, render_poster
 from kit.render.poster.phrases import text_run
 
 from .conftest import LOCALES, edit_entry, tool
+from .layout_gate import typst_layout
 from .test_poster import embedded_fonts, pdf_text, squash, visible_texts
 
 DRAFTS = ["zh_Hans", "ko", "vi", "fil", "pt_BR", "ne", "id", "es", "th", "ar", "ja@easy"]
@@ -50,9 +51,10 @@ def posters(campaign):
 def test_every_draft_locale_renders_in_its_own_fonts(posters, locale):
     # render_poster checks every character against the fonts first: reaching here means
     # no tofu. The draft mark is in the poster's own language.
-    material, pdf = posters[locale]
+    material, _ = posters[locale]
     assert all(b.lang == material.lang for b in material.blocks())  # drafts shown, not English
-    fonts = embedded_fonts(pdf)
+    with typst_layout():  # the fonts the outlines are drawn from, as Typst embedded them
+        fonts = embedded_fonts(render_poster(material, None, PosterOptions(draft=True)))
     expected = FONT_OF.get(locale, "NotoSans-")
     assert any(expected in f for f in fonts), fonts
     if locale == "zh_Hans":  # Chinese glyph forms, never the Japanese font
@@ -64,7 +66,7 @@ def test_every_message_is_in_the_pdf_text(posters, locale):
     material, pdf = posters[locale]
     # A compound broken at its hyphen repeats it on the next line in Portuguese (recuperá-/-la).
     text = squash(pdf_text(pdf)).replace("--", "-")
-    for visible in visible_texts(material, PosterOptions(draft=True), ruby=True):
+    for visible in visible_texts(material, PosterOptions(draft=True)):  # furigana: drawn only
         assert squash(visible) in text, visible
 
 
@@ -167,7 +169,10 @@ def test_easy_japanese_has_furigana_on_the_poster_and_in_html(posters):
     material, pdf = posters["ja@easy"]
     headline = next(b for b in material.blocks() if b.id == "headline_students")
     assert ("写真", "しゃしん") in headline.ruby and "《" not in headline.text
-    assert "しゃしん" in squash(pdf_text(pdf))  # the readings are printed
+    assert "しゃしん" not in squash(pdf_text(pdf))  # the text copies without its readings
+    with typst_layout():  # which are printed: drawn where Typst set them (test_textlayer)
+        typst = render_poster(material, None, PosterOptions(draft=True))
+    assert "しゃしん" in squash(pdf_text(typst))
     html = render_text(material, "html")
     assert "<ruby>写真<rp>（</rp><rt>しゃしん</rt><rp>）</rp></ruby>" in html
 
@@ -226,7 +231,8 @@ def test_furigana_lines_are_evenly_spaced_and_kana_move_under_a_long_reading(loc
     )
     edit_entry(locales / "ja@easy/LC_MESSAGES/messages.po", "help_tell", msgstr=text)
     material = localize(load_campaign(), "ja@easy", "students", locales, drafts=True)
-    page = read_page(render_poster(material, None, PosterOptions(size="a3", draft=True)))
+    with typst_layout():
+        page = read_page(render_poster(material, None, PosterOptions(size="a3", draft=True)))
     found = lines(page.glyphs)
     start = next(i for i, ln in enumerate(found) if "写真をおくらない" in ln.text)
     plain = text.replace("｜", "").replace("《しゃしん》", "")

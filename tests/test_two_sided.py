@@ -24,6 +24,7 @@ from kit.render.poster.textlayer import printed_runs
 from kit.render.sizes import SIZES
 
 from .conftest import LOCALES, SHIPPED_LOCALES, tool
+from .layout_gate import typst_layout
 from .test_textlayer import _marked_content_texts, norm, poppler
 
 
@@ -117,8 +118,10 @@ def test_the_structure_tree_holds_both_sides_each_in_its_language(ja_vi):
 
 
 def test_each_page_embeds_the_fonts_of_its_language(ja_vi):
-    _, _, poster = ja_vi
-    with pymupdf.open(stream=poster.data, filetype="pdf") as doc:
+    first, second, _ = ja_vi
+    with typst_layout():  # the fonts the outlines are drawn from, as Typst embedded them
+        data = make_poster(first, second, PosterOptions(size="a4", draft=True)).data
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
         fonts = [{f[3].split("+")[-1] for f in page.get_fonts()} for page in doc]
     assert any("CJK" in f for f in fonts[0]) and any(f.startswith("NotoSans-") for f in fonts[1])
 

@@ -4,7 +4,8 @@
     data.py     the template's data, typed: options, component specs, panels, floors
     compile.py  the Typst compile, overflow reported as data, errors as the kit's
     pdfboxes.py TrimBox and BleedBox for print shops
-    textlayer.py the PDF's text layer and structure made to read as the catalog's text
+    textlayer.py the PDF's text: the glyphs drawn as outlines (outlines.py), each line
+                 written invisibly over them (glyphless.py), each run tagged
     templates/poster.typ (in kit/render) lays it out
 
 Translations reach Typst only as JSON data (sys.inputs), never as markup, and only the

@@ -1,56 +1,46 @@
-"""The text a poster gives back, repaired after Typst: to extraction and screen readers.
+"""The text a poster gives back: to copy and paste, search and screen readers.
 
-Typst (0.15, through krilla) maps each glyph of a cluster to the whole cluster's text in
-ToUnicode, and splits a shaped run wherever a glyph's vertical offset changes: a raised
-Thai tone mark or Arabic tanween lands in a text item of its own, both halves of the
-cluster claim its text, and copying gives ที่ที่ for ที่. This module reads back, from the
-PDF alone, which cluster each glyph belongs to (krilla's /ActualText spans and ToUnicode
-entries carry Typst's own shaping), and then
+PDFium (Chrome, Edge) and pdf.js (Firefox) read a PDF's text glyph by glyph, in the order
+the page draws it, through each font's ToUnicode map; they ignore /ActualText (pdf.js) or
+apply it their own way (PDFium) and read artifacts too. Typst's text, drawn as shaped
+glyphs, comes back from them garbled wherever a script's glyphs do not spell its text one
+by one: Thai and Devanagari marks, Arabic drawn right to left, furigana between the words
+(issue 24). So the poster carries its text the way OCRmyPDF gives a scanned page one:
 
-1. maps each glyph to its own characters in ToUnicode (ท to ท, a mark to the mark), found
-   by elimination across every cluster the glyph appears in, so that readers going glyph
-   by glyph (pypdf, MuPDF's matching of spans) get the right characters;
-2. reads a cluster split across text items once, telling a split from a repeated cluster
-   (ที่ที่) by the number of glyphs HarfBuzz shapes the cluster's text to in the same font;
-3. wraps in /ActualText the glyph groups whose glyphs, one by one, do not spell their text
-   (कि is drawn ि then क; a ligature; a cluster of several glyphs, which readers that sort
-   glyphs by position would otherwise split), and furigana (artifacts) in empty ones;
-4. with the printed runs, gives each its own structure element with its /Lang;
-5. gives a run holding right-to-left text back line by line: poppler and MuPDF each
-   reorder a right-to-left line by simplified rules of their own, in ways no one text
-   survives when the line holds digits or punctuation (bidi.py). Each line gets poppler's
-   text in an inline /Span around one of its text items, and MuPDF's in a /Span whose
-   property list is named (poppler reads only inline ones) around one glyph inside it;
-   every other glyph of the line stands in an empty span. The run's structure element
-   carries the run's text, in logical order, as /ActualText, for screen readers.
+1. every glyph the eye sees is drawn as its outline (outlines.py), inside an artifact
+   mark: nothing there is text to any reader;
+2. each printed line is written once more, as text, in a font that draws nothing
+   (glyphless.py), in render mode 3, over the line's outlines and scaled to their width,
+   in a marked-content sequence of its own: one text object, one string, per line;
+3. the string holds the line's clusters as Typst shaped them (each cluster's text, from
+   krilla's /ActualText spans and ToUnicode maps, read once however many text items its
+   glyphs take), in the order they stand on the line from left to right; a cluster of
+   right-to-left text is written reversed, as display order has it, and each reader's
+   own bidi algorithm turns the line back to reading order, as it does for any PDF;
+4. each printed message (a run) gets a structure element of its own, in its language,
+   holding its lines, so that a screen reader speaks each language in its own voice.
 
-Nothing depends on the poster's layout. A right-to-left span that step 5 leaves alone (a
-run whose lines it cannot tell apart) holds its text in display order, as its glyphs
-stand: the extractors place characters where the glyphs are and reverse the line
-themselves. Several choices below answer how MuPDF 1.28 (stext-device.c) matches glyphs
-to /ActualText; each says so where it is made. SVG, which Typst draws as outlines only,
-gets a title and descriptions instead.
+Furigana are outlines and nothing else: copying Easy Japanese gives the words without
+their readings. Nothing here depends on the poster's layout or on one reader's rules;
+where the readers' bidi algorithms disagree (numbers next to punctuation in Arabic), the
+README says so. SVG, which Typst draws as outlines only, gets a title and descriptions.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kit.render.poster.bidi import (
-    holds_right_to_left,
-    letters,
-    mupdf_order,
-    poppler_order,
-    right_to_left,
-    split_lines,
-)
+from kit.render.poster.glyphless import ADVANCE, encode, glyphless_font
+from kit.render.poster.outlines import Placed, advances, draw_outlines
 
 if TYPE_CHECKING:
     from kit.render.poster.data import PosterData
@@ -58,6 +48,10 @@ if TYPE_CHECKING:
 __all__ = ["Run", "describe_svg", "finish_poster", "fix_text_layer", "printed_runs"]
 
 Glyph = tuple[str, int]  # (font resource name, character code)
+_FONT = "/kitText"  # the glyphless font's resource name
+# The pairs a right-to-left line draws mirrored (Unicode's BidiMirroring, for the
+# punctuation a translation uses).
+_MIRROR_PAIRS = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))
 
 
 @dataclass(frozen=True)
@@ -66,58 +60,61 @@ class Run:
 
     text: str
     lang: str
+    dir: str = "ltr"  # its paragraph's direction, as the template sets it
 
 
-@dataclass(eq=False)  # compared and hashed by identity: a key of the span table
+@dataclass(eq=False)  # compared and hashed by identity
 class _Group:
     """Glyphs of one cluster inside one text item, in content order."""
 
     text: str  # the whole cluster's text, as krilla wrote it
     glyphs: list[Glyph]
     font: str  # the PDF font's base name without its subset tag
-    op: int  # index of its text-showing operation
-    at: int  # index of its first glyph among that operation's glyphs
-    span: int | None = None  # index of krilla's /ActualText BDC around it, if any
-    item: int = 0  # index of its text item (piece) in content order
-    share: str = ""  # the part of the cluster's text these glyphs show
+    op: int  # index of its (first) text-showing operation
+    share: str = ""  # the part of the cluster's text these glyphs show: all or nothing
+    # Inside Typst's /ReversedChars: text at a right-to-left bidi level, its glyphs drawn
+    # in display order.
+    reversed: bool = False
 
 
 @dataclass(eq=False)
 class _Piece:
-    """One marked-content sequence with an MCID: one Typst text item, one direction."""
+    """One marked-content sequence with an MCID: one Typst text item."""
 
     mcid: int
     groups: list[_Group] = field(default_factory=list)
-    reversed: bool = False  # glyphs in display order of a right-to-left item
-    shows: list[tuple[int, list[Glyph]]] = field(default_factory=list)  # (operation, glyphs)
-    objects: list[tuple[int, int]] = field(default_factory=list)  # its BT and ET indices
-    # Where its first glyph is drawn, as the content says it: the cm operations in force,
-    # the text matrix and the font size (turned into numbers only when asked for).
-    place: tuple[list[Any], Any, Any] | None = None
+    ops: list[int] = field(default_factory=list)  # its text-showing operations
+    # Where its first glyph stands on the page, once drawn: x, y, the unit vector along
+    # its baseline, and its size.
+    origin: tuple[float, float, float, float, float] = (0.0, 0.0, 1.0, 0.0, 0.0)
 
     def text(self) -> str:
-        """The item's text in logical order."""
-        shares = [g.share for g in self.groups]
-        return "".join(reversed(shares) if self.reversed else shares)
+        """The item's characters (in drawing order: only ever compared as a bag)."""
+        return "".join(g.share for g in self.groups)
 
-    @functools.cached_property
+    @property
     def baseline(self) -> tuple[float, float]:
-        """The page height of its first glyph's baseline, and its font size there."""
-        if self.place is None:
-            return 0.0, 0.0
-        cms, tm, size = self.place
-        m = [float(x) for x in tm]
-        for cm in cms[::-1]:  # the text matrix, then each cm from the innermost out
-            a, b, c, d, e, f = (float(x) for x in cm)
-            m = [
-                m[0] * a + m[1] * c,
-                m[0] * b + m[1] * d,
-                m[2] * a + m[3] * c,
-                m[2] * b + m[3] * d,
-                m[4] * a + m[5] * c + e,
-                m[4] * b + m[5] * d + f,
-            ]
-        return m[5], float(size) * abs(m[3])
+        """Its baseline's distance from the page's bottom edge along the normal of its
+        direction (the page height, for level text), and its size."""
+        x, y, ux, uy, size = self.origin
+        return y * ux - x * uy, size
+
+
+def right_to_left(text: str) -> bool:
+    """Whether the first strong character of a text is right-to-left."""
+    strong = (unicodedata.bidirectional(c) for c in text)
+    return next((d in ("R", "AL") for d in strong if d in ("L", "R", "AL")), False)
+
+
+def holds_right_to_left(text: str) -> bool:
+    """Whether a text holds a right-to-left letter."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+def letters(text: str) -> Counter[str]:
+    """The characters that identify a text: no spaces, no format characters (the
+    template's zero-width spaces, the bidi controls Typst draws around a run)."""
+    return Counter(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
 
 
 def _to_unicode(font: Any) -> dict[int, str]:
@@ -153,9 +150,8 @@ def _shown(operands: Any, width: int) -> list[int]:
 
 def _read(  # noqa: C901 - one content-stream interpreter: its operators share one state
     ops: list[Any], fonts: dict[str, Any], maps: dict[str, dict[int, str]]
-) -> tuple[list[_Piece], list[tuple[int, int]]]:
-    """The text pieces of a content stream, with the cluster each run of glyphs carries,
-    and the text objects (BT, ET indices) drawn as artifacts (furigana readings)."""
+) -> list[_Piece]:
+    """The text pieces of a content stream, with the cluster each run of glyphs carries."""
     import pikepdf
 
     widths = {
@@ -171,12 +167,9 @@ def _read(  # noqa: C901 - one content-stream interpreter: its operators share o
     # krilla's open /ActualText spans: each is one cluster, whatever number of text-showing
     # operations its glyphs take.
     actual: list[_Group | None] = []
-    span_at: list[tuple[int, str]] = []  # (BDC index, text) of each
+    texts: list[str] = []
     piece: _Piece | None = None
-    artifacts: list[tuple[int, int]] = []  # (operation, glyph count) of artifact text
-    font, size = "", None
-    cms: list[Any] = []  # the cm operations in force
-    saved: list[list[Any]] = []
+    font = ""
     for i, instruction in enumerate(ops):
         op, operands = str(instruction.operator), instruction.operands
         if op in ("BDC", "BMC"):
@@ -187,48 +180,27 @@ def _read(  # noqa: C901 - one content-stream interpreter: its operators share o
                 stack.append("mcid")
             elif isinstance(props, pikepdf.Dictionary) and "/ActualText" in props:
                 actual.append(None)
-                span_at.append((i, str(props.ActualText)))
+                texts.append(str(props.ActualText))
                 stack.append("actual")
-            elif str(operands[0]) == "/Artifact":
-                stack.append("artifact")
             else:
-                if piece is not None and str(operands[0]) == "/ReversedChars":
-                    piece.reversed = True
-                stack.append("other")
+                stack.append("reversed" if str(operands[0]) == "/ReversedChars" else "other")
         elif op == "EMC":
             kind = stack.pop()
             if kind == "mcid":
                 piece = None
             elif kind == "actual":
                 actual.pop()
-                span_at.pop()
-        elif op == "q":
-            saved.append(cms)
-        elif op == "Q" and saved:
-            cms = saved.pop()
-        elif op == "cm":
-            cms = [*cms, operands]
-        elif op == "BT" and piece is not None:
-            piece.objects.append((i, i))
-        elif op == "ET" and piece is not None and piece.objects:
-            piece.objects[-1] = (piece.objects[-1][0], i)
-        elif op == "Tm" and piece is not None and piece.place is None:
-            piece.place = (cms, operands, size)
+                texts.pop()
         elif op == "Tf":
-            font, size = str(operands[0]), operands[1]
-        elif op in ("Tj", "TJ"):
-            codes = _shown(operands, widths[font])
-            if piece is None:
-                if "artifact" in stack:
-                    artifacts.append((i, len(codes)))
-                continue
-            glyphs = [(font, c) for c in codes]
-            piece.shows.append((i, glyphs))
+            font = str(operands[0])
+        elif op in ("Tj", "TJ") and piece is not None:
+            glyphs = [(font, c) for c in _shown(operands, widths[font])]
+            piece.ops.append(i)
             if actual:  # krilla's span: these glyphs are (part of) one cluster
                 group = actual[-1]
                 if group is None:
-                    bdc, text = span_at[-1]
-                    group = actual[-1] = _Group(text, [], bases[font], i, 0, bdc, len(pieces) - 1)
+                    group = actual[-1] = _Group(texts[-1], [], bases[font], i)
+                    group.reversed = "reversed" in stack
                     piece.groups.append(group)
                 group.glyphs.extend(glyphs)
             else:  # one glyph, one cluster, its text in ToUnicode
@@ -238,13 +210,12 @@ def _read(  # noqa: C901 - one content-stream interpreter: its operators share o
                         [glyph],
                         bases[font],
                         i,
-                        n,
-                        None,
-                        len(pieces) - 1,
+                        "",
+                        "reversed" in stack,
                     )
-                    for n, glyph in enumerate(glyphs)
+                    for glyph in glyphs
                 )
-    return pieces, artifacts
+    return pieces
 
 
 @functools.cache
@@ -313,535 +284,116 @@ def _clusters(pieces: list[_Piece]) -> list[list[_Group]]:
     return out
 
 
-def _remove(text: str, chars: str) -> str | None:
-    """text without one occurrence of each of chars, in order; None if one is missing."""
-    out = list(text)
-    for c in chars:
-        if c not in out:
-            return None
-        out.remove(c)
-    return "".join(out)
-
-
-def _intersect(instances: list[tuple[str, list[Glyph]]], own: dict[Glyph, str]) -> bool:
-    """Give each unknown glyph the characters every cluster it appears in has left over
-    once its known companions are taken out; True if any glyph was given some."""
-    common: dict[Glyph, Counter[str] | None] = {}
-    first: dict[Glyph, str] = {}
-    for text, glyphs in instances:
-        if all(g in own for g in glyphs):
-            continue
-        rest = _remove(text, "".join(own[g] for g in glyphs if g in own))
-        for glyph in glyphs:
-            if glyph in own:
-                continue
-            if rest is None:
-                common[glyph] = None
-                continue
-            first.setdefault(glyph, rest)
-            so_far = common.get(glyph, Counter(rest))
-            if so_far is not None:
-                common[glyph] = so_far & Counter(rest)
-    found = False
-    for glyph, bag in common.items():
-        if not bag:
-            continue
-        whole = _in_order(first[glyph], bag)  # in the order of its first cluster's text
-        if whole != first[glyph]:
-            own[glyph] = whole
-            found = True
-    return found
-
-
-def _in_order(text: str, bag: Counter[str]) -> str:
-    """The characters of bag in the order text has them."""
-    seen = Counter(text) & bag
-    chars = []
-    for c in text:
-        if seen[c]:
-            chars.append(c)
-            seen[c] -= 1
-    return "".join(chars)
-
-
-def _own_texts(clusters: list[list[_Group]]) -> dict[Glyph, str]:
-    """Each glyph's own characters: a glyph alone in a cluster shows the cluster's text;
-    then, cluster by cluster, a glyph whose companions are all known shows the rest.
-
-    A mark drawn in right-to-left text keeps Typst's mapping (its cluster, base letter
-    first): MuPDF gives a glyph the direction of its first character, and a lone mark,
-    neutral, would cut the right-to-left run it reverses in two.
-
-    Format characters have no glyph (the template's zero-width spaces join the cluster
-    before them): no glyph claims one; the cluster's /ActualText keeps it."""
-    instances = [(_drawn(c[0].text), [g for group in c for g in group.glyphs]) for c in clusters]
-    own: dict[Glyph, str] = {}
-    for text, glyphs in instances:
-        if len(glyphs) == 1 and text:
-            own.setdefault(glyphs[0], text)
-    # Then by elimination: a glyph whose companions are all known shows the rest. Then a
-    # glyph still unknown shows what all the clusters it appears in have in common, after
-    # its known companions (the ि of चि, लि and क्ति). Last, glyphs that never appear
-    # apart (a conjunct's half form and virama) get the rest dealt out in drawing order:
-    # the cluster's /ActualText still holds the truth, and readers that match glyphs to it
-    # (MuPDF) need each glyph to claim only its share.
-    several = [(text, glyphs) for text, glyphs in instances if len(glyphs) > 1]
-    _eliminate(several, own, deal=False)
-    if _intersect(several, own):
-        _eliminate(several, own, deal=False)  # what it found may settle others
-    _eliminate(several, own, deal=True)
-    for text, glyphs in instances:
-        if right_to_left(text):
-            for glyph in glyphs:
-                if glyph in own and unicodedata.category(own[glyph][0]).startswith("M"):
-                    del own[glyph]
-    return own
-
-
-def _eliminate(several: list[tuple[str, list[Glyph]]], own: dict[Glyph, str], deal: bool) -> None:
-    """Until nothing changes: a cluster with one unknown glyph gives it the rest of its
-    text; with `deal`, one with several deals the rest out to them in drawing order."""
-    changed = True
-    while changed:
-        changed = False
-        for text, glyphs in several:
-            unknown = list(dict.fromkeys(g for g in glyphs if g not in own))
-            if not unknown or (len(unknown) > 1 and not deal):
-                continue
-            rest = _remove(text, "".join(own[g] for g in glyphs if g in own))
-            if not rest or len(rest) < len(unknown):
-                continue
-            for i, glyph in enumerate(unknown):
-                own[glyph] = rest[i] if i < len(unknown) - 1 else rest[i:]
-            changed = True
-
-
-def _drawn(text: str) -> str:
-    """A cluster's text without its format characters, unless it has nothing else."""
-    if text.isprintable():  # no format character (they are not printable): the usual case
-        return text
-    return "".join(c for c in text if unicodedata.category(c) != "Cf") or text
-
-
-def _assign_shares(clusters: list[list[_Group]], own: dict[Glyph, str]) -> None:
-    """Give a split cluster's text to one of its groups and nothing to the rest, so that it
-    is read once, and in one piece: readers that sort glyphs by position would put a raised
-    mark drawn on its own after the letter that follows it. Left to right the group with
-    the base letter takes it.
-
-    Right to left, the base letter keeps its own character and the mark travels with the
-    letter drawn just left of it, the next one in reading order (صً|ا): MuPDF reads a mark
-    in a span that ends with its own glyph's character only if something of the span came
-    before it, and starts a new line where a hidden glyph leaves a gap. Without such a
-    neighbour (a number drawn left of the word) the mark's own group shows the mark; its
-    glyph still maps to the cluster, base letter first, so that MuPDF takes it as right to
-    left (see _own_texts)."""
-    previous: _Group | None = None
+def _share(clusters: list[list[_Group]], advance: dict[str, Callable[[int], float]]) -> None:
+    """A cluster split across text items (a raised mark drawn apart) is read once, where
+    its base letter stands: the first group with a glyph that advances (a mark does not)
+    shows the cluster's text, the others nothing."""
     for cluster in clusters:
-        text = cluster[0].text
-        if len(cluster) == 1:
-            cluster[0].share = text
-            previous = cluster[0]
-            continue
-        parts = ["".join(own.get(g, "") for g in group.glyphs) for group in cluster]
         for group in cluster:
             group.share = ""
-        if len(cluster) > 1 and right_to_left(text):
-            base = next(
-                (
-                    i
-                    for i, part in enumerate(parts)
-                    if part and not unicodedata.category(part[0]).startswith("M")
-                ),
-                None,
-            )
-            marks = _remove(text, parts[base]) if base is not None else None
-            if (
-                base is not None
-                and marks
-                and text == parts[base] + marks
-                and all(unicodedata.category(c).startswith("M") for c in marks)
-            ):
-                cluster[base].share = parts[base]
-                if (
-                    previous is not None
-                    and previous.item == cluster[0].item - 1
-                    and right_to_left(previous.text)
-                ):
-                    previous.share = marks + previous.share
-                else:  # the mark's own group shows it; its glyph maps to the base first
-                    cluster[1 if base == 0 else 0].share = marks
-                previous = cluster[-1]
-                continue
-            cluster[0].share = text
-        else:
-            main = next(
-                (
-                    i
-                    for i, part in enumerate(parts)
-                    if any(not unicodedata.category(c).startswith("M") for c in part)
-                ),
-                0,
-            )
-            cluster[main].share = text
-        previous = cluster[-1] if len(cluster) == 1 else None
-
-
-def _spans(
-    pieces: list[_Piece], own: dict[Glyph, str], maps: dict[str, dict[int, str]]
-) -> dict[_Group, str]:
-    """The glyph groups that need an /ActualText span, and its text. A group needs one when
-    it is the hidden part of a split cluster (empty text), when its glyphs are several
-    (readers that sort glyphs by position would move a mark after the next letter), or
-    when its glyphs' own characters, in drawing order, are not its text (कि is drawn ि
-    then क; a ligature). A format character no glyph draws (the template's zero-width
-    space between phrases, not the catalog's) needs none.
-
-    Right-to-left text is given in display order, as the glyphs stand: poppler and MuPDF
-    place a span's characters across its glyphs from left to right and then reverse the
-    line, so a lam-alef given as لا would come back as ال."""
-    out: dict[_Group, str] = {}
-    for piece in pieces:
-        rtl = right_to_left(piece.text())
-        for group in piece.groups:
-            text = group.share[::-1] if rtl else group.share
-            shown = "".join(own.get(g) or maps[g[0]].get(g[1], "") for g in group.glyphs)
-            if len(group.glyphs) > 1 or _drawn(text) != shown:
-                out[group] = text
-    return out
-
-
-def _dodge_postfix(spans: dict[_Group, str], own: dict[Glyph, str]) -> None:
-    """Reorder a glyph's own characters where MuPDF would read its span twice over.
-
-    MuPDF (1.28, stext-device.c) matches a span's glyphs against its /ActualText from both
-    ends; when the last glyph matches the text's last character and glyphs in the middle
-    do not, it sends the matched end twice (a byte count is used as a character count):
-    र्ने, drawn न then a glyph for े and the reph, came back र्नेे. Where the last glyph of
-    such a span stands for several characters, rotating them keeps the matched end empty;
-    the span's text is unchanged, and such a glyph never stands alone."""
-    for group, text in spans.items():
-        if not text or len(group.glyphs) < 2:
-            continue
-        last = group.glyphs[-1]
-        mine = own.get(last, "")
-        shown = "".join(own.get(g, "") for g in group.glyphs)
-        if len(mine) > 1 and shown != text and mine[-1] == text[-1]:
-            own[last] = mine[-1] + mine[:-1]
+        base = next(
+            (g for g in cluster if any(advance[f](c) > 0 for f, c in g.glyphs)),
+            cluster[0],
+        )
+        base.share = cluster[0].text
+        # Typst leaves /ReversedChars off a line whose clusters it splits: a cluster of
+        # right-to-left letters is right to left all the same.
+        base.reversed = any(g.reversed for g in cluster) or holds_right_to_left(base.share)
 
 
 @dataclass
-class _Lines:
-    """The spans of the right-to-left lines: for each line, poppler's text in an inline
-    span around one of its text items, MuPDF's in a named span around one glyph, and the
-    line's other glyphs in empty spans (see bidi.py)."""
+class _Line:
+    """One line of printed text: the pieces drawn on it, and the run they print."""
 
-    opens: dict[int, str] = field(default_factory=dict)  # BT index -> text of its span
-    closes: set[int] = field(default_factory=set)  # ET indices that close one
-    # text-showing operation -> first glyph -> (count, name of the span's property list)
-    named: dict[int, dict[int, tuple[int, str]]] = field(default_factory=dict)
-    properties: dict[str, str] = field(default_factory=dict)  # name -> /ActualText
-    items: set[int] = field(default_factory=set)  # indices of the pieces it covers
-    runs: list[Run] = field(default_factory=list)  # runs given the structure's text
+    pieces: list[_Piece]
+    run: Run | None
+    first: int  # content index of its first text-showing operation: the reading order
+    mcid: int = -1
 
 
-def _advances(font: Any) -> dict[int, float]:
-    """A composite font's glyph advances by character code, in em (its /W array)."""
-    import pikepdf
-
-    if "/DescendantFonts" not in font:
-        return {}
-    widths = list(font.DescendantFonts[0].get("/W", []))
-    out: dict[int, float] = {}
-    i = 0
-    while i + 1 < len(widths):
-        first = int(widths[i])
-        if isinstance(widths[i + 1], pikepdf.Array):
-            out.update((first + k, float(w) / 1000) for k, w in enumerate(widths[i + 1]))
-            i += 2
-        else:
-            out.update(
-                (code, float(widths[i + 2]) / 1000) for code in range(first, int(widths[i + 1]) + 1)
-            )
-            i += 3
-    return out
-
-
-def _same_line(a: _Piece, b: _Piece) -> bool:
-    """Whether two pieces stand on one line: baselines less than half the font size apart
-    (a raised mark is drawn a fraction of that above its letter)."""
-    (ya, sa), (yb, sb) = a.baseline, b.baseline
-    return abs(ya - yb) < 0.5 * max(sa, sb)
-
-
-def _line_groups(pieces: list[_Piece]) -> list[list[_Piece]]:
-    """A run's pieces by line, a new line where a piece does not stand on the line of the
-    line's first piece."""
-    out: list[list[_Piece]] = []
-    for piece in pieces:
-        if out and _same_line(out[-1][0], piece):
-            out[-1].append(piece)
-        else:
-            out.append([piece])
-    return out
-
-
-def _mupdf_glyph(
-    line: list[_Piece], text: str, char: dict[Glyph, str], advance: dict[Glyph, float]
-) -> tuple[int, int] | None:
-    """Where MuPDF's text of a line can stand: (operation, glyph index) of the widest glyph
-    of the line that MuPDF takes for right-to-left (left-to-right for a line without
-    right-to-left letters), from its one character. MuPDF matches a span's glyphs against
-    the text's last character too, and then reads that end twice: the glyph must not be
-    that character, unless it is also the first, which MuPDF matches before."""
-    kinds = ("R", "AL") if holds_right_to_left(text) else ("L", "EN", "ES", "ET")
-    best: tuple[float, int, int] | None = None
-    for piece in line:
-        for op, glyphs in piece.shows:
-            for n, glyph in enumerate(glyphs):
-                c, wide = char.get(glyph, ""), advance.get(glyph, 0.0)
-                if (
-                    len(c) == 1
-                    and unicodedata.bidirectional(c) in kinds
-                    and wide >= 0.25
-                    and (c == text[0] or c != text[-1])
-                    and (best is None or wide > best[0])
-                ):
-                    best = (wide, op, n)
-    return None if best is None else best[1:]
-
-
-# A right-to-left line's plan: its pieces, its text in poppler's and MuPDF's orders, the
-# glyph (operation, index) that carries MuPDF's and the piece that carries poppler's.
-_LinePlan = tuple[list[_Piece], str, str, tuple[int, int], _Piece]
-
-
-def _plan_lines(
-    found: list[tuple[Run, list[_Piece]]],
-    pieces: list[_Piece],
-    clusters: list[list[_Group]],
-    char: dict[Glyph, str],
-    advance: dict[Glyph, float],
-) -> _Lines:
-    """The spans that give back each run holding right-to-left text line by line, in both
-    extractors' orders; a run whose lines cannot be told apart keeps its clusters'
-    spans."""
-    plan = _Lines()
-    index = {id(p): i for i, p in enumerate(pieces)}
-    held: dict[int, Counter[str]] = {}  # piece index -> letters of the clusters it starts
-    for cluster in clusters:
-        held.setdefault(cluster[0].item, Counter()).update(letters(cluster[0].text))
+def _lines(pieces: list[_Piece], found: list[tuple[Run, list[_Piece]]]) -> list[_Line]:
+    """Every line with glyphs: each run's by line, and the text the runs do not hold (a
+    label, the DRAFT mark) by line too, in the order the page draws them."""
+    out: list[_Line] = []
+    taken: set[int] = set()
     for run, run_pieces in found:
-        if not holds_right_to_left(run.text):
-            continue
-        lines = _line_groups(run_pieces)
-        bags = [sum((held.get(index[id(p)], Counter()) for p in line), Counter()) for line in lines]
-        plans = _line_plans(run.text, lines, bags, char, advance)
-        if plans is None:
-            continue
-        for line in plans:
-            _add_line(plan, line, index)
-        plan.runs.append(run)
-    if plan.named:
-        plan.properties["/KitEmpty"] = ""
-    return plan
-
-
-def _line_plans(
-    text: str,
-    lines: list[list[_Piece]],
-    bags: list[Counter[str]],
-    char: dict[Glyph, str],
-    advance: dict[Glyph, float],
-) -> list[_LinePlan] | None:
-    """The plan of each line of a run's text that holds more than spaces; None where the
-    lines cannot be told apart or one has no glyph to carry MuPDF's text."""
-    texts = split_lines(text, bags)
-    if texts is None:
-        return None
-    out = []
-    for line, line_text in zip(lines, texts, strict=True):  # one text per line
-        if not line_text:  # spaces alone (a space drawn apart at the run's end) read as drawn
-            continue
-        host = max(line, key=lambda p: sum(len(g) for _, g in p.shows))
-        mupdf = mupdf_order(line_text)
-        at = _mupdf_glyph(line, mupdf, char, advance)
-        if at is None or not host.objects:
-            return None
-        out.append((line, poppler_order(line_text), mupdf, at, host))
-    return out
-
-
-def _add_line(plan: _Lines, line: _LinePlan, index: dict[int, int]) -> None:
-    pieces, poppler, mupdf, at, host = line
-    name = f"/KitText{len(plan.properties)}"
-    plan.properties[name] = mupdf
-    for piece in pieces:
-        plan.items.add(index[id(piece)])
-        for k, (bt, et) in enumerate(piece.objects):
-            plan.opens[bt] = poppler if piece is host and k == 0 else ""
-            plan.closes.add(et)
-        for op, glyphs in piece.shows:
-            named: dict[int, tuple[int, str]] = {}
-            if op == at[0]:
-                named[at[1]] = (1, name)
-            if piece is host:  # every other glyph: MuPDF must not read poppler's
-                cut = at[1] if op == at[0] else len(glyphs)
-                if cut:
-                    named[0] = (cut, "/KitEmpty")
-                if op == at[0] and cut + 1 < len(glyphs):
-                    named[cut + 1] = (len(glyphs) - cut - 1, "/KitEmpty")
-            if named:
-                plan.named[op] = named
-
-
-def _split(instruction: Any, width: int, wraps: dict[int, tuple[int, Any]]) -> list[Any]:
-    """A Tj or TJ cut into several, so that the glyph runs in wraps (first glyph -> (count,
-    property list: inline, or the name of one)) each stand in a /Span. Showing text
-    advances the text position, so consecutive operations draw exactly what the one did;
-    a kerning number stays with the glyph it precedes."""
-    import pikepdf
-
-    items = instruction.operands[0]
-    items = list(items) if isinstance(items, pikepdf.Array) else [items]
-    units: list[list[Any]] = []  # per glyph: the adjustments before it, then its string
-    pending: list[Any] = []
-    for item in items:
-        if isinstance(item, pikepdf.String):
-            data = bytes(item)
-            for k in range(0, len(data), width):
-                units.append([*pending, pikepdf.String(data[k : k + width])])
-                pending = []
-        else:
-            pending.append(item)
-    if pending and units:
-        units[-1].extend(pending)
-    out: list[Any] = []
-    tj = pikepdf.Operator("TJ")
-
-    def show(run: list[list[Any]]) -> None:
-        if run:
-            out.append(
-                pikepdf.ContentStreamInstruction(
-                    [pikepdf.Array([x for unit in run for x in unit])], tj
-                )
-            )
-
-    at = 0
-    plain: list[list[Any]] = []
-    while at < len(units):
-        if at in wraps:
-            count, props = wraps[at]
-            show(plain)
-            plain = []
-            out.append(
-                pikepdf.ContentStreamInstruction(
-                    [pikepdf.Name.Span, props], pikepdf.Operator("BDC")
-                )
-            )
-            show(units[at : at + count])
-            out.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
-            at += count
-        else:
-            plain.append(units[at])
-            at += 1
-    show(plain)
-    return out
-
-
-def _rewrite(  # noqa: C901 - one content-stream interpreter: its operators share one state
-    ops: list[Any],
-    spans: dict[_Group, str],
-    artifacts: list[tuple[int, int]],
-    widths: dict[str, int],
-    lines: _Lines,
-) -> list[Any]:
-    """The operations with krilla's /ActualText spans given their new text (or dropped
-    where the glyphs now say it themselves), unspanned glyph runs that need a span cut out
-    and wrapped, artifact text (furigana) read as nothing, the spans of right-to-left
-    lines added, and /ReversedChars gone: the spans hold right-to-left text in display
-    order."""
-    import pikepdf
-
-    def actual(text: str) -> Any:
-        return pikepdf.Dictionary(ActualText=pikepdf.String(text))
-
-    krilla: dict[int, str | None] = {}  # BDC index -> new text, None to drop the span
-    wraps: dict[int, dict[int, tuple[int, Any]]] = {}
-    for group, text in spans.items():
-        if group.span is not None:
-            krilla[group.span] = text
-        else:
-            wraps.setdefault(group.op, {})[group.at] = (len(group.glyphs), actual(text))
-    for index, count in artifacts:
-        wraps[index] = {0: (count, actual(""))}
-    for index, named in lines.named.items():
-        wraps[index] = {at: (count, pikepdf.Name(name)) for at, (count, name) in named.items()}
-    bdc, emc = pikepdf.Operator("BDC"), pikepdf.Operator("EMC")
-    out: list[Any] = []
-    stack: list[bool] = []  # per open sequence: was its BDC dropped
-    font = ""
-    for i, instruction in enumerate(ops):
-        op = str(instruction.operator)
-        operands = instruction.operands
-        if op in ("BDC", "BMC"):
-            is_span = (
-                op == "BDC"
-                and isinstance(operands[1], pikepdf.Dictionary)
-                and ("/ActualText" in operands[1] and "/MCID" not in operands[1])
-            )
-            new = krilla.get(i) if is_span else None
-            drop = str(operands[0]) == "/ReversedChars" or (is_span and new is None)
-            stack.append(drop)
-            if drop:
-                continue
-            if new is not None:
-                props = pikepdf.Dictionary(ActualText=pikepdf.String(new))
-                out.append(
-                    pikepdf.ContentStreamInstruction([operands[0], props], instruction.operator)
-                )
-                continue
-        elif op == "EMC" and stack.pop():
-            continue
-        elif op == "Tf":
-            font = str(operands[0])
-        elif i in wraps:
-            out.extend(_split(instruction, widths[font], wraps[i]))
-            continue
-        elif op == "ET" and i in lines.closes:
-            out.append(pikepdf.ContentStreamInstruction([], emc))
-        out.append(instruction)
-        if op == "BT" and i in lines.opens:
-            out.append(
-                pikepdf.ContentStreamInstruction([pikepdf.Name.Span, actual(lines.opens[i])], bdc)
-            )
-    return out
-
-
-def _cmap(mapping: dict[int, str], width: int) -> bytes:
-    """A ToUnicode CMap of bfchar entries (at most 100 a block, as the format requires)."""
-    lines = [
-        "/CIDInit /ProcSet findresource begin",
-        "12 dict begin",
-        "begincmap",
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-        "/CMapName /Adobe-Identity-UCS def",
-        "/CMapType 2 def",
-        "1 begincodespacerange",
-        f"<{'00' * width}> <{'FF' * width}>",
-        "endcodespacerange",
-    ]
-    items = sorted(mapping.items())
-    for at in range(0, len(items), 100):
-        block = items[at : at + 100]
-        lines.append(f"{len(block)} beginbfchar")
-        lines += [
-            f"<{code:0{width * 2}X}> <{text.encode('utf-16-be').hex().upper()}>"
-            for code, text in block
+        taken |= {id(p) for p in run_pieces}
+        out += [
+            _Line(line, run, line[0].ops[0]) for line in _line_groups(run_pieces) if line[0].ops
         ]
-        lines.append("endbfchar")
-    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
-    return "\n".join(lines).encode("ascii")
+    rest = [p for p in pieces if p.ops and id(p) not in taken]
+    out += [_Line(line, None, line[0].ops[0]) for line in _line_groups(rest)]
+    return sorted(out, key=lambda line: line.first)
+
+
+def _line_text(line: _Line, at: dict[int, list[Placed]]) -> str:
+    """The line's clusters from left to right: by text item, as the items stand, and in
+    each item in drawing order. Text set right to left is written as it is seen, in
+    display order: each cluster reversed, and a bracket or quotation mark as its mirrored
+    glyph shows it (see _mirror), as a reader expects of a PDF and undoes with its own
+    bidi algorithm."""
+    _, _, ux, uy, _ = line.pieces[0].origin
+    items: list[tuple[float, int, str]] = []
+    for piece in line.pieces:
+        for group in piece.groups:
+            m = at[group.op][0].matrix if at.get(group.op) else (0, 0, 0, 0, 0.0, 0.0)
+            along = m[4] * ux + m[5] * uy  # how far along the line its item starts
+            items.append((along, len(items), group.share[::-1] if group.reversed else group.share))
+    # The template's zero-width spaces (break opportunities) are not text anyone typed.
+    text = "".join(text for *_, text in sorted(items)).replace("\u200b", "")
+    return _mirror(text, line.run is not None and line.run.dir == "rtl")
+
+
+def _mirror(text: str, rtl: bool) -> str:
+    """A line in display order with each bracket and quotation mark that stands at a
+    right-to-left level mirrored, as it is drawn. A neutral takes the direction of the
+    strong characters on both sides of it when they agree (numbers count as
+    right-to-left), else the paragraph's (Unicode bidi rules N1 and N2)."""
+    kinds = [_strong(c) for c in text]
+    out = list(text)
+    for i, c in enumerate(text):
+        if c not in _MIRROR_PAIRS:
+            continue
+        before = next((k for k in reversed(kinds[:i]) if k), "")
+        after = next((k for k in kinds[i + 1 :] if k), "")
+        if before == after == "R" or ((before != after or not before) and rtl):
+            out[i] = _MIRROR_PAIRS[c]
+    return "".join(out)
+
+
+def _strong(c: str) -> str:
+    kind = unicodedata.bidirectional(c)
+    return "L" if kind == "L" else "R" if kind in ("R", "AL", "EN", "AN") else ""
+
+
+def _invisible(line: _Line, at: dict[int, list[Placed]], spare: dict[str, int]) -> str | None:
+    """The content operations writing one line as invisible text over its outlines: at
+    its first glyph's origin, in that glyph's size and direction, scaled to its width."""
+    text = _line_text(line, at)
+    glyphs = [g for piece in line.pieces for op in piece.ops for g in at.get(op, [])]
+    if not text.strip() or not glyphs:
+        return None
+    _, _, ux, uy, _ = line.pieces[0].origin
+    start = min(glyphs, key=lambda g: g.matrix[4] * ux + g.matrix[5] * uy)
+    a, b, c, d, e, f = start.matrix
+    size = math.hypot(a, b)
+    if size == 0:
+        return None
+    end = max(
+        (g.matrix[4] + g.advance * g.matrix[0] - e) * ux
+        + (g.matrix[5] + g.advance * g.matrix[1] - f) * uy
+        for g in glyphs
+    )
+    scale = 100 * max(end, size * ADVANCE) / (len(text) * ADVANCE * size)
+    data = encode(text, spare).hex()
+    return (
+        f"/Span <</MCID {line.mcid}>> BDC BT {_FONT} {_num(size)} Tf 3 Tr {_num(scale)} Tz "
+        f"{_num(ux)} {_num(uy)} {_num(-uy)} {_num(ux)} {_num(e)} {_num(f)} Tm <{data}> Tj ET EMC"
+    )
+
+
+def _num(v: float) -> str:
+    return f"{v:.4f}".rstrip("0").rstrip(".") or "0"
 
 
 def _find_runs(pieces: list[_Piece], runs: list[Run]) -> list[tuple[Run, list[_Piece]]]:
@@ -888,6 +440,26 @@ def _find_runs(pieces: list[_Piece], runs: list[Run]) -> list[tuple[Run, list[_P
     return out
 
 
+def _same_line(a: _Piece, b: _Piece) -> bool:
+    """Whether two pieces stand on one line: in one direction, baselines less than half
+    the font size apart (a raised mark is drawn a fraction of that above its letter)."""
+    (ya, sa), (yb, sb) = a.baseline, b.baseline
+    same_way = abs(a.origin[2] - b.origin[2]) + abs(a.origin[3] - b.origin[3]) < 0.01
+    return same_way and abs(ya - yb) < 0.5 * max(sa, sb)
+
+
+def _line_groups(pieces: list[_Piece]) -> list[list[_Piece]]:
+    """A run's pieces by line, a new line where a piece does not stand on the line of the
+    line's first piece."""
+    out: list[list[_Piece]] = []
+    for piece in pieces:
+        if out and _same_line(out[-1][0], piece):
+            out[-1].append(piece)
+        else:
+            out.append([piece])
+    return out
+
+
 def _kids(element: Any) -> list[Any]:
     import pikepdf
 
@@ -902,32 +474,10 @@ def _mcids(node: Any) -> set[int]:
     return {m for kid in _kids(node) for m in _mcids(kid)} if hasattr(node, "get") else set()
 
 
-def _tag_runs(
-    doc: Any, page: Any, found: list[tuple[Run, list[_Piece]]], spoken: list[Run]
-) -> None:
-    """Give each run its own structure element, holding exactly its marked content, with
-    its language, so that a screen reader speaks each language in its own voice. Typst
-    may spread a run over several elements (a box per furigana word): the element made
-    for the run takes them all under the deepest element they share.
-
-    Only the runs in `spoken` (right-to-left, read line by line) give their element the
-    run's text as /ActualText: its content holds each line twice over, in the orders two
-    extractors need. Elsewhere the content's spans say it already, and an element's
-    /ActualText would be read by MuPDF, which applies it to each marked-content sequence
-    and flushes it again at every span inside, once per text item; in the spoken runs
-    every glyph stands in a span, where MuPDF drops it."""
-    said = {id(run) for run in spoken}
-    parents = _page_parents(doc, page)
-    if parents is None:
-        return
-    for run, pieces in found:
-        mcids = {p.mcid for p in pieces}
-        if max(mcids) < len(parents):
-            _tag_run(doc, page, parents, run, mcids, id(run) in said)
-
-
 def _page_parents(doc: Any, page: Any) -> Any:
     """The page's entry in the parent tree: the structure element of each MCID."""
+    if "/StructTreeRoot" not in doc.Root:
+        return None
     nums = doc.Root.StructTreeRoot.ParentTree.get("/Nums")
     key = page.obj.get("/StructParents")
     if nums is None or key is None:
@@ -935,82 +485,14 @@ def _page_parents(doc: Any, page: Any) -> Any:
     return next((nums[k + 1] for k in range(0, len(nums), 2) if nums[k] == key), None)
 
 
-def _tag_run(doc: Any, page: Any, parents: Any, run: Run, mcids: set[int], spoken: bool) -> None:
-    """Give one run its structure element (see _tag_runs)."""
-    import pikepdf
-
-    common = _shared_element(parents, mcids)
-    if common is None:
-        return
-    kids = _kids(common)
-    shared = [k for k in kids if _mcids(k) & mcids]
-    if any(_mcids(k) - mcids and any(not isinstance(x, int) for x in _kids(k)) for k in shared):
-        return  # an element there holds other text too: leave Typst's structure
-    if _mcids(common) == mcids:
-        common.Lang = pikepdf.String(run.lang)  # the element holds this run alone
-        if spoken:
-            common.ActualText = pikepdf.String(run.text)
-        return
-    tops = _take_kids(shared, mcids)
-    element = doc.make_indirect(
-        pikepdf.Dictionary(
-            Type=pikepdf.Name.StructElem,
-            S=pikepdf.Name.Span,
-            P=common,
-            Pg=page.obj,
-            K=pikepdf.Array(tops),
-            Lang=pikepdf.String(run.lang),
-        )
-    )
-    if spoken:
-        element.ActualText = pikepdf.String(run.text)
-    at = kids.index(shared[0])
-    if _mcids(shared[0]) - mcids and min(_mcids(shared[0]) - mcids) < min(mcids):
-        at += 1  # the split leaf's remaining text comes first
-    rest = [k for k in kids if not _mcids(k) <= mcids]
-    common.K = pikepdf.Array([*rest[:at], element, *rest[at:]])
-    for top in tops:
-        if isinstance(top, int):
-            parents[int(top)] = element
-        else:
-            top.P = element
-
-
-def _take_kids(shared: list[Any], mcids: set[int]) -> list[Any]:
-    """What a run's new element holds: the shared elements that are the run's alone, and
-    the run's MCIDs out of a leaf holding the end of one run and the start of the next
-    (which keeps the rest)."""
-    import pikepdf
-
-    tops: list[Any] = []
-    for kid in shared:
-        if _mcids(kid) - mcids:
-            tops += [x for x in _kids(kid) if int(x) in mcids]
-            kid.K = pikepdf.Array([x for x in _kids(kid) if int(x) not in mcids])
-        else:
-            tops.append(kid)
-    return tops
-
-
 def _shared_element(parents: Any, mcids: set[int]) -> Any:
-    """The deepest structure element over all the MCIDs (a leaf's parent where the leaf
-    is shared with another run); None if they share none."""
-    import pikepdf
-
+    """The deepest structure element over all the MCIDs, None if they share none. It may
+    hold other runs too (a heading in two languages): each run's element goes inside it."""
     chains = [_ancestors(parents[m]) for m in sorted(mcids)]
     depth = 0
     while all(len(c) > depth and c[depth].objgen == chains[0][depth].objgen for c in chains):
         depth += 1
-    if depth == 0:
-        return None
-    common = chains[0][depth - 1]
-    if (
-        all(isinstance(k, int) for k in _kids(common))
-        and _mcids(common) != mcids
-        and (isinstance(common.get("/P"), pikepdf.Dictionary) and "/S" in common.P)
-    ):
-        common = common.P  # a leaf shared with another run: split it from its parent
-    return common
+    return chains[0][depth - 1] if depth else None
 
 
 def _ancestors(element: Any) -> list[Any]:
@@ -1024,9 +506,88 @@ def _ancestors(element: Any) -> list[Any]:
     return out[::-1]
 
 
+def _retag(doc: Any, page: Any, parents: Any, pieces: list[_Piece], lines: list[_Line]) -> None:
+    """The structure over the new text: each run's lines under an element of its own,
+    with its language, where the run's old content stood; other text's lines where that
+    text stood. The old text's MCIDs, now outlines in artifacts, leave the tree, and so
+    does every element left with nothing in it."""
+    import pikepdf
+
+    old = {p.mcid for p in pieces if p.ops}
+    owner: dict[int, Any] = {}
+    runs: dict[int, list[_Line]] = {}
+    for line in lines:
+        if line.run is not None:
+            runs.setdefault(id(line.run), []).append(line)
+            continue
+        element = parents[line.pieces[0].mcid] if line.pieces[0].mcid < len(parents) else None
+        if isinstance(element, pikepdf.Dictionary):
+            kids = _kids(element)
+            at = next((k for k, kid in enumerate(kids) if kid == line.pieces[0].mcid), len(kids))
+            element.K = pikepdf.Array([*kids[:at], line.mcid, *kids[at:]])
+            owner[line.mcid] = element
+    for run_lines in runs.values():
+        run = run_lines[0].run
+        assert run is not None
+        mcids = {p.mcid for line in run_lines for p in line.pieces}
+        common = _shared_element(parents, mcids)
+        if common is None:
+            continue  # outside the structure tree: the text is still there to read
+        kids = _kids(common)
+        at = next((k for k, kid in enumerate(kids) if _mcids(kid) & mcids), len(kids))
+        element = doc.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.StructElem,
+                S=pikepdf.Name.Span,
+                P=common,
+                Pg=page.obj,
+                K=pikepdf.Array([line.mcid for line in run_lines]),
+                Lang=pikepdf.String(run.lang),
+            )
+        )
+        if run.dir == "rtl" or holds_right_to_left(run.text):
+            # Its lines hold display order: a screen reader gets the run as written.
+            element.ActualText = pikepdf.String(run.text)
+        common.K = pikepdf.Array([*kids[:at], element, *kids[at:]])
+        owner |= dict.fromkeys((line.mcid for line in run_lines), element)
+    for mcid in old:
+        if mcid < len(parents):
+            _drop(parents[mcid], mcid)
+    top = max([len(parents) - 1, *owner])
+    entries = [
+        owner.get(m, parents[m] if m < len(parents) and m not in old else None)
+        for m in range(top + 1)
+    ]
+    _set_page_parents(doc, page, pikepdf.Array(entries))
+
+
+def _drop(element: Any, mcid: int) -> None:
+    """Take an MCID out of its element, and an element left empty out of its parent."""
+    import pikepdf
+
+    kids = [k for k in _kids(element) if not (isinstance(k, int) and int(k) == mcid)]
+    element.K = pikepdf.Array(kids)
+    while not kids:
+        parent = element.get("/P")
+        if not isinstance(parent, pikepdf.Dictionary) or parent.get("/Type") != "/StructElem":
+            return
+        kids = [k for k in _kids(parent) if getattr(k, "objgen", None) != element.objgen]
+        parent.K = pikepdf.Array(kids)
+        element = parent
+
+
+def _set_page_parents(doc: Any, page: Any, entries: Any) -> None:
+    nums = doc.Root.StructTreeRoot.ParentTree.Nums
+    key = page.obj.StructParents
+    for k in range(0, len(nums), 2):
+        if nums[k] == key:
+            nums[k + 1] = doc.make_indirect(entries)
+
+
 def fix_text_layer(pdf: bytes, runs: list[Run] | None = None) -> bytes:
-    """A compiled poster PDF whose text layer reads as the text it shows; with the
-    printed runs, each also gets a structure element of its own, in its language."""
+    """A compiled poster PDF whose glyphs are outlines and whose text is written once, line
+    by line, invisibly over them; with the printed runs, each run also gets a structure
+    element of its own, in its language."""
     import io
 
     import pikepdf
@@ -1035,53 +596,63 @@ def fix_text_layer(pdf: bytes, runs: list[Run] | None = None) -> bytes:
         for page in doc.pages:
             fonts = {str(k): v for k, v in page.Resources.get("/Font", {}).items()}
             maps = {name: _to_unicode(f) for name, f in fonts.items()}
-            widths = {
-                name: 2 if str(f.get("/Encoding", "")) == "/Identity-H" else 1
-                for name, f in fonts.items()
-            }
             ops = pikepdf.parse_content_stream(page)
-            pieces, artifacts = _read(ops, fonts, maps)
-            clusters = _clusters(pieces)
-            own = _own_texts(clusters)
-            _assign_shares(clusters, own)
-            found = _find_runs(pieces, runs) if runs else []
-            lines = _Lines()
-            if any(holds_right_to_left(run.text) for run, _ in found):
-                char = {
-                    (name, code): own.get((name, code), text)
-                    for name in fonts
-                    for code, text in maps[name].items()
-                }
-                advance = {
-                    (name, code): wide
-                    for name, font in fonts.items()
-                    for code, wide in _advances(font).items()
-                }
-                lines = _plan_lines(found, pieces, clusters, char, advance)
-            spans = {
-                group: text
-                for group, text in _spans(pieces, own, maps).items()
-                if group.item not in lines.items
-            }
-            _dodge_postfix(spans, own)
-            for name, font in fonts.items():
-                mine = {code: own.get((name, code), text) for code, text in maps[name].items()}
-                if mine != maps[name]:
-                    font.ToUnicode = doc.make_stream(_cmap(mine, widths[name]))
-            if lines.properties:
-                if "/Properties" not in page.Resources:
-                    page.Resources.Properties = pikepdf.Dictionary()
-                properties = page.Resources.Properties
-                for name, text in lines.properties.items():
-                    properties[name] = pikepdf.Dictionary(ActualText=pikepdf.String(text))
-            page.Contents = doc.make_stream(
-                pikepdf.unparse_content_stream(_rewrite(ops, spans, artifacts, widths, lines))
+            pieces = _read(ops, fonts, maps)
+            _share(
+                _clusters(pieces),
+                {name: advances(f) for name, f in fonts.items() if "/DescendantFonts" in f},
             )
-            if runs:
-                _tag_runs(doc, page, found, lines.runs)
+            glyphed = {p.mcid for p in pieces if p.ops}
+            for i, instruction in enumerate(ops):  # the old text's outlines: artifacts
+                props = instruction.operands[1] if str(instruction.operator) == "BDC" else None
+                if isinstance(props, pikepdf.Dictionary) and int(props.get("/MCID", -1)) in glyphed:
+                    ops[i] = pikepdf.ContentStreamInstruction(
+                        [pikepdf.Name.Artifact], pikepdf.Operator("BMC")
+                    )
+            drawn, placed = draw_outlines(doc, page, ops, fonts)
+            at: dict[int, list[Placed]] = {}
+            for glyph in placed:
+                at.setdefault(glyph.op, []).append(glyph)
+            for piece in pieces:
+                if piece.ops and at.get(piece.ops[0]):
+                    a, b, _, _, e, f = at[piece.ops[0]][0].matrix
+                    size = math.hypot(a, b) or 1.0
+                    piece.origin = (e, f, a / size, b / size, size)
+            lines = _lines(pieces, _find_runs(pieces, runs) if runs else [])
+            parents = _page_parents(doc, page)
+            first = len(parents) if parents is not None else 0
+            for k, line in enumerate(lines):
+                line.mcid = first + k
+            spare: dict[str, int] = {}
+            written = [(line, _invisible(line, at, spare)) for line in lines]
+            lines = [line for line, t in written if t is not None]
+            text = [t for _, t in written if t is not None]
+            page.Resources.Font = pikepdf.Dictionary({_FONT: glyphless_font(doc, spare)})
+            page.Contents = doc.make_stream(
+                # The drawing in q ... Q: the text after it is placed on the page itself.
+                b"q\n"
+                + pikepdf.unparse_content_stream(drawn)
+                + b"\nQ\n"
+                + "\n".join(text).encode("ascii")
+            )
+            if parents is not None:
+                _retag(doc, page, parents, pieces, lines)
+        preferences = doc.Root.get("/ViewerPreferences")
+        if preferences is not None and "/Direction" in preferences:
+            # Typst marks a document whose language is right-to-left /R2L, and PDFium then
+            # reads every line as a right-to-left paragraph: the words of a Latin line
+            # come back backwards. Each line's own letters tell its direction to every
+            # reader's bidi algorithm.
+            del preferences["/Direction"]
         out = io.BytesIO()
         # As Typst wrote it but the text: no rewritten XMP (its PDF/A and PDF/UA claims).
-        doc.save(out, deterministic_id=True, fix_metadata_version=False)
+        doc.save(
+            out,
+            deterministic_id=True,
+            fix_metadata_version=False,
+            # A form for every glyph: their dictionaries compress together.
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
     return out.getvalue()
 
 
@@ -1124,7 +695,11 @@ def printed_runs(data: PosterData | dict[str, Any]) -> list[Run]:
         if isinstance(node, dict):
             if isinstance(node.get("runs"), list):
                 out.extend(
-                    Run(r["text"], "-".join(filter(None, (r["lang"], r.get("region")))))
+                    Run(
+                        r["text"],
+                        "-".join(filter(None, (r["lang"], r.get("region")))),
+                        r.get("dir", "ltr"),
+                    )
                     for r in node["runs"]
                 )
                 return
