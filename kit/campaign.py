@@ -89,6 +89,18 @@ class Audience:
 
 
 @dataclass(frozen=True)
+class ReadabilityTarget:
+    """How easy a catalog in plain language must read (kit.catalog.japanese): jReadability
+    of the whole text, and of each message of at least `words` words; and the longest
+    sentence, in characters as printed."""
+
+    level: float
+    message_level: float
+    words: int
+    sentence: int
+
+
+@dataclass(frozen=True)
 class PosterLayout:
     """What one audience's poster shows: per format ("print", "square", "story"), a list of
     columns, each a list of components (dicts with "kind" and the ids they draw on)."""
@@ -112,6 +124,7 @@ class Campaign:
     posters: dict[str, PosterLayout] = field(default_factory=dict)
     # The rules of protective wording every translation keeps, printed for translators.
     wording: tuple[str, ...] = ()
+    readability: dict[str, ReadabilityTarget] = field(default_factory=dict)  # by catalog name
 
     def message(self, msg_id: str) -> Message:
         for m in self.messages:
@@ -248,7 +261,33 @@ class _Validator:
             audiences=audiences,
             messages=tuple(messages),
             wording=self._wording(data),
+            readability=self._readability(data),
         )
+
+    def _readability(self, data: dict[str, Any]) -> dict[str, ReadabilityTarget]:
+        from kit.locales import is_catalog_name
+
+        raw = data.get("readability", {})
+        if not isinstance(raw, dict):
+            self.fail("'readability' must be a table of [readability.\"LOCALE\"] tables")
+        out = {}
+        for locale, target in raw.items():
+            line = self._table_line("readability", locale)
+            where = f"[readability.{locale!r}]"
+            if not is_catalog_name(locale) or not isinstance(target, dict):
+                self.fail(f"{where} must be a table named by a catalog, such as ja@easy", line)
+            keys = ("level", "message_level", "words", "sentence")
+            if set(target) != set(keys):
+                self.fail(f"{where} needs exactly {', '.join(map(repr, keys))}", line)
+            level, message_level, words, sentence = (target[k] for k in keys)
+            for key, number in (("level", level), ("message_level", message_level)):
+                if not isinstance(number, int | float) or isinstance(number, bool):
+                    self.fail(f"{where}: {key!r} must be a number such as 4.5", line)
+            for key, count in (("words", words), ("sentence", sentence)):
+                if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+                    self.fail(f"{where}: {key!r} must be a whole number of at least 1", line)
+            out[locale] = ReadabilityTarget(float(level), float(message_level), words, sentence)
+        return out
 
     def _wording(self, data: dict[str, Any]) -> tuple[str, ...]:
         rules = data.get("wording", [])

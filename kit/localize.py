@@ -80,6 +80,24 @@ def fill(template: str, values: dict[str, str]) -> str:
     return "".join(out)
 
 
+def figure_values(msg: Message, campaign: Campaign, locale: str) -> dict[str, str]:
+    """The message's placeholders as printed for locale ("0000" each where the locale is
+    one Babel does not know: a catalog under check may name any)."""
+    try:
+        return {name: format_fact(campaign.facts[fid], locale) for name, fid in msg.args.items()}
+    except KitError:
+        return {name: "0000" for name in msg.args}
+
+
+def printed(text: str, msg: Message, campaign: Campaign, locale: str) -> str:
+    """A translation as the reader sees it: ruby readings removed, figures filled in
+    (placeholders the message does not have stay as written)."""
+    shown = strip_ruby(text)
+    for name, value in figure_values(msg, campaign, locale).items():
+        shown = shown.replace("{" + name + "}", value)
+    return shown
+
+
 @dataclass
 class _Lookup:
     """One message's localized template, or why there is none."""

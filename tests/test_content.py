@@ -420,7 +420,7 @@ def test_the_drafts_that_said_a_year_earlier_now_say_the_same_period(locale):
         "ne": "सोही अवधि",
         "th": "ช่วงเดียวกัน",
         "ar": "الفترة نفسها",
-        "ja@easy": "同じころ",
+        "ja@easy": "同じ時期",
     }
     assert same_period[locale] in text
 

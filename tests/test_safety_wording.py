@@ -85,9 +85,10 @@ def test_the_source_says_never_the_photos():
     # Not "the child's images", which a parent can read as any photo of their child.
     assert "child's images" not in text("en", "adults_act")
     assert "子どもの写真" not in text("ja", "adults_act")
-    assert "送らされた" in text("ja", "adults_act") and "送らされた" in text(
-        "ja@easy", "adults_act"
-    )
+    assert "送らされた" in text("ja", "adults_act")
+    # Easy Japanese has no causative-passive (issue 25): the photos the child sent.
+    assert "子どもが送った写真" in text("ja@easy", "adults_act")
+    assert "子どもの写真" not in text("ja@easy", "adults_act")
 
 
 # Words that would narrow "don't take or send them" to people met online.
@@ -147,7 +148,7 @@ def test_the_japanese_uses_the_npas_own_words():
 MORE = {
     "en": ["any more"],
     "ja": ["それ以上", "これ以上"],
-    "ja@easy": ["これ以上", "それ以上"],
+    "ja@easy": ["これ以上", "それ以上", "これからは"],  # from now on
     "ko": ["더"],
     "zh_Hans": ["再", "更多"],
     "th": ["อีก"],

@@ -322,3 +322,25 @@ def test_furigana_shows_as_ruby_and_is_not_counted(page, studio):
         "16 of "
     )  # 写真を送らせる。: 8 wide characters, the reading not counted
     saved(path, "tactic_threaten", lambda e: e.msgstr == "｜写真《しゃしん》を送らせる。")
+
+
+def test_readings_are_suggested_from_the_dictionary_as_a_draft_and_undone(page, studio):
+    """The dictionary's button puts ruby on every kanji word of the box; the message is a
+    draft until reviewed, and the reading level shows beside the length."""
+    _, path = studio
+    assert not on_disk(path, "help_block").fuzzy
+    card = page.find_element("id", "m-help_block")
+    button = next(
+        b
+        for b in card.find_elements("css selector", "button.chip")
+        if b.text == "Suggest readings from the dictionary"
+    )
+    button.click()
+    area = box(page, "help_block")
+    wait(page, lambda: "｜相手《あいて》" in area.get_attribute("value"))
+    assert area.get_attribute("value").startswith("｜相手《あいて》のアカウントをブロックし")
+    assert "reading(s) suggested" in card.find_element("css selector", "p.hint[role=status]").text
+    entry = saved(path, "help_block", lambda e: "｜通報《つうほう》" in e.msgstr)
+    assert entry.fuzzy  # never a reviewed text nobody read
+    reads = card.find_element("css selector", ".reads").text
+    assert reads.startswith("reads at ") and "longest sentence" in reads

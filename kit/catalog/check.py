@@ -420,23 +420,13 @@ def check_budget(entry: polib.POEntry, ctx: Context) -> None:
         msg = ctx.campaign.message(entry.msgctxt)
     except KeyError:
         return
-    from kit.localize import format_fact
-    from kit.ruby import strip_ruby
+    from kit.localize import printed
 
     # Measured on the text as printed: figures filled in, ruby readings not counted.
-    try:
-        values = {
-            name: format_fact(ctx.campaign.facts[fid], ctx.locale or "en")
-            for name, fid in msg.args.items()
-        }
-    except KitError:
-        values = {name: "0000" for name in msg.args}
     for label, text in _forms(entry):
         if not text:
             continue
-        shown = strip_ruby(text)
-        for name, value in values.items():
-            shown = shown.replace("{" + name + "}", value)
+        shown = printed(text, msg, ctx.campaign, ctx.locale or "en")
         width = columns(shown)
         if width > msg.budget:
             ctx.add(
@@ -487,6 +477,37 @@ def check_glyphs(entry: polib.POEntry, ctx: Context, families: list[str]) -> Non
                 f"({names}); `kit poster` refuses them",
                 entry,
             )
+
+
+def check_japanese(po: polib.POFile, ctx: Context, only: set[str | None] | None) -> None:
+    """Readability against the locale's target in the campaign, and ruby against UniDic's
+    readings. Needs the japanese extra: without it nothing is checked here (the CLI says
+    what to install)."""
+    from kit.catalog import japanese
+    from kit.localize import figure_values
+
+    if not japanese.available() or ctx.campaign is None or ctx.locale is None:
+        return
+    entries = {e.msgctxt: e for e in po if e.msgctxt and not e.obsolete}
+    result = japanese.catalog_readability(po, ctx.campaign, ctx.locale, only)
+    for msgid, code, message in japanese.target_problems(result, whole=only is None):
+        ctx.add(WARNING, code, message, entries.get(msgid) if msgid else None)
+    for entry in entries.values():
+        if only is not None and entry.msgctxt not in only:
+            continue
+        try:
+            fill = figure_values(ctx.campaign.message(entry.msgctxt), ctx.campaign, ctx.locale)
+        except KeyError:
+            continue
+        for label, text in _forms(entry):
+            for word, written, dictionary in japanese.reading_differences(text, fill):
+                ctx.add(
+                    WARNING,
+                    "furigana-reading",
+                    f"{label}: {word} is written with the reading {written}; UniDic reads "
+                    f"it {dictionary} here",
+                    entry,
+                )
 
 
 # ---- the pass -------------------------------------------------------------------------------
@@ -545,6 +566,11 @@ def check_po(
         check_header(po, ctx, considered)
     except Exception as e:  # noqa: BLE001 - the check must never crash the run
         ctx.add(ERROR, "internal", f"the header check failed ({e!r})")
+    if ctx.ours and campaign is not None and language_of(ctx.locale or "") == "ja":
+        try:
+            check_japanese(po, ctx, only)
+        except Exception as e:  # noqa: BLE001 - the check must never crash the run
+            ctx.add(ERROR, "internal", f"the Japanese check failed ({e!r})")
     families = _families(ctx.locale) if ctx.ours else None
     wanted = set(considered) if only is None else None
     for entry in entries:

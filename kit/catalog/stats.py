@@ -27,6 +27,9 @@ class LocaleStatus:
     untranslated_words: int = 0
     error: str | None = None  # the catalog could not be read
     review: str = "none recorded"  # the catalog's X-Review header: who reviewed it, and how
+    # How a Japanese catalog reads (kit.catalog.japanese.CatalogReadability.to_dict());
+    # None for other languages, and where the japanese extra is not installed.
+    readability: dict[str, object] | None = None
 
     @property
     def percent(self) -> float:
@@ -54,7 +57,15 @@ class LocaleStatus:
         return "draft" if self.untranslated == 0 else "incomplete"
 
 
-def locale_statuses(campaign: Campaign, locales_dir: Path) -> list[LocaleStatus]:
+def locale_statuses(
+    campaign: Campaign, locales_dir: Path, readability: bool = False
+) -> list[LocaleStatus]:
+    """Every locale's row; with `readability`, Japanese catalogs measured too (where the
+    japanese extra is installed)."""
+    from kit.catalog import japanese
+    from kit.locales import language_of
+
+    measure = readability and japanese.available()
     out = []
     for name in available_locales(locales_dir, campaign):
         try:
@@ -97,6 +108,11 @@ def locale_statuses(campaign: Campaign, locales_dir: Path) -> list[LocaleStatus]
                 fuzzy_words=words["fuzzy"],
                 untranslated_words=words["untranslated"],
                 review=(catalog.review if catalog else None) or "none recorded",
+                readability=(
+                    japanese.catalog_readability(catalog.po, campaign, name).to_dict()
+                    if measure and catalog and language_of(name) == "ja"
+                    else None
+                ),
             )
         )
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,6 +23,9 @@ from kit.cli.common import (
 )
 from kit.cli.common import catalogs as catalog_folder
 from kit.errors import KitError
+
+if TYPE_CHECKING:
+    from kit.campaign import Campaign
 
 
 def _catalogs(locales: Path, only: tuple[str, ...]) -> list[Path]:
@@ -241,6 +245,9 @@ def check(
                 if verbose or f.severity == ERROR:
                     click.echo(str(f))
             click.echo(_summary(path, found), err=True)
+            readability = _readability_line(path, campaign)
+            if readability:
+                click.echo(readability, err=True)
     if fmt == "json":
         click.echo(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
     errors = sum(f.severity == ERROR for f in findings)
@@ -248,6 +255,24 @@ def check(
     if errors:
         raise KitError(summary)
     click.echo(summary, err=True)
+
+
+def _readability_line(path: Path, campaign: Campaign) -> str | None:
+    """How a Japanese catalog reads (kit.catalog.japanese), or what to install to know."""
+    from kit.catalog import japanese
+    from kit.catalog.po import load_po
+    from kit.locales import language_of
+
+    try:
+        po = load_po(path)
+    except KitError:
+        return None  # the check has said why
+    locale = po.metadata.get("Language") or path.parts[-3]
+    if language_of(locale) != "ja":
+        return None
+    if not japanese.available():
+        return f"{path}: readability and furigana not checked: {japanese.EXTRA}"
+    return f"{path}: {japanese.catalog_readability(po, campaign, locale).summary()}"
 
 
 def _summary(path: Path, findings: list) -> str:  # type: ignore[type-arg]
@@ -272,6 +297,9 @@ def stats(
     or the LOCALES named, as every catalog command takes them).
 
     Words are counted in the English source, as translators are paid and planned.
+    Japanese catalogs also show how they read: jReadability of the whole text as printed
+    (higher is easier; 4.5 and up is elementary) and the longest sentence; with `--format
+    json`, each message's too (needs the japanese extra).
 
     \b
     Examples:
@@ -279,28 +307,105 @@ def stats(
       kit catalog stats fr pt-BR
       kit catalog stats --format json
     """
+    from kit.catalog import japanese
     from kit.catalog.stats import locale_statuses
-    from kit.locales import available_locales, resolve_locale
+    from kit.locales import available_locales, language_of, resolve_locale
 
     campaign = load_campaign(campaign_file)
     folder = catalog_folder(locales_dir)
-    rows = locale_statuses(campaign, folder)
+    rows = locale_statuses(campaign, folder, readability=True)
     if locales:
         available = available_locales(folder, campaign)
         wanted = {resolve_locale(x, available) for x in locales}
         rows = [r for r in rows if r.locale in wanted]
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
-        return
-    click.echo(
-        f"{'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} "
-        f"{'words done':>10} {'fuzzy':>6} {'to do':>6}  status"
-    )
-    for r in rows:
+    else:
         click.echo(
-            f"{r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
-            f"{r.translated_words:>10} {r.fuzzy_words:>6} {r.untranslated_words:>6}  "
-            f"{r.status}"
+            f"{'locale':<8} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} "
+            f"{'words done':>10} {'fuzzy':>6} {'to do':>6}  {'status':<10}  readability"
+        )
+        for r in rows:
+            reads = (
+                f"{r.readability['score']:.2f} {r.readability['level']}, longest sentence "
+                f"{r.readability['longest_sentence']}"
+                if r.readability
+                else "-"
+            )
+            click.echo(
+                f"{r.locale:<8} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>9} "
+                f"{r.translated_words:>10} {r.fuzzy_words:>6} {r.untranslated_words:>6}  "
+                f"{r.status:<10}  {reads}"
+            )
+    if any(language_of(r.locale) == "ja" for r in rows) and not japanese.available():
+        click.echo(f"readability of Japanese catalogs not measured: {japanese.EXTRA}", err=True)
+
+
+@catalog.command()
+@click.argument("locale")
+@format_option("text", "Each suggestion for people, or JSON for tools.")
+@click.option(
+    "--apply",
+    is_flag=True,
+    help="Write the suggestions into the catalog, each message changed marked fuzzy for review.",
+)
+@locales_option
+@campaign_option
+def furigana(
+    locale: str, fmt: str, apply: bool, locales_dir: Path | None, campaign_file: Path | None
+) -> None:
+    """Suggest furigana for every kanji word of a Japanese catalog written without one.
+
+    Readings come from UniDic (unidic-lite, through MeCab) for each word in its
+    sentence, written in the catalog's notation, ｜漢字《かんじ》; where the dictionary
+    knows other readings, they are listed to choose from. A dictionary is often wrong on
+    compounds (自画撮り read じがとり, not じがどり): read each suggestion. Nothing is
+    written unless --apply is given, and then every message changed is marked fuzzy, so
+    no suggestion reaches a reviewed poster unread. Needs the japanese extra (pip install
+    'safety-message-kit[japanese]').
+
+    \b
+    Examples:
+      kit catalog furigana ja@easy
+      kit catalog furigana ja@easy --format json
+      kit catalog furigana ja@easy --apply
+    """
+    from kit.catalog import japanese
+    from kit.catalog.po import load_po, save_po
+    from kit.locales import language_of
+
+    path = _catalogs(catalog_folder(locales_dir, write=apply), (locale,))[0]
+    po = load_po(path)
+    name = po.metadata.get("Language") or path.parts[-3]
+    if language_of(name) != "ja":
+        raise KitError(f"furigana are for Japanese catalogs; this one is {name!r}", file=path)
+    japanese.tagger()  # one line naming the extra, before any work, where it is missing
+    suggestions = japanese.catalog_suggestions(po, load_campaign(campaign_file), name)
+    if fmt == "json":
+        click.echo(json.dumps([s.to_dict() for s in suggestions], ensure_ascii=False, indent=2))
+    else:
+        for s in suggestions:
+            form = f" msgstr[{s.form}]" if s.form is not None else ""
+            words = ", ".join(
+                f"{w.base}《{w.reading}》"
+                + (f" (or {' / '.join(w.alternatives)})" if w.alternatives else "")
+                for w in s.words
+            )
+            click.echo(f"{path}:{s.line}: [{s.id}]{form} {words}")
+            click.echo(f"    {s.suggested}")
+    count = sum(len(s.words) for s in suggestions)
+    if apply and suggestions:
+        changed = japanese.apply_suggestions(po, suggestions)
+        save_po(po, path)
+        click.echo(
+            f"{path}: wrote {count} reading(s) into {changed} message(s), each marked fuzzy "
+            "for review",
+            err=True,
+        )
+    else:
+        hint = "; nothing written (review them, then --apply)" if suggestions else ""
+        click.echo(
+            f"{path}: {count} reading(s) suggested in {len(suggestions)} message(s){hint}", err=True
         )
 
 

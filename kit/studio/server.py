@@ -158,6 +158,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._answer(lambda: session.state(int(since) if since.isdigit() else None))
         handlers = {
             "api/check": lambda b: session.check(b["id"], b["forms"]),
+            "api/furigana": lambda b: session.furigana(b["id"], b["forms"]),
             "api/message": lambda b: session.update(
                 b["id"], b["version"], b.get("forms"), b.get("reviewed")
             ),

@@ -137,6 +137,8 @@ class Session:
                 "file": str(self.path),
                 "furigana": language_of(self.locale) == "ja",
                 "easy": self.locale.endswith("@easy"),
+                # Readability and suggested furigana (the japanese extra, where installed).
+                "dictionary": self._dictionary(),
                 "audiences": [
                     {"id": a.id, "name": a.name} for a in self.campaign.audiences.values()
                 ],
@@ -189,7 +191,7 @@ class Session:
             **(
                 self._live(msg, entry, forms)
                 if entry is not None
-                else {"findings": [], "widths": [], "ruby": []}
+                else {"findings": [], "widths": [], "ruby": [], "readability": []}
             ),
         }
 
@@ -215,11 +217,15 @@ class Session:
         """kit's checks for one message as typed, without saving it."""
         msg = self.message(mid)
         with self._lock:
-            entry = self._entry(msg)
-            if entry is None:
-                raise ValueError(f"message {mid!r} is not in the catalog")
-            self._check_forms(entry, forms)
-            return self._live(msg, entry, forms)
+            return self._live(msg, self._typed(msg, forms), forms)
+
+    def _typed(self, msg: Message, forms: list[str]) -> polib.POEntry:
+        """The message's entry, for forms as typed (checked to fit it)."""
+        entry = self._entry(msg)
+        if entry is None:
+            raise ValueError(f"message {msg.id!r} is not in the catalog")
+        self._check_forms(entry, forms)
+        return entry
 
     def _live(self, msg: Message, entry: polib.POEntry, forms: list[str]) -> dict[str, Any]:
         trial = polib.POFile()
@@ -235,6 +241,7 @@ class Session:
         ]
         values = self._values(msg)
         furigana = language_of(self.locale) == "ja"
+        dictionary = self._dictionary()
         return {
             "findings": findings,
             # As printed: figures filled in, furigana readings not counted.
@@ -245,6 +252,44 @@ class Session:
                 else None
                 for text in forms
             ],
+            "readability": [
+                self._readability(_printed(text, values)) if dictionary and text else None
+                for text in forms
+            ],
+        }
+
+    def _dictionary(self) -> bool:
+        from kit.catalog import japanese
+
+        return language_of(self.locale) == "ja" and japanese.available()
+
+    def _readability(self, printed: str) -> dict[str, Any]:
+        """How a message reads as printed, against the locale's target where it has one."""
+        from kit.catalog import japanese
+
+        r = japanese.measure(printed)
+        target = self.campaign.readability.get(self.locale)
+        return {
+            **r.to_dict(),
+            "target_level": target.message_level if target and r.words >= target.words else None,
+            "target_sentence": target.sentence if target else None,
+        }
+
+    def furigana(self, mid: str, forms: list[str]) -> dict[str, Any]:
+        """Each form with ruby suggested (kit.catalog.japanese.suggest) for every kanji word
+        written without one; the page puts them in the box, as a draft, for review."""
+        from kit.catalog import japanese
+
+        msg = self.message(mid)
+        with self._lock:
+            self._typed(msg, forms)
+        values = self._values(msg)
+        if not self._dictionary():
+            raise ValueError(f"suggested furigana need the japanese extra: {japanese.EXTRA}")
+        suggested = [japanese.suggest(text, values) for text in forms]
+        return {
+            "forms": [japanese.annotate(t, s) for t, s in zip(forms, suggested, strict=True)],
+            "count": sum(map(len, suggested)),
         }
 
     def _check_forms(self, entry: polib.POEntry, forms: object) -> None:

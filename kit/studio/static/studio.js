@@ -136,7 +136,14 @@ class Msg {
       words(() => { add.textContent = t("addReading"); });
       this.card.append(el("div", { class: "chips" }, add));
     }
-    this.meters = []; this.counts = []; this.rubies = [];
+    if (info.dictionary) {  // furigana suggested from UniDic, put in the box as a draft
+      const suggest = el("button", { type: "button", class: "chip" });
+      suggest.addEventListener("click", () => this.suggestReadings());
+      words(() => { suggest.textContent = t("suggestReadings"); });
+      this.suggestedNote = el("p", { class: "hint", role: "status" });
+      this.card.append(el("div", { class: "chips" }, suggest), this.suggestedNote);
+    }
+    this.meters = []; this.counts = []; this.rubies = []; this.reads = [];
     d.forms.forEach((text, i) => {
       const areaId = `t-${d.id}-${i}`;
       const lab = el("label", { for: areaId });
@@ -146,9 +153,10 @@ class Msg {
       const meter = el("meter", { min: 0, max: d.budget, low: d.budget, high: d.budget,
                                   optimum: 0, value: 0 });
       const count = el("span", { id: `c-${d.id}-${i}`, class: "count" });
+      const reads = el("span", { class: "count reads" });
       const ruby = el("p", { class: "ruby", lang: info.lang, dir: info.dir, hidden: true });
       const form = el("div", { class: "form" }, lab, area,
-                      el("div", { class: "meter" }, meter, count), ruby);
+                      el("div", { class: "meter" }, meter, count, reads), ruby);
       const plural = d.plural && d.plural.forms[i];
       words(() => {
         const examples = plural && plural.examples.join(", ") + (plural.more ? ", …" : "");
@@ -168,6 +176,7 @@ class Msg {
       this.areas.push(area);
       this.meters.push(meter);
       this.counts.push(count);
+      this.reads.push(reads);
       this.rubies.push(ruby);
       this.card.append(form);
     });
@@ -202,6 +211,17 @@ class Msg {
         ? t("columnsOver", { width: w, budget, over: w - budget })
         : t("columns", { width: w, budget });
       this.counts[i].classList.toggle("over", w > budget);
+    });
+    (this.live.readability || []).forEach((r, i) => {
+      const box = this.reads[i];
+      if (!box) return;
+      box.textContent = !r ? "" : t("readsAt", { score: r.score.toFixed(2),
+        level: S.lang === "ja" ? r.level : r.level_en })
+        + (r.target_level ? t("readsTarget", { target: r.target_level }) : "") + " · "
+        + t("longest", { longest: r.longest_sentence })
+        + (r.target_sentence ? t("longestTarget", { target: r.target_sentence }) : "");
+      box.classList.toggle("over", !!r && ((r.target_level && r.score < r.target_level)
+        || (r.target_sentence && r.longest_sentence > r.target_sentence)));
     });
     this.live.ruby.forEach((segments, i) => {
       const box = this.rubies[i];
@@ -256,7 +276,8 @@ class Msg {
     this.d = data;
     if (!this.dirty) {
       this.setForms(data.forms);
-      this.live = { findings: data.findings, widths: data.widths, ruby: data.ruby };
+      this.live = { findings: data.findings, widths: data.widths, ruby: data.ruby,
+                    readability: data.readability };
     }
     this.paint();
   }
@@ -309,6 +330,19 @@ class Msg {
     const base = area.value.slice(area.selectionStart, area.selectionEnd);
     this.insert(`｜${base}《》`);
     area.selectionStart = area.selectionEnd = area.selectionEnd - 1;  // into 《》
+  }
+
+  async suggestReadings() {
+    const r = await api("api/furigana", { id: this.id, forms: this.forms() });
+    if (!r.ok) return;
+    this.suggestedNote.textContent = t("suggested", { count: r.data.count });
+    r.data.forms.forEach((text, i) => {
+      const area = this.areas[i];
+      if (!area || area.value === text) return;
+      area.focus();
+      area.select();
+      this.insert(text);  // as typed: undo takes it back, and it saves as a draft
+    });
   }
 
   async check() {
