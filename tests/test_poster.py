@@ -336,3 +336,28 @@ def test_bleed_sets_trim_and_bleed_boxes_with_crop_marks_on_a_white_slug(campaig
 )
 def test_default_size_follows_the_region(locale, size):
     assert default_size(locale) == size
+
+
+@pytest.mark.parametrize("locale", ["ja", "en", "ar"])
+def test_a_fit_hint_gives_the_sizes_the_whole_fit_would(locale):
+    """kit studio starts each redraw's fit from the sizes of the one before (issue 27):
+    from the sizes the fit chose it stops at once with the same page; from a wrong hint it
+    finds them as without one. `kit poster` gives no hint."""
+    from dataclasses import replace
+
+    from kit.render.poster import make_poster
+
+    material = localize(load_campaign(), locale, "students", LOCALES, drafts=True)
+    options = PosterOptions(size="a4", format="png", ppi=40, draft=True)
+    cold = make_poster(material, None, options)
+    assert cold.sizes and set(cold.sizes) == {"body", "headline"}
+    warm = make_poster(material, None, replace(options, fit_hint=cold.sizes))
+    assert warm.sizes == cold.sizes and warm.data == cold.data
+    body, head = cold.sizes["body"], cold.sizes["headline"]
+    for wrong in (
+        {"body": body - 1, "headline": head - 2},  # fits, with room to spare
+        {"body": body + 0.5, "headline": head + 1},  # does not fit
+        {"body": 1.0, "headline": 200.0},  # outside the bounds
+    ):
+        assert make_poster(material, None, replace(options, fit_hint=wrong)).sizes == cold.sizes
+    assert set(cold.shown) >= {"headline_students", "help_tell"}

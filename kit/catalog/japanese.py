@@ -35,6 +35,11 @@ LEVELS = (
     (float("-inf"), "上級後半", "upper advanced"),
 )
 
+# Longer messages are not analysed: MeCab crashes on a line of megabytes, and no poster
+# message comes near this (the longest budget is 220 columns); the check's length budget
+# speaks of them.
+MAX_ANALYSED = 10_000
+
 _KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ]")
 _ENDS = "。！？!?"
 _OPENERS, _CLOSERS = "「『（(【〔［[", "」』）)】〕］]"
@@ -122,7 +127,11 @@ class Readability:
 def measure(text: str) -> Readability:
     """jReadability of text as printed (no ruby marks, figures filled in), each line its
     own sentence as on a poster."""
-    counts = [_counts(tagger()(line)) for line in text.split("\n")]
+    counts = [
+        _counts(tagger()(line[i : i + MAX_ANALYSED]))  # in pieces MeCab survives
+        for line in text.split("\n")
+        for i in range(0, max(len(line), 1), MAX_ANALYSED)
+    ]
     total = [sum(c[i] for c in counts) for i in range(6)]
     return Readability(_jreadability(*total), tuple(map(length, sentences(text))), total[0])
 
@@ -219,7 +228,7 @@ def printed_entries(po: polib.POFile, campaign: Campaign, locale: str) -> list[t
         if entry is None:
             continue
         text = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
-        if text:
+        if text and len(text) <= MAX_ANALYSED:
             out.append((entry, printed(text, msg, campaign, locale)))
     return out
 
@@ -455,6 +464,8 @@ def _words(a: _Analysed) -> list[tuple[int, int]]:
 def suggest(text: str, fill: dict[str, str] | None = None) -> list[Suggested]:
     """Ruby for every kanji word the text writes without a reading, from UniDic's reading
     of the word in context (MeCab's best analysis; the others' readings as alternatives)."""
+    if len(text) > MAX_ANALYSED or not _KANJI.search(text):
+        return []
     a = _analyse(text, fill or {})
     out = []
     for start, end in _words(a):
@@ -494,6 +505,8 @@ def reading_differences(
     """(word, reading as written, UniDic's reading) for each word whose written ruby none
     of MeCab's best analyses gives. Words are taken whole where one ruby spans several of
     MeCab's (｜自画撮《じがど》り is 自画 + 撮り)."""
+    if len(text) > MAX_ANALYSED or OPEN not in text:
+        return []
     a = _analyse(text, fill or {})
     if not a.ruby or not a.analyses:
         return []

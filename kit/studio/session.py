@@ -77,6 +77,7 @@ class Session:
         self.source_language = language_of(campaign.source_locale)
         self._lock = threading.RLock()
         self._render_lock = threading.Lock()  # one Typst compile at a time
+        self._sizes: dict[tuple[str, str], dict[str, float]] = {}  # the last preview's fit
         self._file = CatalogFile(self.path)
         self.po = self._file.po
         self.versions = {m.id: 0 for m in campaign.messages}
@@ -263,10 +264,12 @@ class Session:
 
         return language_of(self.locale) == "ja" and japanese.available()
 
-    def _readability(self, printed: str) -> dict[str, Any]:
+    def _readability(self, printed: str) -> dict[str, Any] | None:
         """How a message reads as printed, against the locale's target where it has one."""
         from kit.catalog import japanese
 
+        if len(printed) > japanese.MAX_ANALYSED:
+            return None
         r = japanese.measure(printed)
         target = self.campaign.readability.get(self.locale)
         return {
@@ -406,7 +409,7 @@ class Session:
     ) -> tuple[bytes, list[str]]:
         """The poster as PNG, with what is being typed (not yet saved) in it, and the ids of
         the messages it shows. Raises KitError (with .msgid) for a text that cannot print."""
-        from kit.render.poster import PosterOptions, poster_data, render_poster
+        from kit.render.poster import PosterOptions, make_poster
 
         if audience not in self.campaign.audiences:
             raise ValueError(f"unknown audience {audience!r}")
@@ -429,10 +432,16 @@ class Session:
         )
         draft = any(m.missing for m in (material, second) if m is not None)
         ppi = round(25.4 * PREVIEW_WIDTH / SIZES[size].width, 1)
-        options = PosterOptions(size=size, format="png", ppi=ppi, draft=draft, highlight=focus)
-        shown = sorted({run.id for run in poster_data(material, second, options, None).texts})
         with self._render_lock:
-            return render_poster(material, second, options), shown
+            # The fit starts from the sizes this poster had a keystroke ago (issue 27).
+            hint = self._sizes.get((audience, size))
+            options = PosterOptions(
+                size=size, format="png", ppi=ppi, draft=draft, highlight=focus, fit_hint=hint
+            )
+            poster = make_poster(material, second, options)
+            if poster.sizes is not None:
+                self._sizes[(audience, size)] = poster.sizes
+            return poster.data, list(poster.shown)
 
     def _po_with(self, edits: dict[str, list[str]]) -> polib.POFile:
         """A copy of the catalog with the forms of some messages replaced by what is being

@@ -90,6 +90,10 @@ class Poster:
     # 1, or 2 for a two-sided bilingual poster: each language on a side of its own (PDF
     # pages 1 and 2; a PNG or SVG shows the sides side by side).
     sides: int
+    shown: tuple[str, ...] = ()  # the ids of the messages and lines it prints
+    # The sizes chosen, {"body": pt, "headline": pt}: a one-sided poster's, for the next
+    # preview's PosterOptions.fit_hint.
+    sizes: dict[str, float] | None = None
 
 
 def render_poster(
@@ -115,27 +119,35 @@ def make_poster(
     options = options or PosterOptions()
     _check_options(material, second, options)
     if second is None:
-        data, out, overflows = _compiled(material, None, options, profile)
+        data, out, overflows, sizes = _compiled(material, None, options, profile)
         if overflows:
             raise overflow_error(overflows, material, None, profile, options.size)
-        return Poster(_finished(out, options, data), 1)
+        return Poster(_finished(out, options, data), 1, _ids(data), sizes)
     if options.sides != "two":
-        data, out, overflows = _compiled(material, second, options, profile)
+        data, out, overflows, sizes = _compiled(material, second, options, profile)
         if not overflows:
-            return Poster(_finished(out, options, data), 1)
+            return Poster(_finished(out, options, data), 1, _ids(data), sizes)
         if options.sides == "one" or SIZES[options.size].kind != "print":  # images: one side
             raise overflow_error(overflows, material, second, profile, options.size)
     return _two_sided(material, second, options, profile)
+
+
+def _ids(*data: PosterData) -> tuple[str, ...]:
+    return tuple(sorted({run.id for d in data for run in d.texts}))
 
 
 def _two_sided(
     material: Material, second: Material, options: PosterOptions, profile: Profile | None
 ) -> Poster:
     title = f"{material.title} / {second.title}"
+    # A hint is one side's sizes: neither side of two starts from it.
+    options = dataclasses.replace(options, fit_hint=None)
     if options.format == "pdf":
-        front = _side(material, second, options, profile)[1]
-        back = _side(second, material, options, profile)[1]
-        return Poster(join_pdf(front, back, title), 2)
+        (front_data, front), (back_data, back) = (
+            _side(material, second, options, profile),
+            _side(second, material, options, profile),
+        )
+        return Poster(join_pdf(front, back, title), 2, _ids(front_data, back_data))
     # A preview image of both sides, drawn from each side's SVG.
     svg = dataclasses.replace(options, format="svg")
     (data, front), (back_data, back) = (
@@ -149,7 +161,7 @@ def _two_sided(
     if options.format == "svg":
         runs = printed_runs(data) + printed_runs(back_data)
         image = describe_svg(image, title, data.lang, runs)
-    return Poster(image, 2)
+    return Poster(image, 2, _ids(data, back_data))
 
 
 def _check_options(material: Material, second: Material | None, options: PosterOptions) -> None:
@@ -181,15 +193,15 @@ def _compiled(
     options: PosterOptions,
     profile: Profile | None,
     overleaf: Material | None = None,
-) -> tuple[PosterData, bytes, list[Overflow]]:
+) -> tuple[PosterData, bytes, list[Overflow], dict[str, float]]:
     data = poster_data(material, second, options, profile, overleaf)
     where = material.locale + (f"+{second.locale}" if second else "")
     check_glyphs(data, where, profile)
     try:
-        out, overflows = compile_poster(data, options, profile, timestamp(material))
+        out, overflows, sizes = compile_poster(data, options, profile, timestamp(material))
     except TypstFailure as e:
         raise _blame(e, material, second, options, profile) from None
-    return data, out, overflows
+    return data, out, overflows, sizes
 
 
 def _side(
@@ -198,7 +210,7 @@ def _side(
     """One side of a two-sided poster: `material` alone, `other`'s line overleaf, marked
     DRAFT only when its own language is not final."""
     options = dataclasses.replace(options, draft=options.draft and not material.complete)
-    data, out, overflows = _compiled(material, None, options, profile, other)
+    data, out, overflows, _ = _compiled(material, None, options, profile, other)
     if overflows:
         raise overflow_error(overflows, material, None, profile, options.size)
     return data, _finished(out, options, data)

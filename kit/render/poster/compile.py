@@ -59,8 +59,9 @@ def timestamp(material: Material) -> dt.datetime:
 
 def compile_poster(
     data: PosterData, options: PosterOptions, profile: Profile | None, when: dt.datetime
-) -> tuple[bytes, list[Overflow]]:
-    """The file's bytes and the panels that overflowed. Raises KitError when Typst fails."""
+) -> tuple[bytes, list[Overflow], dict[str, float]]:
+    """The file's bytes, the panels that overflowed and the sizes chosen (body, headline).
+    Raises KitError when Typst fails."""
     import typst
 
     with tempfile.TemporaryDirectory(prefix="kit-poster-") as tmp:
@@ -85,6 +86,7 @@ def compile_poster(
             )
             # Memoized: the query reads the layout the compile made.
             found = json.loads(typst_compiler.query("<kit-overflow>", field="value"))
+            (sizes,) = json.loads(typst_compiler.query("<kit-fit>", field="value"))
         except typst.TypstError as e:
             if profile and profile.logo and "decode image" in e.message:
                 raise KitError(
@@ -94,7 +96,7 @@ def compile_poster(
             raise TypstFailure(e.message) from None
     if isinstance(out, list):  # several pages: the layout keeps a poster to one
         raise KitError(f"the poster ran to {len(out)} pages")
-    return out, [Overflow(**o) for o in found]
+    return out, [Overflow(**o) for o in found], {k: sizes[k] for k in ("body", "headline")}
 
 
 class TypstFailure(KitError):

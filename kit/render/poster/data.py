@@ -33,6 +33,9 @@ class PosterOptions:
     # A bilingual poster: "auto" (one side when both languages fit it, else a side each),
     # "one" (refused when they do not fit) or "two" (a side each).
     sides: str = "auto"
+    # The sizes the last preview of this poster chose ({"body": pt, "headline": pt}, kit
+    # studio's): the fit tries them first, and stops there when they still hold.
+    fit_hint: dict[str, float] | None = None
 
 
 # ---- the campaign's layout, typed --------------------------------------------------------
@@ -212,6 +215,7 @@ class PosterData:
     draft: Text | None
     # Sizes decided already (the bench's fixed layout): {"body": pt, "headline": pt}.
     fixed: dict[str, float] | None = None
+    hint: dict[str, float] | None = None  # PosterOptions.fit_hint
     highlight: str | None = None  # the message kit studio's translator is editing
     # A two-sided poster's line in the other side's language, saying it is overleaf.
     overleaf: Text | None = None
@@ -444,6 +448,7 @@ def poster_data(
         org=org,
         draft=draft,
         highlight=options.highlight,
+        hint=options.fit_hint,
         overleaf=overleaf_text,
         texts=b.runs,
     )

@@ -10,7 +10,10 @@ import { WORDS } from "./words.js";
 const CHECK_DELAY = 40;  // ms after a keystroke: checks are quick, show them at once
 const SAVE_DELAY = 500;  // ms of quiet before saving...
 const SAVE_MAX_WAIT = 1200;  // ...but never later than this after the first unsaved key
-const PREVIEW_DELAY = 200;
+// ms from a keystroke to the poster's redraw: at once when no redraw is under way (the
+// check runs beside it); while one is, the newest text follows it, and the texts typed
+// in between are never drawn.
+const PREVIEW_DELAY = 0;
 const POLL_EVERY = 1500;  // ms between looks for another program's change to the file
 const TYPING_GROUP = 1500;  // keystrokes closer than this undo together
 
