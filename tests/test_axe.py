@@ -115,3 +115,15 @@ def test_kit_studio_passes_axe(tmp_path, browser, locale):
             proc.communicate(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_the_site_passes_axe(kit, tmp_path, browser):
+    """`kit site`: the entry page and every language's pages for both audiences."""
+    out = tmp_path / "site"
+    assert kit("site", "--output", str(out), "--draft").exit_code == 0
+    failures = {}
+    for page in sorted(out.rglob("*.html")):
+        found = violations(browser, page.as_uri())
+        if found:
+            failures[str(page.relative_to(out))] = found
+    assert failures == {}

@@ -13,6 +13,7 @@ from kit.cli.helplines import helplines_command
 from kit.cli.init import init
 from kit.cli.locales import locales
 from kit.cli.poster import poster
+from kit.cli.site import site
 from kit.cli.studio import studio
 from kit.cli.text import text
 
@@ -31,6 +32,7 @@ def main() -> None:
       kit text --locale en --format html --audience guardians --output letter.html
       kit poster --locale ja --output poster.pdf
       kit build --output dist               # everything, with a gallery
+      kit site --output site --draft        # the advice in every language, as a website
       kit contact-sheet --draft -o sheet.png  # every poster on one picture
       kit locales                           # which languages are ready
       kit studio ja                         # translate in the browser, poster beside
@@ -49,5 +51,6 @@ for command in (
     studio,
     init,
     helplines_command,
+    site,
 ):
     main.add_command(command)

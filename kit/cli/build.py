@@ -18,6 +18,7 @@ from kit.cli.common import (
     csv_choice,
     draft_options,
     fallback_allowed,
+    folder_option,
     load_campaign,
     locales_option,
     org_option,
@@ -36,13 +37,7 @@ _SHOWN = 10  # failures listed per reason; the rest are counted
 
 
 @click.command()
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path, file_okay=False),
-    required=True,
-    help="The folder to build into (made if missing).",
-)
+@folder_option("The folder to build into (made if missing).")
 @click.option(
     "--locale",
     "-l",

@@ -42,6 +42,17 @@ class KitGroup(click.Group):
             raise click.exceptions.Exit(130) from None
 
 
+def folder_option(help: str) -> Callable[[F], F]:
+    """--output/-o FOLDER, required: where a command that writes many files writes them."""
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(path_type=Path, file_okay=False),
+        required=True,
+        help=help,
+    )
+
+
 def locales_option(f: F) -> F:
     return click.option(
         "--locales",

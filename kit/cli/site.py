@@ -1,0 +1,99 @@
+"""`kit site`: the advice in every language as a static site. Thin: parse, call, write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kit.cli.common import (
+    campaign_option,
+    catalogs,
+    draft_options,
+    fallback_allowed,
+    folder_option,
+    load_campaign,
+    locales_option,
+)
+from kit.errors import KitError
+
+
+@click.command()
+@folder_option("The folder to write the site into (made if missing).")
+@draft_options
+@click.option(
+    "--url",
+    default=None,
+    metavar="BASE",
+    help="Where the site will be published (https://...): pages name their canonical URL, "
+    "and sitemap.xml lists them.",
+)
+@locales_option
+@campaign_option
+def site(
+    output: Path,
+    draft: bool,
+    fallback: str | None,
+    url: str | None,
+    locales_dir: Path | None,
+    campaign_file: Path | None,
+) -> None:
+    """Write the advice in every language as a static site: one page per language and
+    audience, and an entry page (index.html) listing the languages by their own names,
+    the reader's browser language first.
+
+    Each page has a switcher to every other language, hreflang links for search engines,
+    a print stylesheet and the source; drafts are marked as in every output. Nothing is
+    fetched from elsewhere: the folder works offline, from a USB stick or on any static
+    host (a web server, GitHub Pages). Languages awaiting review are left out unless
+    --draft.
+
+    \b
+    Examples:
+      kit site --output site
+      kit site --output site --draft --fallback en
+      kit site --output public --url https://example.org/advice/
+    """
+    from kit.fields import url_problem
+    from kit.files import atomic_write
+    from kit.locales import available_locales, is_pseudo
+    from kit.printable import printable, readiness
+    from kit.render.site import render_site
+
+    if url is not None and (problem := url_problem(url, schemes=("https", "http"))):
+        raise click.BadParameter(f"{url!r}: {problem}", param_hint="--url")
+    campaign = load_campaign(campaign_file)
+    locales = catalogs(locales_dir)
+    allowed = fallback_allowed(campaign, fallback)
+    shown = [x for x in available_locales(locales, campaign) if not is_pseudo(x)]
+    wanted = [x for x in shown if not readiness(campaign, x, locales).refused(draft, allowed)]
+    if not wanted:
+        raise KitError(
+            "no language is ready to publish: pass --draft for catalogs awaiting review "
+            "(and --fallback en for messages with no translation)"
+        )
+    audiences = list(campaign.audiences)
+    materials = {
+        loc: dict(
+            zip(
+                audiences,
+                printable(campaign, locales, [loc], audiences, draft, allowed),
+                strict=True,
+            )
+        )
+        for loc in wanted
+    }
+    source = materials.get(campaign.source_locale)
+    title = campaign.title if source is None else next(iter(source.values())).title
+    files = render_site(materials, title, url)
+    for path, data in files.items():
+        target = output / path
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, data)
+        except OSError as e:
+            raise KitError(f"cannot write the site ({e.strerror or e})", file=target) from None
+    left = [x for x in shown if x not in wanted]
+    hint = "--draft" if not draft else "--fallback en"
+    note = f"; left out, not ready: {', '.join(left)} ({hint})" if left else ""
+    click.echo(f"wrote {output}: {len(wanted)} languages, {len(files)} files{note}", err=True)
