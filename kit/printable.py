@@ -91,6 +91,19 @@ def refusal(
     return f"{states}; {remedy}; `kit catalog check {names}` lists {them}"
 
 
+def publishable(
+    campaign: Campaign, locales_dir: Path, draft: bool, fallback: bool
+) -> tuple[list[str], list[str]]:
+    """The locales `kit site` publishes (every catalog but pseudo-locales, by the rule
+    above) and those it leaves out as not ready: the languages a poster pointing to the
+    site may name."""
+    from kit.locales import is_pseudo
+
+    shown = [x for x in available_locales(locales_dir, campaign) if not is_pseudo(x)]
+    ready = [x for x in shown if not readiness(campaign, x, locales_dir).refused(draft, fallback)]
+    return ready, [x for x in shown if x not in ready]
+
+
 def printable(
     campaign: Campaign,
     locales_dir: Path,

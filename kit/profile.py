@@ -65,6 +65,8 @@ class Profile:
     partner: Profile | None = None  # a mail-merge row: a school printed beside the NGO
     line: int | None = None  # the row of a mail-merge file the profile came from
     helplines: tuple[Helpline, ...] = ()  # official ones the profile opted in to
+    # The address of the organisation's `kit site`: its posters print a QR code to it.
+    site_url: str | None = None
 
     def for_locale(self, locale: str) -> Profile:
         """The profile as a poster in `locale` prints it: the name and contacts given for
@@ -87,6 +89,7 @@ class Profile:
             self,
             partner=partner,
             url=self.url or partner.url,
+            site_url=self.site_url or partner.site_url,
             logo=self.logo or partner.logo,
         )
 
@@ -157,22 +160,15 @@ def profile_from_mapping(
     def fail(message: str) -> NoReturn:
         raise ProfileError(message, file=path, line=line)
 
-    unknown = set(data) - {"name", "contacts", "url", "logo", "paper", "language", "helplines"}
-    if unknown:
+    keys = {"name", "contacts", "url", "site_url", "logo", "paper", "language", "helplines"}
+    if unknown := set(data) - keys:
         fail(
             f"unknown key(s) {', '.join(sorted(unknown))}; a profile has name, contacts, "
-            "url, logo, paper, helplines and [language.<locale>] tables"
+            "url, site_url, logo, paper, helplines and [language.<locale>] tables"
         )
     name = _name(data.get("name"), "'name'", fail)
     contacts = _contacts(data.get("contacts", []), "'contacts'", fail)
-    url = data.get("url")
-    if url is not None:
-        problem = url_problem(url) if isinstance(url, str) else "is not a string"
-        if problem:
-            fail(
-                f"'url' must be a web address starting with https:// or http://: {_short(url)} "
-                f"{problem}"
-            )
+    url, site_url = (_address(data.get(key), key, fail) for key in ("url", "site_url"))
     paper = data.get("paper")
     if paper is not None:
         from kit.render.sizes import SIZES
@@ -191,7 +187,20 @@ def profile_from_mapping(
         _languages(data.get("language", {}), fail),
         line=line,
         helplines=_helplines(data.get("helplines", []), fail),
+        site_url=site_url,
     )
+
+
+def _address(url: Any, key: str, fail: Callable[[str], NoReturn]) -> str | None:
+    if url is None:
+        return None
+    problem = url_problem(url) if isinstance(url, str) else "is not a string"
+    if problem:
+        fail(
+            f"'{key}' must be a web address starting with https:// or http://: "
+            f"{_short(url)} {problem}"
+        )
+    return str(url)
 
 
 def _helplines(raw: Any, fail: Callable[[str], NoReturn]) -> tuple[Helpline, ...]:

@@ -55,6 +55,9 @@ def main() -> None:
     poster("ja", "guardians", "25", "--second-locale", "vi", "--draft", name="ja-vi-a4")
     for locale in DRAFTS:  # drafts awaiting review: marked as such on the poster
         poster(locale, "students", "40", "--draft")
+    # Pointing to the site (kit site), which holds the drafts too: the QR code in the footer.
+    site = ("--site-url", "https://example.org/advice/", "--draft")
+    poster("ja", "students", "72", *site, name="ja-site")
 
 
 if __name__ == "__main__":

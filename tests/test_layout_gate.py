@@ -160,7 +160,15 @@ def subset() -> list[Case]:
         ("ja@easy", None, "students", "letter", "long"),
         ("ja", "en", "students", "b4", "long"),
     ]
-    return list(dict.fromkeys(turn + tall + pairs + org))
+    # Pointing to the site (--site-url), with the example profile or none ("+site").
+    site = [
+        ("ar", None, "students", "a4", "example+site"),
+        ("ja", "en", "guardians", "a3", "example+site"),
+        ("ja@easy", None, "students", "a3", "example+site"),
+        ("th", None, "guardians", "letter", "+site"),
+        ("ne", "ja", "students", "b4", "+site"),
+    ]
+    return list(dict.fromkeys(turn + tall + pairs + org + site))
 
 
 _STATE: dict[str, Any] = {}
@@ -206,17 +214,22 @@ def _measure(case: Case) -> tuple[str, Measured | str]:
     """Render one poster (drafts allowed, marked as such) and measure its PDF."""
     from kit.errors import KitError
     from kit.localize import localize
-    from kit.render.poster import PosterOptions, render_poster
+    from kit.render.poster import PosterOptions, SiteLink, render_poster
 
     locale, second, audience, size, profile = case
     campaign = _STATE["campaign"]
     first = localize(campaign, locale, audience, LOCALES, drafts=True)
     other = localize(campaign, second, audience, LOCALES, drafts=True) if second else None
     draft = any(m.missing for m in (first, other) if m is not None)
+    org, _, site = (profile or "").partition("+")
+    link = SiteLink("https://example.org/advice/", tuple(SHIPPED_LOCALES)) if site else None
     try:
         with typst_layout():
             pdf = render_poster(
-                first, other, PosterOptions(size=size, draft=draft), _STATE["profiles"].get(profile)
+                first,
+                other,
+                PosterOptions(size=size, draft=draft, site=link),
+                _STATE["profiles"].get(org),
             )
     except KitError as e:
         return case_id(*case), str(e)
@@ -290,9 +303,15 @@ def assert_holds(case: Case, measured: Measured | str) -> None:
         if side.locale != "en":  # the translator credit: its label and the name on one line
             line = side.translator_line
             assert line and any(c in line for c in side.label if not c.isspace()), line
-        if profile:  # every line of the profile is printed, whole, on each side
+        org, _, site = (profile or "").partition("+")
+        if org:  # every line of the profile is printed, whole, on each side
             printed = " ".join(result.texts)
-            assert profile_lines(profile) <= words(printed), profile
+            assert profile_lines(org) <= words(printed), profile
+        if site:  # and the site's address (a narrow column breaks it after a slash)
+            ends = [t for t in result.texts if t.startswith("https://example.org/")]
+            assert [e for e in ends if e.endswith("/advice/")] or (
+                "https://example.org/" in ends and "advice/" in result.texts
+            ), profile
 
 
 def squash(text: str) -> str:

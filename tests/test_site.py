@@ -169,3 +169,164 @@ def test_a_reader_clicks_from_japanese_to_vietnamese_and_back_offline(site):
         assert browser.execute_script("return document.documentElement.lang") == "vi"
     finally:
         browser.quit()
+
+
+# ---- posters that point to the site (item 2) and the site in a build (item 3) ----------
+
+URL = "https://example.org/advice/"
+
+
+def decoded(png: Path) -> list[str]:
+    """Every QR code zbarimg (zbar-tools) reads in the image, as its text."""
+    import subprocess
+
+    from .conftest import tool
+
+    done = subprocess.run(
+        [tool("zbarimg", "zbar-tools"), "--quiet", "--raw", "--nodbus", str(png)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode in (0, 4), done.stderr  # 4: no code found
+    return done.stdout.splitlines()
+
+
+def poster_text(pdf: Path) -> str:
+    """The poster's text layer in the order it is written (pypdf), without spacing."""
+    import pypdf
+
+    return re.sub(r"[\s\u200b]+", "", pypdf.PdfReader(pdf).pages[0].extract_text())
+
+
+def test_a_poster_with_site_url_decodes_to_the_entry_page_and_says_so_in_both_languages(
+    kit, tmp_path
+):
+    args = ["--locale", "ja", "--second-locale", "en", "--audience", "guardians"]
+    args += ["--size", "a3", "--draft", "--site-url", URL]
+    png, pdf = tmp_path / "p.png", tmp_path / "p.pdf"
+    for out in (png, pdf):
+        result = kit("poster", *args, "--output", str(out))
+        assert result.exit_code == 0, result.output
+    assert decoded(png) == [URL]
+    text = poster_text(pdf)
+    assert "このアドバイスは、ほかの言語でも読めます" in text
+    assert "Thisadviceisalsoinotherlanguages" in text
+    assert URL in text
+    # With --draft the site holds the drafts too: a few of them named in their own script,
+    # the poster's own two languages not among them.
+    named = [display_names(x)[0] for x in SHIPPED_LOCALES if x not in ("ja", "en")]
+    shown = [n for n in named if re.sub(r"\s+", "", n) in text]
+    assert 3 <= len(shown) <= 5
+    # One line, read in the order printed: each name, then its dot.
+    line = text.partition("Thisadviceisalsoinotherlanguages")[2].partition("https://")[0]
+    assert line.count("·") == len(shown) - 1
+    assert sorted(line.split("·")) == sorted(re.sub(r"\s+", "", n) for n in shown)
+    assert "日本語" not in text.replace("やさしい日本語", "")  # ja names itself nowhere
+
+
+def test_the_qr_code_keeps_its_modules_at_0_4_mm_or_more(kit, tmp_path):
+    """Measured in the PDF: the code's drawing, over its width in modules."""
+    import pymupdf
+    import segno
+
+    long_url = URL + "a-much-longer-path/" * 6
+    pdf = tmp_path / "p.pdf"
+    result = kit("poster", "--locale", "en", "--size", "a4", "--site-url", long_url, "-o", str(pdf))
+    assert result.exit_code == 0, result.output
+    modules = segno.make(long_url, error="m").symbol_size(border=0)[0]
+    page = pymupdf.open(pdf)[0]
+    navy = [d["rect"] for d in page.get_drawings() if d.get("fill") and d["rect"].y0 > 700]
+    # The modules drawn in the footer's lower part: the code spans their union.
+    left = min(r.x0 for r in navy if r.width < 5)
+    right = max(r.x1 for r in navy if r.width < 5 and r.x0 > left)
+    width_mm = (right - left) / 72 * 25.4
+    assert width_mm / modules >= 0.4
+
+
+def test_social_images_carry_no_code_to_scan(kit, tmp_path):
+    png = tmp_path / "square.png"
+    args = ["--locale", "ja", "--size", "square", "--site-url", URL, "-o", str(png)]
+    assert kit("poster", *args).exit_code == 0
+    assert decoded(png) == []
+
+
+def test_a_profile_gives_the_site_url_and_the_option_wins(kit, tmp_path):
+    profile = tmp_path / "ngo.toml"
+    profile.write_text(f'name = "Example NGO"\nsite_url = "{URL}"\n', "utf-8")
+    png = tmp_path / "p.png"
+    assert kit("poster", "--locale", "ja", "--org", str(profile), "-o", str(png)).exit_code == 0
+    assert decoded(png) == [URL]
+    other = "https://example.net/other/"
+    args = ["--locale", "ja", "--org", str(profile), "--site-url", other, "-o", str(png)]
+    assert kit("poster", *args).exit_code == 0
+    assert decoded(png) == [other]
+
+
+def test_without_draft_the_poster_names_only_what_the_site_publishes(kit, tmp_path):
+    pdf = tmp_path / "p.pdf"
+    assert kit("poster", "--locale", "ja", "--site-url", URL, "-o", str(pdf)).exit_code == 0
+    text = poster_text(pdf)
+    # ja and en are the reviewed catalogs `kit site` publishes: English alone is named.
+    line = text.partition("このアドバイスは、ほかの言語でも読めます")[2]
+    assert line.partition("https://example.org/advice/")[0] == "English"
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "expected"),
+    [
+        ("profile", "javascript:alert(1)", "'site_url' must be a web address"),
+        ("option", "ftp://example.org/", "--site-url"),
+    ],
+)
+def test_a_bad_site_url_is_one_line_and_no_file(kit, tmp_path, where, value, expected):
+    out = tmp_path / "p.pdf"
+    args = ["poster", "--locale", "ja", "-o", str(out)]
+    if where == "profile":
+        profile = tmp_path / "ngo.toml"
+        profile.write_text(f'name = "Example NGO"\nsite_url = "{value}"\n', "utf-8")
+        args += ["--org", str(profile)]
+    else:
+        args += ["--site-url", value]
+    result = kit(*args)
+    assert result.exit_code in (1, 2) and expected in result.stderr
+    errors = [x for x in result.stderr.splitlines() if x.startswith("Error")]
+    assert len(errors) == 1 and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_build_site_writes_the_site_beside_the_posters_and_remakes_it_only_on_change(
+    kit, tmp_path, locales
+):
+    import json
+
+    out = tmp_path / "dist"
+    args = ["build", "--output", str(out), "--locales", str(locales), "--sizes", "a4"]
+    args += ["--formats", "png", "--audiences", "students", "--draft"]
+    args += ["--site", "--site-url", URL]
+    result = kit(*args, "--locale", "ja,en,vi")
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    site = {e["path"]: e for e in manifest["files"] if e["kind"] == "site"}
+    assert {"site/index.html", "site/vi/students.html", "site/sitemap.xml"} <= set(site)
+    assert "site/vi/guardians.html" not in site  # the build's audiences only
+    assert site["site/vi/students.html"]["draft"] and not site["site/ja/students.html"]["draft"]
+    assert decoded(out / "kit" / "vi" / "students" / "poster-a4.png") == [URL]
+    gallery = (out / "index.html").read_text("utf-8")
+    assert 'href="site/index.html"' in gallery and "site · 3 languages" in gallery
+    # Nothing changed: nothing remade.
+    again = kit(*args, "--locale", "ja,en,vi")
+    assert "0 built" in again.stderr
+    # A Vietnamese translation changed: the site is remade (every page names every
+    # language); the Japanese poster is not.
+    from .conftest import edit_entry
+
+    edit_entry(locales / "vi" / "LC_MESSAGES" / "messages.po", "help_tell", msgstr="Hãy nói.")
+    changed = kit(*args, "--locale", "ja,en,vi")
+    assert changed.exit_code == 0
+    assert f"{len(site) + 5} built" in changed.stderr  # the site; vi poster, thumb, texts
+    assert "Hãy nói." in (out / "site" / "vi" / "students.html").read_text("utf-8")
+    # A language dropped from the build: its pages go, the rest stay listed.
+    kit(*args, "--locale", "ja,en")
+    assert not (out / "site" / "vi").exists()
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert not any(e["path"].startswith("site/vi/") for e in manifest["files"])

@@ -36,6 +36,7 @@ class Card:
     draft: bool = False
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, path)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file names, why)
+    site: bool = False  # the card of the site (kit build --site)
 
 
 def gallery_key(
@@ -64,16 +65,37 @@ def gallery(
     `failed`, the (path, why) of each file the build could not make."""
     files = manifest["files"]
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    site = [f for f in files if f["kind"] == "site"]
     for f in files:
-        groups.setdefault((f["org"], f["locale"], f["audience"]), []).append(f)
+        if f["kind"] != "site":
+            groups.setdefault((f["org"], f["locale"], f["audience"]), []).append(f)
     names: dict[str, str | None] = {f["org"]: f.get("org_name") or None for f in files}
     failures: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    site_failed = []
     for path, why in failed or []:
+        if path.count("/") != 3:  # a file of the site
+            site_failed.append((path.partition("/")[2], why))
+            continue
         org, locale, audience, file = path.split("/")
         failures.setdefault((org, locale, audience), []).append((file, why))
         groups.setdefault((org, locale, audience), [])
         names.setdefault(org, None)
     cards: list[Card] = []
+    if site or site_failed:
+        pages = {f["locale"] for f in site if f["locale"]}
+        cards.append(
+            Card(
+                "",
+                None,
+                "",
+                "",
+                f"site · {len(pages)} language{'' if len(pages) == 1 else 's'}",
+                draft=any(f["draft"] for f in site),
+                links=[("index.html", f["path"]) for f in site if f["path"] == "site/index.html"],
+                failed=_by_reason(site_failed),
+                site=True,
+            )
+        )
     for (org, locale, audience), items in sorted(groups.items()):
         who = audiences.get(audience, audience)
         name = names[org]
@@ -122,14 +144,17 @@ def gallery(
                     failed=_by_reason(failures[org, locale, audience]),
                 )
             )
-    languages = [(loc, _language(loc)) for loc in sorted({c.locale for c in cards})]
-    orgs = sorted({(c.org, c.org_name or c.org) for c in cards}, key=lambda o: o[1].lower())
+    languages = [(loc, _language(loc)) for loc in sorted({c.locale for c in cards} - {""})]
+    orgs = sorted(
+        {(c.org, c.org_name or c.org) for c in cards if not c.site}, key=lambda o: o[1].lower()
+    )
     page = _template()
     values = {
         "cards": cards,
         "files": len(files),
         "posters": sum(1 for c in cards if c.image),
-        "texts": sum(1 for c in cards if not c.image and not c.failed),
+        "texts": sum(1 for c in cards if not c.image and not c.failed and not c.site),
+        "site": any(c.site for c in cards),
         "failed": len(failed or []),
         "languages": languages,
         "orgs": orgs,

@@ -16,6 +16,7 @@ from typing import Any
 
 from kit.build.plan import Job
 from kit.build.render import Done
+from kit.build.site import FOLDER as SITE
 
 MANIFEST = "manifest.json"
 _FIELDS = {
@@ -69,9 +70,11 @@ def _sound(entry: Any) -> bool:
     if any(not isinstance(entry.get(k), kind) for k, kind in _FIELDS.items()):
         return False
     parts = entry["path"].split("/")
-    # Paths kit makes: ORG/LOCALE/AUDIENCE/FILE, no empty, hidden or parent component.
+    # Paths kit makes: ORG/LOCALE/AUDIENCE/FILE, or a file of the site (site/FILE,
+    # site/FOLDER/FILE); no empty, hidden or parent component.
+    site = entry["kind"] == "site" and parts[0] == SITE and len(parts) in (2, 3)
     return (
-        len(parts) == 4
+        (len(parts) == 4 or site)
         and all(p and not p.startswith(".") and "\\" not in p and "\0" not in p for p in parts)
         and bool(_SHA.match(entry["sha256"]))
     )

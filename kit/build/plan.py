@@ -25,6 +25,7 @@ from kit.errors import KitError
 if TYPE_CHECKING:
     from kit.campaign import Campaign
     from kit.profile import Profile
+    from kit.render.poster import SiteLink
 
 THUMB_PPI = 24.0
 DEFAULT_ORG = "kit"  # the folder when no organisation is given
@@ -44,6 +45,7 @@ class Job:
     path: str  # relative to the output folder
     draft: bool
     key: str = ""  # hash of every input
+    site: SiteLink | None = None  # a poster's: the `kit site` its QR code opens
 
 
 def _part(relative: str) -> str | None:
@@ -165,12 +167,14 @@ def plan(
     draft: bool,
     pairs: list[tuple[str, str]] | None = None,
     paper: str | None = None,
+    site_url: str | None = None,
 ) -> list[Job]:
     """Every job of the matrix, with its key. "auto" in sizes is `paper`, else the
     organisation's (its profile's `paper`), else each locale's (the first language's, for
     a pair): Letter where the region uses it, A4 elsewhere. Pairs get posters and
     thumbnails on the paper sizes (a social image has no second side); their texts are
-    each language's own."""
+    each language's own. Posters point to `site_url`, else to their organisation's
+    site_url, if any: a site of the build's locales."""
     from kit.render import POSTER_FORMATS, SIZES, default_size
 
     for value, known in [
@@ -181,6 +185,7 @@ def plan(
             raise KitError(f"unknown size or format {value!r}")
     pairs = pairs or []
     keys = _Keys(campaign, locales_dir, [*locales, *(x for p in pairs for x in p)], draft)
+    keys.site = (site_url, tuple(locales))
     jobs = []
     for org in orgs:
         for locale in locales:
@@ -222,6 +227,7 @@ class _Keys:
             loc: _catalogs_hash(locales_dir, loc, locales) for loc in dict.fromkeys(locales)
         }
         self.profiles: dict[tuple[str, bool], str] = {}
+        self.site: tuple[str | None, tuple[str, ...]] = (None, ())  # --site-url, locales
 
     def jobs(
         self, org: Org, locale: str, audience: str, sizes: list[str], formats: list[str]
@@ -247,8 +253,13 @@ class _Keys:
     def job(
         self, org: Org, locale: str, audience: str, kind: str, size: str, fmt: str, name: str
     ) -> Job:
+        from kit.render.poster import SiteLink
+
         path = f"{org.slug}/{locale}/{audience}/{name}"
-        spec = json.dumps([org.slug, locale, audience, kind, size, fmt, path, self.draft])
+        url = self.site[0] or (org.profile.site_url if org.profile else None)
+        site = SiteLink(url, self.site[1]) if url and kind != "text" else None
+        shown = [site.url, list(site.locales)] if site else None
+        spec = json.dumps([org.slug, locale, audience, kind, size, fmt, path, self.draft, shown])
         key = _sha(
             self.program["text" if kind == "text" else "poster"],
             self.campaign,
@@ -256,7 +267,7 @@ class _Keys:
             self.profiles[org.slug, kind == "text"],  # a text prints its lines, not its logo
             spec,
         )
-        return Job(org.slug, locale, audience, kind, size, fmt, path, self.draft, key)
+        return Job(org.slug, locale, audience, kind, size, fmt, path, self.draft, key, site)
 
 
 def _catalogs_hash(locales_dir: Path, locale: str, locales: list[str]) -> str:

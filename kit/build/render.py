@@ -94,7 +94,11 @@ def run(job: Job, org: tuple[Profile, int | None] | None) -> Done:
             # A complete catalog is never marked DRAFT; an incomplete one is refused unless
             # the build allows drafts, and then marked.
             options = PosterOptions(
-                size=job.size, format=job.format, ppi=ppi, draft=job.draft and bool(missing)
+                size=job.size,
+                format=job.format,
+                ppi=ppi,
+                draft=job.draft and bool(missing),
+                site=job.site,
             )
             made = make_poster(material, second, options, profile)
             data, sides = made.data, made.sides

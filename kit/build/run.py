@@ -30,6 +30,7 @@ from kit.build.lock import OutputLock
 from kit.build.orgs import Org
 from kit.build.plan import Job
 from kit.build.render import Done
+from kit.build.site import SiteSpec
 from kit.build.workers import Supervisor, Task
 from kit.campaign import Campaign
 from kit.errors import KitError
@@ -90,11 +91,15 @@ def build(
     report: BuildReport,
     *,
     progress: Callable[[int, int], None] = lambda done, total: None,
+    site: SiteSpec | None = None,
 ) -> dict[str, Any]:
-    """Run what is not up to date; write manifest.json and index.html; returns the
-    manifest. The folder must be claimed (claim()) by the caller."""
+    """Run what is not up to date, and the site (kit.build.site) if asked for; write
+    manifest.json and index.html; returns the manifest. The folder must be claimed
+    (claim()) by the caller."""
     with _interruptions() as caught:
-        return _Run(campaign, locales_dir, out, orgs, report, caught).run(jobs, workers, progress)
+        return _Run(campaign, locales_dir, out, orgs, report, caught, site).run(
+            jobs, workers, progress
+        )
 
 
 class _Caught:
@@ -130,6 +135,7 @@ class _Run:
         orgs: list[Org],
         report: BuildReport,
         caught: _Caught,
+        site: SiteSpec | None = None,
     ) -> None:
         self.campaign, self.locales_dir, self.out = campaign, locales_dir, out
         self.resolved = out.resolve()
@@ -140,6 +146,7 @@ class _Run:
         self.saved = time.monotonic()
         self.save_every = _SAVE_EVERY
         self.made: set[Path] = set()  # folders checked and made
+        self.site = site
 
     def run(
         self,
@@ -178,6 +185,8 @@ class _Run:
                     self.report.interrupted = self.caught.signal
             elif self.caught.signal:
                 self.report.interrupted = self.caught.signal
+            if self.site is not None and not self.report.interrupted:
+                self._site(self.site)
         finally:
             if run_dir is not None:
                 shutil.rmtree(run_dir, ignore_errors=True)
@@ -306,13 +315,61 @@ class _Run:
         self.report.built.append(job.path)
         return None
 
+    def _site(self, spec: SiteSpec) -> None:
+        """The site's files, remade together when their key changed or one of them is not
+        what the manifest recorded; files of an older site it no longer has are removed."""
+        import hashlib
+
+        from kit.build.site import FOLDER, site_entry, site_files, site_key
+
+        key = site_key(self.campaign, self.locales_dir, spec)
+        old = [p for p, e in self.old.items() if e["kind"] == "site"]
+        if old and all(
+            self.old[p]["key"] == key and manifests.file_sha(self.out / p) == self.old[p]["sha256"]
+            for p in old
+        ):
+            self.report.unchanged.extend(sorted(old))
+            return
+        try:
+            made = site_files(self.campaign, self.locales_dir, spec)
+        except KitError as e:
+            self.report.failed.append((f"{FOLDER}/index.html", str(e)))
+            return
+        files = {f"{FOLDER}/{path}": value for path, value in made.items()}
+        for path, (data, meta) in files.items():
+            final = self.out / path
+            problem = self._folder(path.rpartition("/")[0])
+            if problem is None and (final.is_symlink() or (final.exists() and not final.is_file())):
+                problem = "something other than a file is in the way"
+            if problem is None:
+                try:
+                    atomic_write(final, data, follow_links=False)
+                except OSError as e:
+                    problem = str(e.strerror or e)
+            if problem is not None:
+                self.report.failed.append((path, f"cannot write {path}: {problem}"))
+                self.entries.pop(path, None)
+                continue
+            sha = hashlib.sha256(data).hexdigest()
+            self.entries[path] = site_entry(path, sha, key, meta)
+            self.report.built.append(path)
+        for path in (p for p in old if p not in files):
+            self._remove_stale(path)
+            folder = (self.out / path).parent
+            if folder != self.out / FOLDER and not folder.is_symlink():
+                with contextlib.suppress(OSError):  # a language's folder, now empty
+                    folder.rmdir()
+
     def _failed(self, job: Job, why: str) -> None:
         self.report.failed.append((job.path, why))
-        self.entries.pop(job.path, None)
-        # An older output of this job no longer matches its inputs: never leave it to be
-        # published as if it were current. Deleted only if it is what kit wrote there.
-        old = self.old.get(job.path)
-        stale = self.out / job.path
+        self._remove_stale(job.path)
+
+    def _remove_stale(self, path: str) -> None:
+        """An older output that no longer matches its inputs: never left to be published
+        as if it were current. Deleted only if it is what kit wrote there."""
+        self.entries.pop(path, None)
+        old = self.old.get(path)
+        stale = self.out / path
         if (
             old
             and not stale.is_symlink()

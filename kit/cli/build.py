@@ -23,6 +23,7 @@ from kit.cli.common import (
     locales_option,
     org_option,
     refuse_to_overwrite,
+    site_url_option,
     warn,
 )
 from kit.errors import KitError
@@ -92,6 +93,14 @@ _SHOWN = 10  # failures listed per reason; the rest are counted
     "logo_alt, locales): one set each. A bad row is reported; the rest still build.",
 )
 @click.option(
+    "--site",
+    "make_site",
+    is_flag=True,
+    help="Also write OUTPUT/site/: the advice in each language of the build as a static "
+    "site (as `kit site`), its address --site-url; remade only when what shapes it changed.",
+)
+@site_url_option
+@click.option(
     "--print-file",
     is_flag=True,
     help="Also write OUTPUT/print-SIZE.pdf: every PDF poster of each paper size in one "
@@ -128,6 +137,8 @@ def build(
     audiences: str | None,
     org_file: Path | None,
     orgs_file: Path | None,
+    make_site: bool,
+    site_url: str | None,
     print_file: bool,
     make_zip: bool,
     draft: bool,
@@ -155,6 +166,7 @@ def build(
       kit build --output ngo --org our-ngo.toml --orgs partner-schools.csv --paper a4
       kit build --output shop --locale ja --sizes a3 --formats pdf --print-file --zip
       kit build --output review --draft --fallback en
+      kit build --output ngo --org our-ngo.toml --site --site-url https://example.org/advice/
     """
     from kit.build.plan import choose_locales, plan
     from kit.build.run import GALLERY, BuildReport, claim
@@ -194,8 +206,19 @@ def build(
         draft,
         pair_list,
         paper,
+        site_url,
     )
     from kit.build.bundle import ZIP, print_name
+    from kit.build.site import FOLDER, SiteSpec
+
+    site = None
+    if make_site:
+        if any(o.slug == FOLDER for o in orgs):
+            raise KitError(
+                f"an organisation's folder would be {FOLDER}/, where --site writes the site: "
+                "rename the organisation, or build the site apart (kit site)"
+            )
+        site = SiteSpec(tuple(chosen), tuple(audience_list), site_url, draft, english)
 
     refuse_to_overwrite(
         [output / name for name in ("manifest.json", GALLERY, ZIP)]
@@ -218,10 +241,13 @@ def build(
                 bar.update(done - bar.pos)
 
             manifest = run_build(
-                campaign, locales, output, jobs, orgs, n, report, progress=progress
+                campaign, locales, output, jobs, orgs, n, report, progress=progress, site=site
             )
         if not report.interrupted and (print_file or make_zip):
-            _bundle(output, manifest, {job.path for job in jobs}, print_file, make_zip)
+            paths = {job.path for job in jobs}
+            if site is not None:
+                paths |= {e["path"] for e in manifest["files"] if e["kind"] == "site"}
+            _bundle(output, manifest, paths, print_file, make_zip)
     _failures(report.failed)
     summary = (
         f"{len(report.built)} built, {len(report.unchanged)} unchanged, "

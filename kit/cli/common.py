@@ -18,6 +18,7 @@ from kit.errors import KitError
 if TYPE_CHECKING:
     from kit.campaign import Campaign
     from kit.material import Material
+    from kit.render.poster import SiteLink
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -97,6 +98,41 @@ def org_option(help: str) -> Callable[[F], F]:
         default=None,
         help=help,
     )
+
+
+def site_url_option(f: F) -> F:
+    """--site-url URL: the `kit site` a poster points to with a QR code."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        from kit.fields import url_problem
+
+        if value is not None and (problem := url_problem(value)):
+            raise click.BadParameter(f"{value!r} {problem}")
+        return value
+
+    return click.option(
+        "--site-url",
+        default=None,
+        metavar="URL",
+        callback=check,
+        help="The address of the advice in every language (`kit site`, published): a paper "
+        "poster prints a QR code to it and says, in its languages, that the advice is there "
+        "in others, naming a few (social images, seen on a phone, do not). Default: the "
+        "--org profile's site_url.",
+    )(f)
+
+
+def site_link(
+    campaign: Campaign, locales_dir: Path, url: str | None, draft: bool, fallback: bool
+) -> SiteLink | None:
+    """The site a poster points to: at `url`, holding what `kit site` with the same
+    --draft and --fallback publishes."""
+    if url is None:
+        return None
+    from kit.printable import publishable
+    from kit.render.poster import SiteLink
+
+    return SiteLink(url, tuple(publishable(campaign, locales_dir, draft, fallback)[0]))
 
 
 def audience_option(f: F) -> F:

@@ -16,6 +16,8 @@ from kit.cli.common import (
     load_campaign,
     locales_option,
     org_option,
+    site_link,
+    site_url_option,
     size_choice,
     warn_draft,
     write_output,
@@ -64,6 +66,7 @@ from kit.render import POSTER_FORMATS
     help="Output format. Default: from the output file's suffix, else pdf.",
 )
 @org_option("Organisation profile (TOML): name, logo, contacts, URL with QR code.")
+@site_url_option
 @draft_options
 @click.option(
     "--bleed",
@@ -96,6 +99,7 @@ def poster(
     size: str | None,
     fmt: str | None,
     org_file: Path | None,
+    site_url: str | None,
     draft: bool,
     fallback: str | None,
     bleed: float,
@@ -119,6 +123,7 @@ def poster(
       kit poster --locale ja --second-locale vi --size a4 -o ja-vi.pdf   # a side each
       kit poster --locale en --size square --output post.png
       kit poster --locale ja --org our-ngo.toml --bleed 3 --output print-shop.pdf
+      kit poster --locale ja --site-url https://example.org/advice/ -o poster.pdf
     """
     from kit.locales import available_locales, resolve_locale
     from kit.printable import printable
@@ -172,8 +177,18 @@ def poster(
     # --draft admits drafts (and, with --fallback, English for missing messages); only a
     # poster that shows some is marked DRAFT, so a reviewed catalog never prints as one.
     incomplete = any(m.missing for m in (material, second) if m is not None)
+    allowed = fallback_allowed(campaign, fallback)
+    site = site_link(
+        campaign, locales, site_url or (profile.site_url if profile else None), draft, allowed
+    )
     options = PosterOptions(
-        size=size, format=fmt, bleed=bleed, draft=draft and incomplete, ppi=ppi, sides=sides
+        size=size,
+        format=fmt,
+        bleed=bleed,
+        draft=draft and incomplete,
+        ppi=ppi,
+        sides=sides,
+        site=site,
     )
     warn_draft(materials)
     made = make_poster(material, second, options, profile)

@@ -54,38 +54,24 @@ def site(
       kit site --output site --draft --fallback en
       kit site --output public --url https://example.org/advice/
     """
+    from kit.build.site import SiteSpec, site_files
     from kit.fields import url_problem
     from kit.files import atomic_write
-    from kit.locales import available_locales, is_pseudo
-    from kit.printable import printable, readiness
-    from kit.render.site import render_site
+    from kit.printable import publishable
 
     if url is not None and (problem := url_problem(url, schemes=("https", "http"))):
         raise click.BadParameter(f"{url!r}: {problem}", param_hint="--url")
     campaign = load_campaign(campaign_file)
     locales = catalogs(locales_dir)
     allowed = fallback_allowed(campaign, fallback)
-    shown = [x for x in available_locales(locales, campaign) if not is_pseudo(x)]
-    wanted = [x for x in shown if not readiness(campaign, x, locales).refused(draft, allowed)]
+    wanted, left = publishable(campaign, locales, draft, allowed)
     if not wanted:
         raise KitError(
             "no language is ready to publish: pass --draft for catalogs awaiting review "
             "(and --fallback en for messages with no translation)"
         )
-    audiences = list(campaign.audiences)
-    materials = {
-        loc: dict(
-            zip(
-                audiences,
-                printable(campaign, locales, [loc], audiences, draft, allowed),
-                strict=True,
-            )
-        )
-        for loc in wanted
-    }
-    source = materials.get(campaign.source_locale)
-    title = campaign.title if source is None else next(iter(source.values())).title
-    files = render_site(materials, title, url)
+    spec = SiteSpec(tuple(wanted), tuple(campaign.audiences), url, draft, allowed)
+    files = {path: data for path, (data, _) in site_files(campaign, locales, spec).items()}
     for path, data in files.items():
         target = output / path
         try:
@@ -93,7 +79,6 @@ def site(
             atomic_write(target, data)
         except OSError as e:
             raise KitError(f"cannot write the site ({e.strerror or e})", file=target) from None
-    left = [x for x in shown if x not in wanted]
     hint = "--draft" if not draft else "--fallback en"
     note = f"; left out, not ready: {', '.join(left)} ({hint})" if left else ""
     click.echo(f"wrote {output}: {len(wanted)} languages, {len(files)} files{note}", err=True)

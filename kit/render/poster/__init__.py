@@ -29,7 +29,7 @@ from kit.render.poster.compile import (
     overflow_error,
     timestamp,
 )
-from kit.render.poster.data import PosterData, PosterOptions, poster_data
+from kit.render.poster.data import PosterData, PosterOptions, SiteLink, poster_data
 from kit.render.poster.pdfboxes import set_print_boxes
 from kit.render.poster.sides import join_pdf, side_by_side
 from kit.render.poster.textlayer import describe_svg, finish_poster, printed_runs
@@ -41,6 +41,7 @@ __all__ = [
     "PosterData",
     "Poster",
     "PosterOptions",
+    "SiteLink",
     "check_glyphs",
     "default_size",
     "make_poster",
@@ -121,14 +122,18 @@ def make_poster(
     if second is None:
         data, out, overflows, sizes = _compiled(material, None, options, profile)
         if overflows:
-            raise overflow_error(overflows, material, None, profile, options.size)
+            raise overflow_error(
+                overflows, material, None, profile, options.size, options.site is not None
+            )
         return Poster(_finished(out, options, data), 1, _ids(data), sizes)
     if options.sides != "two":
         data, out, overflows, sizes = _compiled(material, second, options, profile)
         if not overflows:
             return Poster(_finished(out, options, data), 1, _ids(data), sizes)
         if options.sides == "one" or SIZES[options.size].kind != "print":  # images: one side
-            raise overflow_error(overflows, material, second, profile, options.size)
+            raise overflow_error(
+                overflows, material, second, profile, options.size, options.site is not None
+            )
     return _two_sided(material, second, options, profile)
 
 
@@ -212,7 +217,9 @@ def _side(
     options = dataclasses.replace(options, draft=options.draft and not material.complete)
     data, out, overflows, _ = _compiled(material, None, options, profile, other)
     if overflows:
-        raise overflow_error(overflows, material, None, profile, options.size)
+        raise overflow_error(
+            overflows, material, None, profile, options.size, options.site is not None
+        )
     return data, _finished(out, options, data)
 
 

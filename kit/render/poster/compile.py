@@ -71,6 +71,10 @@ def compile_poster(
             (root / f"logo.{profile.logo.kind}").write_bytes(profile.logo.data)
         if profile and profile.url:
             qr_code(profile.url).save(str(root / "qr.svg"), kind="svg", border=0, dark="#1d3a6e")
+        if data.site:
+            qr_code(data.site.url).save(
+                str(root / data.site.qr), kind="svg", border=0, dark="#1d3a6e"
+            )
         typst_compiler = compiler()
         try:
             out = typst_compiler.compile(
@@ -110,9 +114,16 @@ def overflow_error(
     second: Material | None,
     profile: Profile | None = None,
     size: str = "",
+    site: bool = False,
 ) -> KitError:
     """The error for the worst panel: which of its messages, by how much, what to do; or,
-    when it is the organisation's lines that leave too little room, which of them."""
+    when it is the organisation's lines that leave too little room, which of them. `site`:
+    the poster points to a site, whose QR code takes room too."""
+    larger = (
+        "print this size without --site-url, or choose a larger --size"
+        if site
+        else ("choose a larger --size")
+    )
     worst = max(overflows, key=lambda o: o.ratio)
     texts = {b.id: b.text for b in material.blocks()} | (
         {b.id: b.text for b in second.blocks()} if second else {}
@@ -124,7 +135,7 @@ def overflow_error(
             f"locale {locales}: the organisation's footer leaves too little room on the "
             f"{size} poster: beside it, the {worst.panel} text does not fit even at the "
             f"{worst.floor:g} pt floor ({over:.0%} too long). The profile's {_largest(profile)} "
-            "take the most room: shorten them, or choose a larger --size.",
+            f"take the most room: shorten them, or {larger}.",
             file=profile.path,
         )
     if worst.widest:
@@ -138,7 +149,7 @@ def overflow_error(
     return KitError(
         f"locale {locales}: the {worst.panel} text does not fit even at the {worst.floor:g} pt "
         f"floor: {much} (messages {', '.join(worst.ids)}; {why}). "
-        "Shorten the translation or choose a larger --size.",
+        f"Shorten the translation, or {larger}.",
         msgid=named,
     )
 

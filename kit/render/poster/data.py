@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from kit.errors import KitError
@@ -36,6 +36,16 @@ class PosterOptions:
     # The sizes the last preview of this poster chose ({"body": pt, "headline": pt}, kit
     # studio's): the fit tries them first, and stops there when they still hold.
     fit_hint: dict[str, float] | None = None
+    site: SiteLink | None = None  # the `kit site` the poster points to with a QR code
+
+
+@dataclass(frozen=True)
+class SiteLink:
+    """A `kit site` for the poster to point to: its address (the entry page) and the
+    locales it holds, in its entry page's order, of which the poster names a few."""
+
+    url: str
+    locales: tuple[str, ...]
 
 
 # ---- the campaign's layout, typed --------------------------------------------------------
@@ -162,6 +172,20 @@ class Org:
 
 
 @dataclass(frozen=True)
+class Site:
+    """The foot of a poster that points to its `kit site`: a QR code to the entry page,
+    a line saying the advice is there in other languages (label_site, in the poster's
+    languages), a few of those languages by their own names, and the address."""
+
+    url: str
+    qr: str  # file name in the compile folder
+    qr_alt: str
+    qr_modules: int
+    line: Text
+    names: Text  # a few of the site's languages by their own names: one run, or none
+
+
+@dataclass(frozen=True)
 class Translator:
     label: Text
     name: str
@@ -219,6 +243,7 @@ class PosterData:
     highlight: str | None = None  # the message kit studio's translator is editing
     # A two-sided poster's line in the other side's language, saying it is overleaf.
     overleaf: Text | None = None
+    site: Site | None = None
     texts: list[Run] = field(default_factory=list, repr=False)  # every run, for checks
 
     def to_json(self) -> str:
@@ -372,6 +397,65 @@ def _org(profile: Profile, material: Material, b: _Builder) -> Org:
     )
 
 
+SITE_NAMES = 5  # languages a poster names of its site's
+
+
+def _direction_of(locale: str) -> str:
+    from kit.locales import babel_locale
+
+    return "rtl" if babel_locale(locale).character_order == "right-to-left" else "ltr"
+
+
+def site_names(site: SiteLink, shown: list[str], dir: str) -> list[str]:
+    """The site's locales a poster in `shown` (written in `dir`) names, SITE_NAMES at most:
+    the others, in the site's order, each new script before a second of one already named
+    (Arabic, Devanagari, Latin... rather than five Latin names), so that more readers see
+    at a glance that theirs may be there; those written in the other direction last, so
+    that the line starts in the poster's own direction (the one every PDF reader then
+    reads it in)."""
+    from kit.locales import display_names
+
+    others = [x for x in site.locales if x not in shown]
+    scripts: set[str] = set()
+    first: list[str] = []
+    rest: list[str] = []
+    for locale in others:
+        name = display_names(locale)[0]
+        script = unicodedata.name(name[0], "?").split()[0]
+        (rest if script in scripts else first).append(locale)
+        scripts.add(script)
+    named = set((first + rest)[:SITE_NAMES])
+    ordered = [x for x in others if x in named]
+    ordered.sort(key=lambda x: _direction_of(x) != dir)
+    return ordered
+
+
+def _site(site: SiteLink, material: Material, second: Material | None, b: _Builder) -> Site:
+    from kit.locales import display_names
+
+    shown = [m.locale for m in (material, second) if m is not None]
+    locales = site_names(site, shown, material.dir)
+    # One line in every script it holds, as an organisation's contact line is, so that the
+    # names and the dots between them read back in the order they are printed; it breaks
+    # only after a dot, never inside a name (やさしい|日本語).
+    names = [display_names(x)[0] for x in locales]
+    pieces = [f"{n}\u00a0·" for n in names[:-1]] + names[-1:]
+    runs = []
+    if pieces:
+        run = field_run("site.languages", " ".join(pieces), material.lang, material.dir)
+        runs = [replace(run, phrases=pieces, tokens=pieces, joiner=" ")]
+    b.runs.extend(runs)
+    label = b.by_id.get("label_qr")
+    return Site(
+        site.url,
+        "site-qr.svg",
+        label.text if label else f"QR code: {site.url}",
+        qr_code(site.url).symbol_size(border=0)[0],
+        b.label("label_site", "This advice is also in other languages"),
+        Text("site.languages", runs),
+    )
+
+
 def poster_data(
     material: Material,
     second: Material | None,
@@ -450,5 +534,10 @@ def poster_data(
         highlight=options.highlight,
         hint=options.fit_hint,
         overleaf=overleaf_text,
+        # On paper only: a social image is seen on the phone that would have to scan it
+        # (the post's own text carries the link).
+        site=_site(options.site, material, second, b)
+        if options.site and size.kind == "print"
+        else None,
         texts=b.runs,
     )
