@@ -23,6 +23,9 @@ from kit.profile import example_profile_path
 
 from .conftest import LOCALES, ROOT
 
+# The examples run in order in one project folder: on one worker, whatever -n says.
+pytestmark = pytest.mark.xdist_group("readme")
+
 README = (ROOT / "README.md").read_text("utf-8")
 # An indented code line that is a kit command, and its comment after two or more spaces.
 EXAMPLE = re.compile(r"^    (kit [^#\n]*?)(?:\s{2,}#\s*(.*))?$", re.MULTILINE)

@@ -30,6 +30,9 @@ from kit.render.poster import PosterOptions, render_poster
 from .conftest import LOCALES, headless_chromium, tool
 from .test_poster import pdf_text, squash
 
+# One studio, edited by one test after another: on one worker, whatever -n says.
+pytestmark = pytest.mark.xdist_group("studio_browser")
+
 SAVED_WITHIN = 2.0  # seconds: the promise for a change to reach the file
 
 
