@@ -63,7 +63,7 @@ from kit.campaign import load_campaign
 from kit.locales import available_locales, locales_dir
 from kit.localize import localize
 from kit.render import poster as P
-from kit.render.poster import compile as C
+from kit.render.poster import typeset as C
 
 mode, sizes_file = sys.argv[1], sys.argv[2]
 campaign = load_campaign()

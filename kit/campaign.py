@@ -1,6 +1,6 @@
 """Load and validate a campaign: the facts and the source messages, as data.
 
-A campaign is a TOML file (kit/campaigns/npa-2017h1.toml is the shipped one). Everything is
+A campaign is a TOML file (kit/data/campaigns/npa-2017h1.toml is the shipped one). Everything is
 checked on load, so that the rest of the kit can trust it: a missing or ill-typed fact, a
 placeholder naming no fact, an unknown section is one CampaignError naming file, line and id.
 """
@@ -13,10 +13,10 @@ import string
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn, TypeGuard
 
+from kit.data import path as data_path
 from kit.errors import CampaignError
 from kit.fields import url_problem
 
@@ -172,7 +172,7 @@ def typed_figures(translation: str, source: str) -> list[str]:
 
 
 def default_campaign_path() -> Path:
-    return Path(str(resources.files("kit.campaigns").joinpath(f"{DEFAULT_CAMPAIGN}.toml")))
+    return data_path("campaigns", f"{DEFAULT_CAMPAIGN}.toml")
 
 
 def load_campaign(path: str | Path | None = None) -> Campaign:

@@ -235,11 +235,12 @@ def catalog_path(locales_dir: Path, locale: str) -> Path:
 
 
 def installed_locales_dir() -> Path:
-    """The catalogs installed with kit (a wheel maps the top-level locales/ to kit/locales),
-    or, in a source tree or editable install, the checkout's locales/."""
-    package = Path(str(resources.files("kit")))
-    installed = package / "locales"
-    return installed if installed.is_dir() else package.parent / "locales"
+    """The catalogs installed with kit (a wheel maps the top-level locales/ to the data
+    package kit.data.locales), or, in a source tree, the checkout's locales/."""
+    from kit.data import path
+
+    installed = path("locales")
+    return installed if installed.is_dir() else path().parent.parent / "locales"
 
 
 def _inside_installed_package(path: Path) -> bool:

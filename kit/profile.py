@@ -16,10 +16,10 @@ import stat
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn
 
+from kit.data import path as data_path
 from kit.errors import KitError
 from kit.fields import unsafe_character, url_problem
 from kit.helplines import Helpline
@@ -127,7 +127,7 @@ class LogoCache:
 
 
 def example_profile_path() -> Path:
-    return Path(str(resources.files("kit.profiles").joinpath("example.toml")))
+    return data_path("profiles", "example.toml")
 
 
 def load_profile(path: str | Path, logos: LogoCache | None = None) -> Profile:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate the fonts the kit ships (kit/fonts/) from Debian's Noto packages.
+"""Regenerate the fonts the kit ships (kit/data/fonts/) from Debian's Noto packages.
 
 Posters must look the same on every machine without a system font for their script, so
 the kit ships subsets of Noto Sans CJK JP, SC and KR, Noto Sans, Noto Sans Devanagari,
@@ -25,12 +25,12 @@ Noto Sans Thai and Noto Sans Arabic. This script makes them, reproducibly:
     GSUB closure, so conjuncts, joining forms, lam-alef ligatures and mark positioning are
     all still there.
   Hinting is dropped.
-* writes kit/fonts/manifest.json (sources, Debian versions, cmap sizes, SHA-256) and
-  kit/fonts/OFL.txt (the fonts' copyright lines and the full SIL OFL 1.1).
+* writes kit/data/fonts/manifest.json (sources, Debian versions, cmap sizes, SHA-256) and
+  kit/data/fonts/OFL.txt (the fonts' copyright lines and the full SIL OFL 1.1).
 
 The output is byte-for-byte deterministic for a given fontTools version and source
 package versions: head.modified is pinned to the source font's value and nothing else
-carries a time. ``--check`` rebuilds into a temporary folder and compares with kit/fonts/.
+carries a time. ``--check`` rebuilds into a temporary folder and compares with kit/data/fonts/.
 
 Usage: python scripts/build_fonts.py [--out DIR] [--check]
 Needs: apt-get install fonts-noto-cjk fonts-noto-core; pip install fonttools
@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = REPO / "kit" / "fonts"
+DEFAULT_OUT = REPO / "kit" / "data" / "fonts"
 
 CJK_DIR = Path("/usr/share/fonts/opentype/noto")
 CORE_DIR = Path("/usr/share/fonts/truetype/noto")

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROFILE = ROOT / "kit" / "profiles" / "example.toml"
+PROFILE = ROOT / "kit" / "data" / "profiles" / "example.toml"
 
 
 DRAFTS = ("zh_Hans", "ko", "vi", "fil", "pt_BR", "ne", "id", "es", "th", "ar", "ja@easy")

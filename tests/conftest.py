@@ -11,7 +11,7 @@ from kit.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
-CAMPAIGN = ROOT / "kit" / "campaigns" / "npa-2017h1.toml"
+CAMPAIGN = ROOT / "kit" / "data" / "campaigns" / "npa-2017h1.toml"
 
 
 def _shipped_locales() -> list[str]:

@@ -1,4 +1,4 @@
-"""A worker module for tests of kit.build.workers: each item says how its job goes wrong.
+"""A worker module for tests of kit.batch.workers: each item says how its job goes wrong.
 Every item that starts is noted in a file, so a test can tell what was never tried."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from kit.build.workers import JobFailed
+from kit.batch.workers import JobFailed
 
 _NOTES: list[Path] = []
 

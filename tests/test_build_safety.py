@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from kit.build.lock import OutputLock
-from kit.build.plan import program_fingerprint
+from kit.batch.lock import OutputLock
+from kit.batch.plan import program_fingerprint
 
 from .conftest import ROOT
 from .test_poster import pdf_text, squash
@@ -60,7 +60,7 @@ def test_a_second_build_says_who_holds_the_folder(kit, locales, tmp_path):
 
 
 def test_with_wait_a_second_build_waits_its_turn(kit, locales, tmp_path, monkeypatch):
-    import kit.build.lock as locks
+    import kit.batch.lock as locks
 
     out = tmp_path / "dist"
     out.mkdir()
@@ -193,7 +193,7 @@ def test_an_unwritable_output_folder_is_one_line(kit, locales, tmp_path, monkeyp
 def test_a_full_disk_while_writing_the_gallery_is_one_line_and_the_manifest_is_kept(
     kit, locales, tmp_path, monkeypatch
 ):
-    import kit.build.run as run
+    import kit.batch.run as run
 
     out = tmp_path / "dist"
     real = run.atomic_write
@@ -227,7 +227,7 @@ def test_a_temporary_folder_that_cannot_be_made_is_one_line(kit, locales, tmp_pa
 
 
 def test_ctrl_c_while_planning_exits_130_with_one_line(kit, locales, tmp_path, monkeypatch):
-    import kit.build.plan as plan
+    import kit.batch.plan as plan
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
@@ -243,7 +243,7 @@ def test_ctrl_c_while_planning_exits_130_with_one_line(kit, locales, tmp_path, m
 def test_a_build_that_would_write_over_one_of_its_inputs_is_a_usage_error(kit, locales, tmp_path):
     out = tmp_path / "dist"
     assert build(kit, out, locales).exit_code == 0
-    shutil.copy(ROOT / "kit/campaigns/npa-2017h1.toml", out / "kit/ja/students/text.md")
+    shutil.copy(ROOT / "kit/data/campaigns/npa-2017h1.toml", out / "kit/ja/students/text.md")
     before = (out / "kit/ja/students/text.md").read_bytes()
     result = build(kit, out, locales, "--campaign", str(out / "kit/ja/students/text.md"))
     assert result.exit_code == 2 and "text.md, which kit reads" in result.stderr
@@ -268,7 +268,7 @@ def test_text_over_a_build_manifest_or_a_poster_over_its_logo_is_refused(kit, lo
     assert result.exit_code == 2 and "manifest.json, which kit reads" in result.stderr
     partner = tmp_path / "partner"
     partner.mkdir()
-    shutil.copy(ROOT / "kit/profiles/example-logo.svg", partner / "logo.svg")
+    shutil.copy(ROOT / "kit/data/profiles/example-logo.svg", partner / "logo.svg")
     (partner / "org.toml").write_text(
         'name = "Aoba"\n[logo]\npath = "logo.svg"\nalt = "A"\n', "utf-8"
     )
@@ -296,7 +296,7 @@ def test_text_over_a_build_manifest_or_a_poster_over_its_logo_is_refused(kit, lo
 def test_a_one_line_change_in_the_poster_renderer_rebuilds_the_posters_only(
     kit, locales, tmp_path, monkeypatch
 ):
-    import kit.build.plan as plan
+    import kit.batch.plan as plan
 
     out = tmp_path / "dist"
     assert build(kit, out, locales).exit_code == 0
@@ -315,7 +315,7 @@ def test_a_one_line_change_in_the_poster_renderer_rebuilds_the_posters_only(
 
 
 def test_what_each_kind_of_file_depends_on(tmp_path):
-    import kit.build.plan as plan
+    import kit.batch.plan as plan
 
     root = tmp_path / "kit"
     shutil.copytree(plan.source_root(), root, ignore=shutil.ignore_patterns("__pycache__"))
@@ -330,11 +330,13 @@ def test_what_each_kind_of_file_depends_on(tmp_path):
         return changed
 
     assert after("render/text.py") == {"poster": False, "text": True}
-    assert after("render/templates/material.md.j2") == {"poster": False, "text": True}
+    assert after("data/templates/material.md.j2") == {"poster": False, "text": True}
     assert after("localize.py") == {"poster": True, "text": True}
     assert after("cli/build.py") == {"poster": False, "text": False}
-    assert after("build/gallery.py") == {"poster": False, "text": False}
-    assert after("fonts/manifest.json") == {"poster": True, "text": False}
+    assert after("batch/gallery.py") == {"poster": False, "text": False}
+    assert after("data/templates/gallery.html.j2") == {"poster": False, "text": False}
+    assert after("data/templates/poster.typ") == {"poster": True, "text": False}
+    assert after("data/fonts/manifest.json") == {"poster": True, "text": False}
 
 
 def test_an_organisation_edit_rebuilds_what_shows_it(kit, locales, tmp_path):
@@ -396,9 +398,9 @@ def test_a_csv_that_is_not_utf8_names_the_line(kit, locales, tmp_path):
 
 def test_many_rows_sharing_a_logo_read_and_hold_it_once(tmp_path, monkeypatch):
     import kit.profile as profile
-    from kit.build.orgs import read_orgs
+    from kit.batch.orgs import read_orgs
 
-    shutil.copy(ROOT / "kit/profiles/example-logo.svg", tmp_path / "logo.svg")
+    shutil.copy(ROOT / "kit/data/profiles/example-logo.svg", tmp_path / "logo.svg")
     os.link(tmp_path / "logo.svg", tmp_path / "same-logo.svg")
     rows = "".join(f"School {i},logo.svg,Logo\n" for i in range(300)) + "Other,same-logo.svg,Logo\n"
     (tmp_path / "orgs.csv").write_text("name,logo,logo_alt\n" + rows, "utf-8")

@@ -111,8 +111,8 @@ def test_header_plural_forms_agree_with_the_gettext_ecosystem(path, tmp_path):
 def test_pot_is_up_to_date_and_deterministic():
     campaign = load_campaign()
     committed = (LOCALES / "messages.pot").read_text("utf-8")
-    once = format_po(build_pot(campaign, "kit/campaigns/npa-2017h1.toml"))
-    twice = format_po(build_pot(campaign, "kit/campaigns/npa-2017h1.toml"))
+    once = format_po(build_pot(campaign, "kit/data/campaigns/npa-2017h1.toml"))
+    twice = format_po(build_pot(campaign, "kit/data/campaigns/npa-2017h1.toml"))
     assert once == twice == committed
 
 

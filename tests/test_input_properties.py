@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kit.build.orgs import read_orgs, slugify
+from kit.batch.orgs import read_orgs, slugify
 from kit.campaign import Campaign, _Validator
 from kit.errors import CampaignError
 from kit.localize import format_fact, localize

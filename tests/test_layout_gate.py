@@ -386,7 +386,7 @@ def test_bilingual_posters_hold_on_the_whole_matrix(case, measured):
 
 
 def typst_pdf(tmp_path: Path, body: str, page: str = "width: 200pt, height: auto") -> bytes:
-    from kit.render.poster.compile import compiler
+    from kit.render.poster.typeset import compiler
 
     (tmp_path / "t.typ").write_text(
         f"#set page({page}, margin: 10pt)\n"

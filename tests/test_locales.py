@@ -123,7 +123,7 @@ def test_a_broken_settings_file_is_one_line_naming_it(tmp_path, monkeypatch):
 
 
 def test_writing_inside_the_package_is_refused_saying_what_to_pass():
-    inside = Path(kit.__file__).parent / "campaigns"
+    inside = Path(kit.__file__).parent / "data" / "campaigns"
     with pytest.raises(KitError, match="give --locales DIR"):
         locales_dir(inside, write=True)
     assert locales_dir(inside) == inside  # reading is fine
@@ -253,3 +253,31 @@ def test_compile_says_how_many_messages_each_mo_holds_and_names_drafts(kit, loca
     total = len(list(__import__("polib").pofile(str(locales / "ja/LC_MESSAGES/messages.po"))))
     assert f"({total} of {total} messages)" in ja
     assert "(0 of" in ar and "a draft, nothing in it is reviewed yet" in ar
+
+
+def test_an_installed_kit_s_catalogs_are_found_the_standard_way(tmp_path):
+    """importlib.resources finds the shipped catalogs and data (kit.data, kit.data.locales),
+    from outside the checkout, with kit installed as a user installs it (an editable
+    install reads the checkout's locales/ instead: CI installs it as users do)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import importlib.resources as r, kit, kit.locales\n"
+        "print(kit.__file__)\n"
+        "locales = r.files('kit.data.locales')\n"
+        "print(locales.joinpath('ja/LC_MESSAGES/messages.po').is_file(),"
+        " locales.joinpath('messages.pot').is_file(),"
+        " r.files('kit.data').joinpath('fonts/OFL.txt').is_file())\n"
+        "print(kit.locales.installed_locales_dir())\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True
+    )
+    where = run.stdout.splitlines()[:1]
+    if where and "site-packages" not in where[0]:
+        pytest.skip(f"kit is imported from {where[0]}, not an installed copy")
+    assert run.returncode == 0, run.stderr
+    out = run.stdout.splitlines()
+    assert out[1] == "True True True"
+    assert out[2].endswith("kit/data/locales") and "site-packages" in out[2]

@@ -159,7 +159,7 @@ def test_sanitizing_keeps_what_typst_draws():
     def drawn(data: bytes) -> list[tuple[str, dict[str, str]]]:
         return [(e.tag, dict(e.attrib)) for e in ET.fromstring(data).iter()]
 
-    logo = (ROOT / "kit/profiles/example-logo.svg").read_bytes()
+    logo = (ROOT / "kit/data/profiles/example-logo.svg").read_bytes()
     assert drawn(check_image(logo).data) == drawn(logo)  # a plain logo passes unchanged
     internal = (
         b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
@@ -213,7 +213,7 @@ def test_a_fifo_or_a_folder_as_logo_is_named_as_such_and_never_hangs(kit, locale
 
 
 def test_the_example_logo_still_prints(kit, locales, tmp_path):
-    shutil.copy(ROOT / "kit/profiles/example-logo.svg", tmp_path / "logo.svg")
+    shutil.copy(ROOT / "kit/data/profiles/example-logo.svg", tmp_path / "logo.svg")
     profile = tmp_path / "org.toml"
     profile.write_text('name = "Aoba"\n[logo]\npath = "logo.svg"\nalt = "Aoba logo"\n', "utf-8")
     result = kit(

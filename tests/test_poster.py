@@ -14,7 +14,8 @@ from kit.campaign import load_campaign
 from kit.errors import KitError
 from kit.localize import localize
 from kit.profile import example_profile_path, load_profile
-from kit.render.poster import SIZES, PosterOptions, default_size, poster_data, render_poster
+from kit.render import SIZES, default_size
+from kit.render.poster import PosterOptions, poster_data, render_poster
 
 from .conftest import LOCALES, edit_entry
 from .layout_gate import typst_layout

@@ -41,7 +41,8 @@ import kit.render.poster as poster_module
 from kit.campaign import load_campaign
 from kit.catalog.pseudo import pseudo_catalog
 from kit.localize import localize
-from kit.render.poster import SIZES, PosterOptions, poster_data, render_poster
+from kit.render import SIZES
+from kit.render.poster import PosterOptions, poster_data, render_poster
 from kit.render.poster.textlayer import (
     fix_text_layer,
     holds_right_to_left,

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from kit.build.workers import Supervisor, Task
+from kit.batch.workers import Supervisor, Task
 
 
 def run(tmp_path, tasks, workers=2, stop=lambda: False, **limits):

@@ -29,7 +29,7 @@ from pathlib import Path
 import polib
 
 from kit.campaign import PLACEHOLDER, Campaign, typed_figures
-from kit.catalog import formats
+from kit.catalog import directives
 from kit.catalog.po import is_campaign_catalog, load_po
 from kit.errors import KitError
 from kit.fields import BIDI_CLASS
@@ -164,12 +164,12 @@ def format_problems(
     forms = _forms(entry)
     several = entry.msgid_plural and len(forms) > 1
     for lang in languages:
-        spec = formats.parse(lang, source)
+        spec = directives.parse(lang, source)
         if spec is None or spec.invalid is not None:
             continue  # not a valid format string: msgfmt checks nothing
-        check = formats.CHECKS[lang]
+        check = directives.CHECKS[lang]
         for j, (label, text) in enumerate(forms):
-            theirs = formats.parse(lang, text)
+            theirs = directives.parse(lang, text)
             assert theirs is not None
             if theirs.invalid is not None:
                 out.append(
@@ -187,13 +187,13 @@ def format_problems(
 def format_mismatch(entry: polib.POEntry, old_flags: list[str]) -> bool:
     """Whether a merged entry fails msgfmt -c for a format the template sets and the old
     entry did not (msgmerge then marks it fuzzy)."""
-    old = set(formats.format_languages(old_flags))
-    new = [lang for lang in formats.format_languages(entry.flags) if lang not in old]
+    old = set(directives.format_languages(old_flags))
+    new = [lang for lang in directives.format_languages(entry.flags) if lang not in old]
     return bool(new) and bool(_first(entry)) and bool(format_problems(entry, new, None))
 
 
-def check_gettext(entry: polib.POEntry, ctx: Context) -> None:
-    """msgfmt -c's checks of one translated, non-fuzzy message."""
+def check_plural_count(entry: polib.POEntry, ctx: Context) -> None:
+    """As many plural forms as the header's nplurals."""
     if ctx.nplurals is not None and entry.msgid_plural and len(entry.msgstr_plural) != ctx.nplurals:
         ctx.add(
             ERROR,
@@ -202,8 +202,13 @@ def check_gettext(entry: polib.POEntry, ctx: Context) -> None:
             f"header says nplurals = {ctx.nplurals}",
             entry,
         )
+
+
+def check_gettext(entry: polib.POEntry, ctx: Context) -> None:
+    """msgfmt -c's checks of one translated, non-fuzzy message."""
+    check_plural_count(entry, ctx)
     _check_newlines(entry, ctx)
-    languages = formats.format_languages(entry.flags)
+    languages = directives.format_languages(entry.flags)
     if ctx.ours and "python-brace" in languages:
         # kit's placeholder check says the same, per placeholder, as an error
         languages.remove("python-brace")
@@ -459,7 +464,7 @@ def _families(locale: str | None) -> list[str] | None:
         return None
 
 
-def check_glyphs(entry: polib.POEntry, ctx: Context, families: list[str]) -> None:
+def check_entry_glyphs(entry: polib.POEntry, ctx: Context, families: list[str]) -> None:
     """Characters the posters cannot show (emoji, private use, scripts the kit has no font
     for): `kit poster` refuses them, so the check names them first."""
     from kit.fonts import missing_glyphs
@@ -600,19 +605,8 @@ def _check_entry(
         ctx.add(severity, "untranslated", "no translation yet", entry)
     if considered:
         check_gettext(entry, ctx)
-    elif (
-        ctx.ours
-        and entry.msgid_plural
-        and ctx.nplurals is not None
-        and len(entry.msgstr_plural) != ctx.nplurals
-    ):
-        ctx.add(
-            ERROR,
-            "plural-count",
-            f"{len(entry.msgstr_plural)} plural forms, but the "
-            f"header says nplurals = {ctx.nplurals}",
-            entry,
-        )
+    elif ctx.ours:  # beyond msgfmt, in kit's own catalogs: a draft's forms too
+        check_plural_count(entry, ctx)
     if not (_first(entry) or (entry.msgid_plural and any(entry.msgstr_plural.values()))):
         return
     brace = "python-brace-format" in entry.flags
@@ -628,4 +622,4 @@ def _check_entry(
         check_budget(entry, ctx)
         check_ruby(entry, ctx)
         if families:
-            check_glyphs(entry, ctx, families)
+            check_entry_glyphs(entry, ctx, families)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import polib
 
-from kit.catalog.formats import LANGUAGES, format_languages, parse
+from kit.catalog.directives import LANGUAGES, format_languages, parse
 from kit.catalog.linebreak import width_breaks
 
 WIDTH = 79  # gettext's default --width: msgcat, msgmerge and kit write at it

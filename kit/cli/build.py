@@ -30,8 +30,8 @@ from kit.errors import KitError
 from kit.render import POSTER_FORMATS, SIZES
 
 if TYPE_CHECKING:
-    from kit.build.orgs import Org
-    from kit.build.run import BuildReport
+    from kit.batch.orgs import Org
+    from kit.batch.run import BuildReport
     from kit.campaign import Campaign
 
 _SHOWN = 10  # failures listed per reason; the rest are counted
@@ -168,9 +168,9 @@ def build(
       kit build --output review --draft --fallback en
       kit build --output ngo --org our-ngo.toml --site --site-url https://example.org/advice/
     """
-    from kit.build.plan import choose_locales, plan
-    from kit.build.run import GALLERY, BuildReport, claim
-    from kit.build.run import build as run_build
+    from kit.batch.plan import choose_locales, plan
+    from kit.batch.run import GALLERY, BuildReport, claim
+    from kit.batch.run import build as run_build
     from kit.printable import printable
 
     campaign = load_campaign(campaign_file)
@@ -208,8 +208,8 @@ def build(
         paper,
         site_url,
     )
-    from kit.build.bundle import ZIP, print_name
-    from kit.build.site import FOLDER, SiteSpec
+    from kit.batch.bundle import ZIP, print_name
+    from kit.batch.site import FOLDER, SiteSpec
 
     site = None
     if make_site:
@@ -267,8 +267,8 @@ def _bundle(
     output: Path, manifest: dict[str, Any], paths: set[str], print_file: bool, make_zip: bool
 ) -> None:
     """The print files and the zip, from the files the build made."""
-    from kit.build.bundle import ZIP, build_zip, print_files
-    from kit.build.run import GALLERY
+    from kit.batch.bundle import ZIP, build_zip, print_files
+    from kit.batch.run import GALLERY
     from kit.files import atomic_write
 
     made = print_files(output, manifest, paths) if print_file else {}
@@ -313,8 +313,8 @@ def _organisations(
 ) -> tuple[list[Org], list[Path]]:
     """The organisations to build for, and the logo files they read. Rows left out and
     rows asking for locales this build does not make are reported here, before the build."""
-    from kit.build.orgs import Org, read_orgs, slugify, unbuilt
-    from kit.build.plan import DEFAULT_ORG
+    from kit.batch.orgs import Org, read_orgs, slugify, unbuilt
+    from kit.batch.plan import DEFAULT_ORG
     from kit.locales import available_locales
     from kit.profile import LogoCache, load_profile
 

@@ -119,7 +119,7 @@ def init(locale: str, locales_dir: Path | None) -> None:
       kit catalog init fr
       kit catalog init pt-PT
     """
-    from kit.catalog.init import init_catalog
+    from kit.catalog.create import init_catalog
     from kit.errors import LocaleError
     from kit.locales import catalog_path, parse_tag, resolve_locale
 
@@ -555,7 +555,7 @@ def compile_(catalogs: tuple[str, ...], locales_dir: Path | None) -> None:
     Example:
       kit catalog compile
     """
-    from kit.catalog.compile import compile_mo
+    from kit.catalog.mofile import compile_mo
     from kit.catalog.po import load_po
     from kit.files import atomic_write
 

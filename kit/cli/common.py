@@ -292,7 +292,7 @@ def refuse_to_overwrite(
 ) -> None:
     """A usage error when an output is a file kit reads (a catalog, the campaign, the
     template, a profile, a logo, a build's manifest): writing it would destroy the input."""
-    from kit.build.manifest import is_manifest
+    from kit.batch.manifest import is_manifest
     from kit.files import file_ids, overwrites
 
     ids = file_ids(inputs)

@@ -82,7 +82,7 @@ def contact_sheet(
       kit contact-sheet --draft --output sheet.png
       kit contact-sheet --locale ja,en --pairs ja+en --sizes a4,a3 -o ja-en.png
     """
-    from kit.build.plan import choose_locales
+    from kit.batch.plan import choose_locales
     from kit.locales import available_locales, resolve_locale
     from kit.render.poster.contact import Cell, thumbnails
     from kit.render.poster.contact import contact_sheet as sheet

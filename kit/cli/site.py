@@ -54,7 +54,7 @@ def site(
       kit site --output site --draft --fallback en
       kit site --output public --url https://example.org/advice/
     """
-    from kit.build.site import SiteSpec, site_files
+    from kit.batch.site import SiteSpec, site_files
     from kit.fields import url_problem
     from kit.files import atomic_write
     from kit.printable import publishable

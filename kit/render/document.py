@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import jinja2
 
+from kit.data import path as data_path
 from kit.helplines import Helpline
 from kit.material import Block, Material
 from kit.profile import Profile
@@ -117,7 +118,7 @@ def with_readings(block: Block) -> str:
 
 def environment(autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("kit.render", "templates"),
+        loader=jinja2.FileSystemLoader(data_path("templates")),
         autoescape=autoescape,
         trim_blocks=True,
         lstrip_blocks=True,

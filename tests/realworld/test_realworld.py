@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from kit.catalog.check import ERROR, check_file
-from kit.catalog.compile import compile_mo
 from kit.catalog.merge import merge
+from kit.catalog.mofile import compile_mo
 from kit.catalog.po import encode_po, load_po, read_po_bytes
 
 from ..conftest import needs, tool

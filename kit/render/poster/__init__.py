@@ -22,36 +22,32 @@ from kit.errors import KitError
 from kit.fonts import missing_glyphs
 from kit.material import Block, Material
 from kit.profile import Profile, ProfileError
-from kit.render.poster.compile import (
+from kit.render.poster.data import PosterData, PosterOptions, SiteLink, poster_data
+from kit.render.poster.pdfboxes import set_print_boxes
+from kit.render.poster.sides import join_pdf, side_by_side
+from kit.render.poster.textlayer import describe_svg, finish_poster, printed_runs
+from kit.render.poster.typeset import (
     Overflow,
     TypstFailure,
     compile_poster,
     overflow_error,
     timestamp,
 )
-from kit.render.poster.data import PosterData, PosterOptions, SiteLink, poster_data
-from kit.render.poster.pdfboxes import set_print_boxes
-from kit.render.poster.sides import join_pdf, side_by_side
-from kit.render.poster.textlayer import describe_svg, finish_poster, printed_runs
-from kit.render.sizes import POSTER_FORMATS, SIZES, default_size, suffix_format
+from kit.render.sizes import POSTER_FORMATS, SIZES
 
 __all__ = [
-    "POSTER_FORMATS",
-    "SIZES",
     "PosterData",
     "Poster",
     "PosterOptions",
     "SiteLink",
-    "check_glyphs",
-    "default_size",
+    "check_poster_glyphs",
     "make_poster",
     "poster_data",
     "render_poster",
-    "suffix_format",
 ]
 
 
-def check_glyphs(data: PosterData, locale: str, profile: Profile | None = None) -> None:
+def check_poster_glyphs(data: PosterData, locale: str, profile: Profile | None = None) -> None:
     """Every character must have a glyph in the fonts chosen for it, or it would print as
     an empty box. Raises KitError naming the locale, message id and characters; for a
     line of the organisation's, ProfileError naming the profile's file and key."""
@@ -201,7 +197,7 @@ def _compiled(
 ) -> tuple[PosterData, bytes, list[Overflow], dict[str, float]]:
     data = poster_data(material, second, options, profile, overleaf)
     where = material.locale + (f"+{second.locale}" if second else "")
-    check_glyphs(data, where, profile)
+    check_poster_glyphs(data, where, profile)
     try:
         out, overflows, sizes = compile_poster(data, options, profile, timestamp(material))
     except TypstFailure as e:

@@ -98,7 +98,7 @@ _SHEET = """
 
 def contact_sheet(cells: list[Cell], images: list[bytes | str], columns: int) -> bytes:
     """The PNG sheet: one labelled thumbnail per cell, `columns` to a row."""
-    from kit.render.poster.compile import compiler
+    from kit.render.poster.typeset import compiler
 
     with tempfile.TemporaryDirectory(prefix="kit-sheet-") as tmp:
         root = Path(tmp)

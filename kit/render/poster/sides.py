@@ -80,7 +80,7 @@ def side_by_side(
     front: bytes, back: bytes, fmt: str, size: tuple[float, float], ppi: float
 ) -> bytes:
     """One PNG or SVG image of the two sides (each an SVG of `size`, mm) side by side."""
-    from kit.render.poster.compile import compiler
+    from kit.render.poster.typeset import compiler
 
     width, height = size
     source = (

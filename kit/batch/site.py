@@ -28,7 +28,7 @@ class SiteSpec:
 
 
 def site_key(campaign: Campaign, locales_dir: Path, spec: SiteSpec) -> str:
-    from kit.build.plan import _catalogs_hash, _sha, program_fingerprint, source_root
+    from kit.batch.plan import _catalogs_hash, _sha, program_fingerprint, source_root
 
     root = source_root()
     locales = list(spec.locales)

@@ -14,13 +14,15 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from kit.data import path as data_path
 from kit.fonts import web_fonts
 
-_SOURCES = ("gallery.py", "gallery.html.j2")
+_SOURCES = (Path(__file__), data_path("templates", "gallery.html.j2"))
 
 
 @dataclass
@@ -44,10 +46,8 @@ def gallery_key(
 ) -> str:
     """What the page is made from: the page's first line records it, so an unchanged
     build skips remaking it (cutting the fonts costs more than the rest of such a build)."""
-    from importlib import resources
-
-    code = [resources.files("kit.build").joinpath(n).read_bytes() for n in _SOURCES]
-    code.append(resources.files("kit.fonts").joinpath("manifest.json").read_bytes())
+    code = [p.read_bytes() for p in _SOURCES]
+    code.append(data_path("fonts", "manifest.json").read_bytes())
     data = json.dumps([manifest, audiences, failed], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(b"\0".join([*code, data.encode()])).hexdigest()
 
@@ -188,9 +188,7 @@ def _language(locale: str) -> str:
 
 
 def _template() -> jinja2.Template:
-    from importlib import resources
-
-    source = resources.files("kit.build").joinpath("gallery.html.j2").read_text("utf-8")
+    source = data_path("templates", "gallery.html.j2").read_text("utf-8")
     env = jinja2.Environment(
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
     )

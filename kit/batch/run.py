@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kit.build import manifest as manifests
-from kit.build.lock import OutputLock
-from kit.build.orgs import Org
-from kit.build.plan import Job
-from kit.build.render import Done
-from kit.build.site import SiteSpec
-from kit.build.workers import Supervisor, Task
+from kit.batch import manifest as manifests
+from kit.batch.job import Done
+from kit.batch.lock import OutputLock
+from kit.batch.orgs import Org
+from kit.batch.plan import Job
+from kit.batch.site import SiteSpec
+from kit.batch.workers import Supervisor, Task
 from kit.campaign import Campaign
 from kit.errors import KitError
 from kit.files import atomic_write, remove_stale_temporaries
@@ -93,7 +93,7 @@ def build(
     progress: Callable[[int, int], None] = lambda done, total: None,
     site: SiteSpec | None = None,
 ) -> dict[str, Any]:
-    """Run what is not up to date, and the site (kit.build.site) if asked for; write
+    """Run what is not up to date, and the site (kit.batch.site) if asked for; write
     manifest.json and index.html; returns the manifest. The folder must be claimed
     (claim()) by the caller."""
     with _interruptions() as caught:
@@ -238,7 +238,7 @@ class _Run:
 
         supervisor = Supervisor(
             min(workers, len(todo)),
-            "kit.build.render",
+            "kit.batch.job",
             (str(self.campaign.path), str(self.locales_dir), str(run_dir)),
             run_dir,
         )
@@ -320,7 +320,7 @@ class _Run:
         what the manifest recorded; files of an older site it no longer has are removed."""
         import hashlib
 
-        from kit.build.site import FOLDER, site_entry, site_files, site_key
+        from kit.batch.site import FOLDER, site_entry, site_files, site_key
 
         key = site_key(self.campaign, self.locales_dir, spec)
         old = [p for p, e in self.old.items() if e["kind"] == "site"]
@@ -400,7 +400,7 @@ class _Run:
 
     def _gallery(self, manifest: dict[str, Any]) -> None:
         """Write index.html, unless the one there was made from the same inputs."""
-        from kit.build.gallery import gallery, gallery_key, key_line
+        from kit.batch.gallery import gallery, gallery_key, key_line
 
         audiences = {aid: a.name for aid, a in self.campaign.audiences.items()}
         line = key_line(gallery_key(manifest, audiences, self.report.failed)).encode()

@@ -7,7 +7,7 @@ import io
 import subprocess
 from pathlib import Path
 
-from kit.catalog.compile import compile_mo
+from kit.catalog.mofile import compile_mo
 from kit.catalog.po import load_po
 
 from .conftest import LOCALES, tool

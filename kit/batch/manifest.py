@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kit.build.plan import Job
-from kit.build.render import Done
-from kit.build.site import FOLDER as SITE
+from kit.batch.job import Done
+from kit.batch.plan import Job
+from kit.batch.site import FOLDER as SITE
 
 MANIFEST = "manifest.json"
 _FIELDS = {

@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
+
+from kit.data import path as data_path
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def helplines() -> dict[str, Helpline]:
     """Every helpline kit knows, by id."""
     out = {}
     for name in ("jp.toml",):
-        data = tomllib.loads(resources.files("kit.helplines").joinpath(name).read_text("utf-8"))
+        data = tomllib.loads(data_path("helplines", name).read_text("utf-8"))
         for raw in data["helpline"]:
             line = Helpline(**raw)
             out[line.id] = line

@@ -93,7 +93,9 @@ _SCRIPT_ALIASES = {"Hrkt": "Jpan", "Hira": "Jpan", "Kana": "Jpan", "Hang": "Kore
 
 def font_dir() -> Path:
     """The folder holding the shipped font files."""
-    return Path(__file__).parent
+    from kit.data import path
+
+    return path("fonts")
 
 
 def font_files() -> list[Path]:

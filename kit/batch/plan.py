@@ -19,7 +19,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kit.build.orgs import Org, is_slug
+from kit.batch.orgs import Org, is_slug
 from kit.errors import KitError
 
 if TYPE_CHECKING:
@@ -50,13 +50,15 @@ class Job:
 
 def _part(relative: str) -> str | None:
     """Which outputs a file of the kit package shapes: "poster", "text", "all" or None."""
-    if relative.startswith(("cli/", "studio/", "build/gallery")) or "/__pycache__/" in relative:
+    if relative.startswith(("cli/", "studio/", "batch/gallery", "data/templates/gallery")):
         return None  # the command line, the translator's studio and the gallery index
-    if relative.startswith("fonts/"):
+    if "/__pycache__/" in relative:
+        return None
+    if relative.startswith("data/fonts/"):
         return "poster" if relative.endswith((".ttf", ".otf", "manifest.json")) else None
     if not relative.endswith((".py", ".typ", ".j2")):
         return None
-    if relative.startswith("render/") and "poster" in relative:
+    if relative.startswith(("render/", "data/templates/")) and "poster" in relative:
         return "poster"
     if relative in ("render/text.py", "render/html.py") or relative.endswith(".j2"):
         return "text"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 ANY = "any"  # a type compatible with every other (%.0s, %j)
@@ -328,39 +329,60 @@ _C_TYPES = {
 }
 
 
-def parse_c(text: str) -> Spec:
+def _percent_directives(
+    text: str,
+    pattern: re.Pattern[str],
+    arguments: Callable[[re.Match[str], Spec], list[tuple[int | None, str]] | None],
+) -> Spec:
+    """The scan the printf-like formats share (C, JavaScript): each directive from a % on,
+    as `pattern` matches it (its last group the conversion); `arguments` gives those a
+    directive takes, (position or None, type), or None with spec.invalid set. Stops at the
+    first invalid directive."""
     spec = Spec()
     unnumbered = 0  # arguments taken in order so far
     i = text.find("%")
     while i >= 0:
-        m = _C.match(text, i)
+        m = pattern.match(text, i)
         assert m is not None
-        number, _flags, width, precision, size, conv = m.groups()
-        if conv != "%":
-            if conv not in _C_TYPES:
-                spec.invalid = _bad_conversion(spec, conv)
+        if m.groups()[-1] != "%":
+            args = arguments(m, spec)
+            if args is None:
                 return spec
-            kind = _C_TYPES[conv]
-            if kind in ("int", "float") and size:
-                kind = f"{size} {kind}"
-            args = [
-                (int(part[1:-1]) if part.endswith("$") else None, "int")
-                for part in (width, precision)
-                if part and part.startswith("*")
-            ]
-            if kind is not None:
-                args.append((int(number) if number else None, kind))
             unnumbered = _take_arguments(spec, args, unnumbered)
             if unnumbered < 0:
                 return spec
         spec.spans.append((i, m.end()))
         i = text.find("%", m.end())
-    if spec.numbered and sorted(spec.numbered) != list(range(1, max(spec.numbered) + 1)):
-        missing = min(set(range(1, max(spec.numbered) + 1)) - set(spec.numbered))
-        spec.invalid = (
-            f"the string refers to argument number {max(spec.numbered)} but "
-            f"ignores argument number {missing}"
-        )
+    return spec
+
+
+def _c_arguments(m: re.Match[str], spec: Spec) -> list[tuple[int | None, str]] | None:
+    number, _flags, width, precision, size, conv = m.groups()
+    if conv not in _C_TYPES:
+        spec.invalid = _bad_conversion(spec, conv)
+        return None
+    kind = _C_TYPES[conv]
+    if kind in ("int", "float") and size:
+        kind = f"{size} {kind}"
+    args: list[tuple[int | None, str]] = [
+        (int(part[1:-1]) if part.endswith("$") else None, "int")
+        for part in (width, precision)
+        if part and part.startswith("*")
+    ]
+    if kind is not None:
+        args.append((int(number) if number else None, kind))
+    return args
+
+
+def parse_c(text: str) -> Spec:
+    spec = _percent_directives(text, _C, _c_arguments)
+    if spec.invalid is None and spec.numbered:
+        gaps = set(range(1, max(spec.numbered) + 1)) - set(spec.numbered)
+        if gaps:
+            spec.invalid = (
+                f"the string refers to argument number {max(spec.numbered)} but "
+                f"ignores argument number {min(gaps)}"
+            )
     return spec
 
 
@@ -421,28 +443,19 @@ _JS_TYPES = {
 }
 
 
+def _js_arguments(m: re.Match[str], spec: Spec) -> list[tuple[int | None, str]] | None:
+    number, conv = m.groups()
+    if conv not in _JS_TYPES:
+        spec.invalid = _bad_conversion(spec, conv)
+        return None
+    if number == "0":
+        spec.invalid = "argument numbers start at 1"
+        return None
+    return [(int(number) if number else None, _JS_TYPES[conv])]
+
+
 def parse_javascript(text: str) -> Spec:
-    spec = Spec()
-    unnumbered = 0  # arguments taken in order so far
-    i = text.find("%")
-    while i >= 0:
-        m = _JS.match(text, i)
-        assert m is not None
-        number, conv = m.groups()
-        if conv != "%":
-            if conv not in _JS_TYPES:
-                spec.invalid = _bad_conversion(spec, conv)
-                return spec
-            if number == "0":
-                spec.invalid = "argument numbers start at 1"
-                return spec
-            args = [(int(number) if number else None, _JS_TYPES[conv])]
-            unnumbered = _take_arguments(spec, args, unnumbered)
-            if unnumbered < 0:
-                return spec
-        spec.spans.append((i, m.end()))
-        i = text.find("%", m.end())
-    return spec
+    return _percent_directives(text, _JS, _js_arguments)
 
 
 # Parsers and checks by gettext's format name, in gettext's order of formats (the first

@@ -1,4 +1,4 @@
-"""What a build worker does (kit.build.workers runs it): one job in, one file out.
+"""What a build worker does (kit.batch.workers runs it): one job in, one file out.
 
 The worker is given the campaign and catalog folder once, and with each task only what
 its jobs need: the one organisation's profile, its logo by content hash (read from the
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kit.build.plan import THUMB_PPI, Job
-from kit.build.workers import JobFailed
+from kit.batch.plan import THUMB_PPI, Job
+from kit.batch.workers import JobFailed
 from kit.errors import KitError
 from kit.profile import Profile
 
@@ -59,7 +59,7 @@ def _logo_bytes(name: str) -> bytes:
 
 def run(job: Job, org: tuple[Profile, int | None] | None) -> Done:
     """Render one job. `org` is the profile (its logo without bytes) and its CSV line."""
-    from kit.build.plan import PAIR
+    from kit.batch.plan import PAIR
     from kit.render import render_text, text_suffixes
     from kit.render.poster import PosterOptions, make_poster
 

@@ -13,10 +13,10 @@ import functools
 import json
 import tempfile
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from kit.data import path as data_path
 from kit.errors import KitError
 from kit.fonts import font_dir
 from kit.material import Material
@@ -48,7 +48,7 @@ def compiler() -> Any:
 
 
 def template() -> bytes:
-    return resources.files("kit.render").joinpath("templates", "poster.typ").read_bytes()
+    return data_path("templates", "poster.typ").read_bytes()
 
 
 def timestamp(material: Material) -> dt.datetime:
