@@ -298,17 +298,17 @@ def test_the_filters_and_the_progress_count(page):
     page.find_element("css selector", "input[name=filter][value=draft]").click()
     shown = [a for a in page.find_elements("css selector", "article.msg") if a.is_displayed()]
     assert shown and all(a.get_attribute("data-status") == "draft" for a in shown)
-    page.find_element("css selector", "input[name=filter][value=problems]").click()
+    problems = page.find_element("css selector", "input[name=filter][value=problems]")
 
     def shown_ids():
+        problems.click()  # the filter as it stands once the check has come back
         return [
             a.get_attribute("data-id")
             for a in page.find_elements("css selector", "article.msg")
             if a.is_displayed()
         ]
 
-    # The markup warning of the script test, once its check has come back (a loaded
-    # machine takes longer).
+    # The markup warning of the script test (a loaded machine takes longer to check).
     wait(page, lambda: "help_tell" in shown_ids())
     page.find_element("css selector", "input[name=filter][value=all]").click()
 
