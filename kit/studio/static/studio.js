@@ -68,7 +68,8 @@ class Msg {
   constructor(data) {
     this.d = data;
     this.live = { findings: data.findings, widths: data.widths, ruby: data.ruby };
-    this.dirty = false; this.saving = false; this.saveAgain = false; this.conflict = null;
+    this.dirty = false; this.saving = false; this.saveAgain = false; this.reviewAgain = null;
+    this.conflict = null;
     this.retries = 0;  // saves in a row that got no answer
     this.posterError = null; this.checkSeq = 0; this.firstDirtyAt = 0;
     this.timers = {};
@@ -360,7 +361,13 @@ class Msg {
 
   async save(reviewed) {
     if (this.conflict) return;
-    if (this.saving) { this.saveAgain = true; return; }
+    if (this.saving) {
+      this.saveAgain = true;
+      // A review (or its undo) made while a save is on its way is sent next, for the text
+      // it was made on: without this it would be lost.
+      if (reviewed !== undefined) this.reviewAgain = { reviewed, forms: this.forms() };
+      return;
+    }
     clearTimeout(this.timers.save);
     this.saving = true;
     const sent = this.forms();
@@ -391,7 +398,12 @@ class Msg {
     }
     paintSaveStatus();
     paintProgress();
-    if (this.saveAgain) { this.saveAgain = false; this.save(); }
+    if (this.saveAgain) {
+      const again = this.reviewAgain;
+      this.saveAgain = false; this.reviewAgain = null;
+      // Text typed after the click is a draft again, as when typed after a review saved.
+      this.save(again && same(again.forms, this.forms()) ? again.reviewed : undefined);
+    }
     return r.ok;
   }
 
