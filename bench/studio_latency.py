@@ -86,7 +86,7 @@ def bare_render_ms(locales: Path, text: str) -> float:
     import polib
 
     from kit.campaign import load_campaign
-    from kit.localize import Catalog, localize
+    from kit.localize import Translations, localize
     from kit.render.poster import PosterOptions, render_poster
     from kit.studio.session import PREVIEW_WIDTH
 
@@ -95,7 +95,7 @@ def bare_render_ms(locales: Path, text: str) -> float:
     next(e for e in po if e.msgctxt == "help_tell").msgstr = text
     start = time.perf_counter()
     material = localize(
-        load_campaign(), "ja", "students", locales, drafts=True, catalog=Catalog(path, po)
+        load_campaign(), "ja", "students", locales, drafts=True, catalog=Translations(path, po)
     )
     render_poster(
         material,

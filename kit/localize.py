@@ -19,13 +19,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
 from babel import Locale
 from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal, format_percent, get_plus_sign_symbol
 
 from kit.campaign import PLACEHOLDER, Campaign, Fact, Message, typed_figures
-from kit.catalog.po import load_po
+from kit.catalog.pofile import Catalog, load_po
 from kit.errors import CatalogError, KitError
 from kit.fields import BIDI_CLASS
 from kit.locales import (
@@ -109,11 +108,11 @@ class _Lookup:
     draft: bool = False  # a fuzzy translation, shown because drafts were asked for
 
 
-class Catalog:
+class Translations:
     """A PO file opened for lookups, as gettext looks up: by (context, source), the form
     for n chosen by the header's plural rule, fuzzy entries only when drafts are asked for."""
 
-    def __init__(self, path: Path, po: polib.POFile | None = None) -> None:
+    def __init__(self, path: Path, po: Catalog | None = None) -> None:
         """The catalog at path, or `po` already in memory (an editor's unsaved state),
         named by path in errors."""
         self.path = path
@@ -276,12 +275,12 @@ def _source_form(msg: Message, n: int | None) -> str:
     return gettext.NullTranslations().ngettext(msg.text, msg.plural, n if n is not None else 1)
 
 
-def open_catalog(campaign: Campaign, locale: str, locales_dir: Path) -> Catalog | None:
+def open_catalog(campaign: Campaign, locale: str, locales_dir: Path) -> Translations | None:
     """The catalog for a resolved locale; None for the source locale when it has none."""
     path = catalog_path(locales_dir, locale)
     if locale == campaign.source_locale and not path.is_file():
         return None
-    return Catalog(path)
+    return Translations(path)
 
 
 def _facts_in_text(campaign: Campaign, facts: dict[str, str], readings: bool) -> dict[str, str]:
@@ -302,7 +301,7 @@ def localize(
     audience: str = "students",
     locales_dir: Path | None = None,
     drafts: bool = False,
-    catalog: Catalog | None = None,
+    catalog: Translations | None = None,
 ) -> Material:
     """The campaign's material for one audience in one locale.
 

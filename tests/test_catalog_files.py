@@ -15,7 +15,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from kit.catalog.po import load_po
+from kit.catalog.pofile import load_po
 
 from .conftest import tool
 from .test_studio import Client, start

@@ -10,7 +10,7 @@ import pytest
 
 from kit.campaign import load_campaign
 from kit.catalog.extract import build_pot
-from kit.catalog.pofmt import format_po
+from kit.catalog.pofile import format_po
 
 from .conftest import LOCALES, ROOT, tool
 

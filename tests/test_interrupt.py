@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from kit.catalog.po import load_po, save_po
+from kit.catalog.pofile import load_po, save_po
 
 MATRIX = [
     "--locale",

@@ -9,8 +9,7 @@ from pathlib import Path
 import polib
 
 from kit.catalog.merge import merge
-from kit.catalog.po import load_po
-from kit.catalog.pofmt import format_po
+from kit.catalog.pofile import format_po, load_po
 
 from .conftest import tool
 

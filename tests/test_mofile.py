@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 from kit.catalog.mofile import compile_mo
-from kit.catalog.po import load_po
+from kit.catalog.pofile import load_po
 
 from .conftest import LOCALES, tool
 

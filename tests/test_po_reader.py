@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from kit.catalog.po import encode_po, load_po, save_po
+from kit.catalog.pofile import encode_po, load_po, save_po
 from kit.errors import CatalogError
 
 from .conftest import tool

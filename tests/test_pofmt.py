@@ -12,7 +12,7 @@ import subprocess
 
 import polib
 
-from kit.catalog.pofmt import format_po
+from kit.catalog.pofile import format_po
 
 from .conftest import tool
 

@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 from kit.catalog.check import check_file
 from kit.catalog.merge import merge
-from kit.catalog.po import load_po, save_po
-from kit.catalog.pofmt import format_po
+from kit.catalog.pofile import format_po, load_po, save_po
 from kit.catalog.sheets import export_sheet, import_sheet, read_sheet
 
 SETTINGS = settings(

@@ -7,7 +7,7 @@ import json
 import polib
 
 from kit.catalog.merge import merge
-from kit.catalog.po import load_po
+from kit.catalog.pofile import load_po
 from kit.render.text import md_escape
 
 from .conftest import edit_entry

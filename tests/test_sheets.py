@@ -150,7 +150,7 @@ def test_a_new_text_from_a_sheet_is_a_draft_until_reviewed(kit, locales, tmp_pat
     """Issue 23: a volunteer fills `translation` and leaves `fuzzy` empty; that is not a
     review (as in the studio, an edit is a draft). Clearing the cell of a row whose text
     is unchanged is one."""
-    from kit.catalog.po import load_po
+    from kit.catalog.pofile import load_po
 
     po = locales / "ja/LC_MESSAGES/messages.po"
     sheet = tmp_path / "ja.csv"
@@ -193,7 +193,7 @@ def test_import_refuses_what_check_calls_an_error_by_row_and_column(kit, locales
 def test_a_stale_sheet_does_not_undo_a_review(kit, locales, tmp_path):
     """Issue 23: a sheet exported while a message was a draft, edited elsewhere after the
     message was reviewed, set it fuzzy again with "0 conflict(s)"."""
-    from kit.catalog.po import load_po
+    from kit.catalog.pofile import load_po
 
     po = locales / "ja/LC_MESSAGES/messages.po"
     edit_entry(po, "help_tell", fuzzy=True)
@@ -224,7 +224,7 @@ def test_french_excel_csv_semicolons_and_numbers(kit, locales, tmp_path):
     """Issue 23: French Excel saves CSV with semicolons, and reads a hash of digits and
     one e (516354965e91) as the number 5.16E+99. The semicolons are read; kit's hashes
     start with a letter so Excel keeps them; an old sheet's mangled hash is named."""
-    from kit.catalog.po import load_po
+    from kit.catalog.pofile import load_po
 
     po = locales / "ja/LC_MESSAGES/messages.po"
     sheet = tmp_path / "ja.csv"
@@ -250,7 +250,7 @@ def test_french_excel_csv_semicolons_and_numbers(kit, locales, tmp_path):
 
 def test_a_kit_0_2_sheet_still_imports(kit, locales, tmp_path):
     """Sheets exported before the hashes took a letter (and before state_hash) apply."""
-    from kit.catalog.po import load_po
+    from kit.catalog.pofile import load_po
 
     po = locales / "ja/LC_MESSAGES/messages.po"
     sheet = tmp_path / "ja.csv"

@@ -20,7 +20,7 @@ import polib
 import pytest
 
 from kit.campaign import load_campaign
-from kit.catalog.po import load_po
+from kit.catalog.pofile import load_po
 from kit.studio.server import StudioServer
 from kit.studio.session import Session
 

@@ -23,7 +23,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from kit.campaign import load_campaign
-from kit.catalog.po import load_po
+from kit.catalog.pofile import load_po
 from kit.localize import localize
 from kit.render.poster import PosterOptions, render_poster
 

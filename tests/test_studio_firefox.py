@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import websocket
 
-from kit.catalog.po import load_po
+from kit.catalog.pofile import load_po
 
 from .conftest import tool
 from .test_studio import start

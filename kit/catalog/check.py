@@ -30,7 +30,7 @@ import polib
 
 from kit.campaign import PLACEHOLDER, Campaign, typed_figures
 from kit.catalog import directives
-from kit.catalog.po import is_campaign_catalog, load_po
+from kit.catalog.pofile import Catalog, is_campaign_catalog, load_po
 from kit.errors import KitError
 from kit.fields import BIDI_CLASS
 from kit.locales import language_of
@@ -113,7 +113,7 @@ def _often(expression: str, nplurals: int) -> tuple[bool, ...]:
 _GERMANIC = (False, True)  # msgfmt's assumption without a Plural-Forms header
 
 
-def check_header(po: polib.POFile, ctx: Context, considered: list[polib.POEntry]) -> None:
+def check_header(po: Catalog, ctx: Context, considered: list[polib.POEntry]) -> None:
     meta = po.metadata
     plurals = [e for e in considered if e.msgid_plural]
     content_type = meta.get("Content-Type", "")
@@ -484,7 +484,7 @@ def check_entry_glyphs(entry: polib.POEntry, ctx: Context, families: list[str]) 
             )
 
 
-def check_japanese(po: polib.POFile, ctx: Context, only: set[str | None] | None) -> None:
+def check_japanese(po: Catalog, ctx: Context, only: set[str | None] | None) -> None:
     """Readability against the locale's target in the campaign, and ruby against UniDic's
     readings. Needs the japanese extra: without it nothing is checked here (the CLI says
     what to install)."""
@@ -542,7 +542,7 @@ def check_file(
 
 
 def check_po(
-    po: polib.POFile,
+    po: Catalog,
     path: Path,
     campaign: Campaign | None = None,
     strict: bool = False,

@@ -5,20 +5,17 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-import polib
-
-from kit.catalog.po import load_po, save_po
-from kit.catalog.pofmt import KitPOFile
+from kit.catalog.pofile import Catalog, load_po, save_po
 from kit.errors import CatalogError
 from kit.locales import babel_locale, catalog_path
 from kit.plural import default_plural_forms, parse_plural_forms
 
 
-def new_catalog(pot: polib.POFile, locale: str) -> polib.POFile:
+def new_catalog(pot: Catalog, locale: str) -> Catalog:
     """A PO file for `locale`: the template's entries, empty translations, right header."""
     loc = babel_locale(locale)
     plural = parse_plural_forms(default_plural_forms(locale))
-    po = KitPOFile()
+    po = Catalog()
     po.header = pot.header.replace(
         "Extracted by `kit catalog extract`; do not edit by hand.",
         f"{loc.english_name} translation.",

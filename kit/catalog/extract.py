@@ -16,7 +16,7 @@ from babel.messages.extract import extract
 
 import kit
 from kit.campaign import Campaign, Message, parse_campaign, placeholders
-from kit.catalog.pofmt import KitPOFile, format_po
+from kit.catalog.pofile import Catalog, format_po
 from kit.localize import format_fact
 
 
@@ -61,9 +61,9 @@ def extract_campaign(
             yield msg.line, "pgettext", (msg.id, msg.text), comments
 
 
-def build_pot(campaign: Campaign, reference: str) -> polib.POFile:
+def build_pot(campaign: Campaign, reference: str) -> Catalog:
     """The template catalog for a campaign. Deterministic: the date is the campaign's."""
-    pot = KitPOFile()
+    pot = Catalog()
     created = dt.datetime.combine(campaign.revised, dt.time()).strftime("%Y-%m-%d %H:%M+0000")
     pot.header = (
         f"Messages of the kit campaign {campaign.id!r}: {campaign.title}\n"

@@ -17,9 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-import polib
-
 from kit.campaign import Campaign, ReadabilityTarget
+from kit.catalog.pofile import Catalog
 from kit.errors import KitError
 from kit.ruby import BAR, CLOSE, OPEN, parse_ruby
 
@@ -216,7 +215,7 @@ class CatalogReadability:
         )
 
 
-def printed_entries(po: polib.POFile, campaign: Campaign, locale: str) -> list[tuple[Any, str]]:
+def printed_entries(po: Catalog, campaign: Campaign, locale: str) -> list[tuple[Any, str]]:
     """(entry, text as printed) for each translated campaign message, in the campaign's
     order, drafts (fuzzy) included: they print on draft posters."""
     from kit.localize import printed
@@ -234,7 +233,7 @@ def printed_entries(po: polib.POFile, campaign: Campaign, locale: str) -> list[t
 
 
 def catalog_readability(
-    po: polib.POFile, campaign: Campaign, locale: str, only: set[str | None] | None = None
+    po: Catalog, campaign: Campaign, locale: str, only: set[str | None] | None = None
 ) -> CatalogReadability:
     """Each message's readability (those in `only`, where given), and the whole text's:
     the messages one per line, as the posters set them."""
@@ -583,7 +582,7 @@ def _forms(entry: Any) -> list[tuple[int | None, str]]:
 
 
 def catalog_suggestions(
-    po: polib.POFile, campaign: Campaign | None, locale: str
+    po: Catalog, campaign: Campaign | None, locale: str
 ) -> list[EntrySuggestion]:
     """Ruby suggested for every translated message of a catalog, form by form."""
     from kit.localize import figure_values
@@ -617,7 +616,7 @@ def catalog_suggestions(
     return out
 
 
-def apply_suggestions(po: polib.POFile, suggestions: list[EntrySuggestion]) -> int:
+def apply_suggestions(po: Catalog, suggestions: list[EntrySuggestion]) -> int:
     """Write the suggestions into the catalog; each entry changed is marked fuzzy, for its
     translator to review. The number of entries changed."""
     changed = set()

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import polib
 
-from kit.catalog.pofmt import KitPOFile
+from kit.catalog.pofile import Catalog
 from kit.plural import PluralError, parse_plural_forms
 
 THRESHOLD = 0.6
@@ -59,7 +59,7 @@ def _translated(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr_plural.get(0) if entry.msgid_plural else entry.msgstr)
 
 
-def _nplurals(po: polib.POFile) -> int:
+def _nplurals(po: Catalog) -> int:
     """nplurals of the catalog's header, as msgmerge reads it (2 when there is none)."""
     header = po.metadata.get("Plural-Forms")
     if not header:
@@ -272,7 +272,7 @@ def _context_matches(
     return out
 
 
-def merge(catalog: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, MergeReport]:
+def merge(catalog: Catalog, template: Catalog) -> tuple[Catalog, MergeReport]:
     """A new catalog: the template's messages in its order with the catalog's translations,
     then every old translation no template message took, as obsolete."""
     report = MergeReport()
@@ -339,9 +339,9 @@ class _Finder:
         return self.index.search(t.msgctxt, t.msgid), "similar"
 
 
-def _merged_header(catalog: polib.POFile, template: polib.POFile) -> KitPOFile:
+def _merged_header(catalog: Catalog, template: Catalog) -> Catalog:
     """An empty catalog with the merged header, as msgmerge writes it."""
-    out = KitPOFile()
+    out = Catalog()
     out.header = catalog.header
     out.metadata = _merge_metadata(catalog.metadata, template.metadata)
     if not catalog.metadata and not getattr(catalog, "kit_header", None):

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 
 import polib
 
-from kit.catalog.po import _codec
-from kit.catalog.pofmt import header_entry
+from kit.catalog.pofile import Catalog, codec_for, header_entry
 
 MAGIC = 0x950412DE
 
@@ -42,9 +41,9 @@ def _value(entry: polib.POEntry) -> str:
     return str(entry.msgstr)
 
 
-def compile_mo(po: polib.POFile) -> Compiled:
+def compile_mo(po: Catalog) -> Compiled:
     charset = re.search(r"charset=([^\s;]+)", po.metadata.get("Content-Type", ""))
-    codec = _codec(charset.group(1) if charset else None)
+    codec = codec_for(charset.group(1) if charset else None)
     pairs: dict[bytes, bytes] = {}
     header = header_entry(po)
     if header.msgstr or po.metadata:

@@ -12,9 +12,7 @@ import copy
 import math
 import string
 
-import polib
-
-from kit.catalog.pofmt import KitPOFile
+from kit.catalog.pofile import Catalog
 from kit.locales import PSEUDO_LOCALES
 from kit.plural import default_plural_forms, parse_plural_forms
 
@@ -47,10 +45,10 @@ def _transform(text: str, kind: str) -> str:
     return f"[{body}{pad}]"
 
 
-def pseudo_catalog(pot: polib.POFile, locale: str) -> polib.POFile:
+def pseudo_catalog(pot: Catalog, locale: str) -> Catalog:
     kind = PSEUDO_LOCALES[locale]
     plural = parse_plural_forms(default_plural_forms(locale.split("_")[0]))
-    po = KitPOFile()
+    po = Catalog()
     po.header = f"Pseudo-locale {locale} ({kind}), made by `kit catalog pseudo`: not a translation."
     po.metadata = dict(pot.metadata)
     po.metadata.update(

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import polib
 
-from kit.catalog.po import unsafe_character
+from kit.catalog.pofile import Catalog, unsafe_character
 from kit.errors import CatalogError
 from kit.files import wide_unicode_advice
 from kit.plural import PluralError, categories, parse_plural_forms
@@ -80,7 +80,7 @@ def restore(text: str) -> str:
     return text
 
 
-def plural_categories(po: polib.POFile) -> list[str]:
+def plural_categories(po: Catalog) -> list[str]:
     """The CLDR category of each gettext plural index, found by sampling n = 0..1000:
     index i is named after the category of the first n that selects it."""
     try:
@@ -90,13 +90,13 @@ def plural_categories(po: polib.POFile) -> list[str]:
     return categories(rule, po.metadata.get("Language") or "en")
 
 
-def _columns(po: polib.POFile) -> list[str]:
+def _columns(po: Catalog) -> list[str]:
     """`translation` for ordinary messages; `translation_<category>` (one, few, other...) for
     each plural form of messages with plurals."""
     return FIXED + ["translation"] + [f"translation_{c}" for c in plural_categories(po)]
 
 
-def rows(po: polib.POFile) -> list[dict[str, str]]:
+def rows(po: Catalog) -> list[dict[str, str]]:
     categories = plural_categories(po)
     out = []
     for e in po:
@@ -118,7 +118,7 @@ def rows(po: polib.POFile) -> list[dict[str, str]]:
     return out
 
 
-def export_sheet(po: polib.POFile, path: Path) -> bytes:
+def export_sheet(po: Catalog, path: Path) -> bytes:
     """The spreadsheet's bytes (.csv or .xlsx, by suffix)."""
     columns = _columns(po)
     data = rows(po)
@@ -271,9 +271,9 @@ def _check_unpacked_size(path: Path, suffix: str) -> None:
 
 
 def import_sheet(
-    po: polib.POFile,
+    po: Catalog,
     records: list[tuple[int, dict[str, str]]],
-    check: Callable[[polib.POFile, set[str]], dict[str, list[str]]] | None = None,
+    check: Callable[[Catalog, set[str]], dict[str, list[str]]] | None = None,
 ) -> ImportReport:
     """Apply the rows to the catalog in place. Never erases a translation with an empty
     cell; refuses stale, unknown, duplicated or malformed rows, by row number, and (with
@@ -321,9 +321,9 @@ def import_sheet(
 
 
 def _check_applied(
-    po: polib.POFile,
+    po: Catalog,
     applied: dict[tuple[str, str], tuple[int, str, polib.POEntry, _Snapshot]],
-    check: Callable[[polib.POFile, set[str]], dict[str, list[str]]] | None,
+    check: Callable[[Catalog, set[str]], dict[str, list[str]]] | None,
     categories: list[str],
     report: ImportReport,
 ) -> None:
@@ -432,7 +432,7 @@ def _restore(entry: polib.POEntry, before: _Snapshot) -> None:
 
 
 def _index(
-    po: polib.POFile,
+    po: Catalog,
 ) -> tuple[dict[tuple[str, str], polib.POEntry], dict[str, list[polib.POEntry]]]:
     """The catalog's active messages by (context, source), as gettext keys them (a
     context may name several: msgctxt "abbrev. month" for Jan. ... Dec.), and by context."""

@@ -167,7 +167,7 @@ def update(catalogs: tuple[str, ...], check: bool, locales_dir: Path | None) -> 
       kit catalog update --check            # in CI: are the catalogs merged?
     """
     from kit.catalog.merge import merge
-    from kit.catalog.po import encode_po, load_po, save_po
+    from kit.catalog.pofile import encode_po, load_po, save_po
     from kit.files import remove_stale_temporaries
 
     locales = catalog_folder(locales_dir, write=not check)
@@ -260,7 +260,7 @@ def check(
 def _readability_line(path: Path, campaign: Campaign) -> str | None:
     """How a Japanese catalog reads (kit.catalog.japanese), or what to install to know."""
     from kit.catalog import japanese
-    from kit.catalog.po import load_po
+    from kit.catalog.pofile import load_po
     from kit.locales import language_of
 
     try:
@@ -371,7 +371,7 @@ def furigana(
       kit catalog furigana ja@easy --apply
     """
     from kit.catalog import japanese
-    from kit.catalog.po import load_po, save_po
+    from kit.catalog.pofile import load_po, save_po
     from kit.locales import language_of
 
     path = _catalogs(catalog_folder(locales_dir, write=apply), (locale,))[0]
@@ -430,7 +430,7 @@ def pseudo(pseudo_locales: tuple[str, ...], locales_dir: Path | None) -> None:
       kit catalog pseudo
       kit poster --locale en_XA --output pseudo.pdf
     """
-    from kit.catalog.po import load_po, save_po
+    from kit.catalog.pofile import load_po, save_po
     from kit.catalog.pseudo import pseudo_catalog
     from kit.locales import PSEUDO_LOCALES, catalog_path
 
@@ -465,7 +465,7 @@ def export_(locale: str, target: Path, locales_dir: Path | None) -> None:
       kit catalog export vi --to vi.xlsx
       kit catalog export ja --to ja.csv
     """
-    from kit.catalog.po import load_po
+    from kit.catalog.pofile import load_po
     from kit.catalog.sheets import export_sheet
 
     path = _catalogs(catalog_folder(locales_dir), (locale,))[0]
@@ -500,10 +500,9 @@ def import_(
       kit catalog import vi.xlsx --locale vi
       kit catalog import ja.csv --locale ja --dry-run
     """
-    import polib
 
     from kit.catalog.check import ERROR, check_po
-    from kit.catalog.po import encode_po, load_po, save_po
+    from kit.catalog.pofile import Catalog, encode_po, load_po, save_po
     from kit.catalog.sheets import import_sheet, read_sheet
     from kit.locales import language_of
 
@@ -512,7 +511,7 @@ def import_(
     records = read_sheet(sheet)
     campaign = load_campaign(campaign_file)
 
-    def errors(po: polib.POFile, ids: set[str]) -> dict[str, list[str]]:
+    def errors(po: Catalog, ids: set[str]) -> dict[str, list[str]]:
         """What `kit catalog check` calls an error in these messages."""
         found: dict[str, list[str]] = {}
         only: set[str | None] = set(ids)
@@ -556,7 +555,7 @@ def compile_(catalogs: tuple[str, ...], locales_dir: Path | None) -> None:
       kit catalog compile
     """
     from kit.catalog.mofile import compile_mo
-    from kit.catalog.po import load_po
+    from kit.catalog.pofile import load_po
     from kit.files import atomic_write
 
     for path in _catalogs(catalog_folder(locales_dir, write=True), catalogs):

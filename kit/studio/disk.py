@@ -12,10 +12,7 @@ import hashlib
 import time
 from pathlib import Path
 
-import polib
-
-from kit.catalog.po import load_po
-from kit.catalog.pofmt import format_po
+from kit.catalog.pofile import Catalog, format_po, load_po
 from kit.errors import CatalogError, KitError
 from kit.files import atomic_write
 
@@ -50,7 +47,7 @@ class CatalogFile:
                 file=self.path,
             ) from None
 
-    def theirs(self) -> polib.POFile | None:
+    def theirs(self) -> Catalog | None:
         """The catalog as another program left it, or None when nobody else wrote it.
         Raises DiskProblem while the file is missing, changing or does not parse."""
         raw = self._read()
@@ -85,7 +82,7 @@ class CatalogFile:
             file=self.path,
         )
 
-    def write(self, po: polib.POFile) -> None:
+    def write(self, po: Catalog) -> None:
         """Write the catalog atomically, as msgcat writes it, stamped with the revision date.
         Raises ChangedMeanwhile, writing nothing, when another program wrote it first."""
         now = dt.datetime.now(dt.UTC)

@@ -23,9 +23,10 @@ import polib
 
 from kit.campaign import Campaign, Message
 from kit.catalog.check import ERROR, check_po
+from kit.catalog.pofile import Catalog
 from kit.errors import CatalogError
 from kit.locales import babel_locale, bcp47, catalog_path, display_names, language_of
-from kit.localize import Catalog, format_fact, localize
+from kit.localize import Translations, format_fact, localize
 from kit.plural import SAMPLE, PluralRule, categories, parse_plural_forms, rule_of
 from kit.render.sizes import SIZES
 from kit.ruby import has_ruby, parse_ruby, strip_ruby
@@ -93,7 +94,7 @@ class Session:
         except KeyError:
             raise ValueError(f"no message {mid!r} in the campaign") from None
 
-    def _entry(self, msg: Message, po: polib.POFile | None = None) -> polib.POEntry | None:
+    def _entry(self, msg: Message, po: Catalog | None = None) -> polib.POEntry | None:
         for entry in po if po is not None else self.po:
             if entry.msgctxt == msg.id and entry.msgid == msg.text and not entry.obsolete:
                 return entry if (entry.msgid_plural or None) == msg.plural else None
@@ -229,7 +230,7 @@ class Session:
         return entry
 
     def _live(self, msg: Message, entry: polib.POEntry, forms: list[str]) -> dict[str, Any]:
-        trial = polib.POFile()
+        trial = Catalog()
         trial.metadata = self.po.metadata
         trial.append(_with_forms(entry, forms))
         names = categories(self._rule(), self.locale) if entry.msgid_plural else []
@@ -423,7 +424,7 @@ class Session:
                 audience,
                 self.locales,
                 drafts=True,
-                catalog=Catalog(self.path, po),
+                catalog=Translations(self.path, po),
             )
         second = (
             localize(self.campaign, self.second, audience, self.locales, drafts=True)
@@ -443,7 +444,7 @@ class Session:
                 self._sizes[(audience, size)] = poster.sizes
             return poster.data, list(poster.shown)
 
-    def _po_with(self, edits: dict[str, list[str]]) -> polib.POFile:
+    def _po_with(self, edits: dict[str, list[str]]) -> Catalog:
         """A copy of the catalog with the forms of some messages replaced by what is being
         typed (self.po is untouched)."""
         replaced = {}
@@ -455,7 +456,7 @@ class Session:
                 _set_fuzzy(typed, any(forms))  # a draft, as it will be once saved
         if not replaced:
             return self.po
-        po = polib.POFile()
+        po = Catalog()
         po.metadata = self.po.metadata
         po.extend(replaced.get(id(e), e) for e in self.po)
         return po

@@ -17,7 +17,7 @@ import pytest
 from kit.catalog.check import ERROR, check_file
 from kit.catalog.merge import merge
 from kit.catalog.mofile import compile_mo
-from kit.catalog.po import encode_po, load_po, read_po_bytes
+from kit.catalog.pofile import encode_po, load_po, read_po_bytes
 
 from ..conftest import needs, tool
 from . import corpus
