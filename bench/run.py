@@ -4,6 +4,7 @@
 
 Prints a table of ratios (these machines are noisy: read the ratios, not the seconds):
   1. cold `kit --help` against a bare `python -c pass`             (target <= 3x)
+     and against `pybabel --help`                                  (target <= 1.2x)
   2. one poster in a warm process, three ways, each against a bare Typst compile of the
      same template and data (fitting included):
      kit up to Typst's PDF (localize, glyph check, data, compile)   (target <= 1.3x)
@@ -40,19 +41,27 @@ def median_time(fn, rounds: int) -> float:
     return statistics.median(times)
 
 
-def cold_start(rounds: int) -> tuple[float, float]:
+def cold_start(rounds: int) -> tuple[float, float, float]:
+    """Medians of a bare start, `kit --help`, and `pybabel --help` (Babel's own command
+    line, from the same Python: the gettext tool kit is compared with), taken in turn."""
     kit_cmd = [sys.executable, "-m", "kit", "--help"]
     bare = [sys.executable, "-c", "pass"]
+    babel = [sys.executable, "-c", "from babel.messages.frontend import main; main()", "--help"]
 
     def run(cmd: list[str]) -> None:
         subprocess.run(cmd, check=True, capture_output=True)
 
     run(kit_cmd)  # warm the file cache, not the interpreter
-    pairs = [
-        (median_time(lambda: run(bare), 1), median_time(lambda: run(kit_cmd), 1))
+    run(babel)
+    rows = [
+        tuple(median_time(lambda c=cmd: run(c), 1) for cmd in (bare, kit_cmd, babel))
         for _ in range(rounds * 2)
     ]
-    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+    return (
+        statistics.median(r[0] for r in rows),
+        statistics.median(r[1] for r in rows),
+        statistics.median(r[2] for r in rows),
+    )
 
 
 _WARM = """
@@ -197,10 +206,14 @@ def main() -> None:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    bare, kit_help = cold_start(args.rounds)
+    bare, kit_help, babel_help = cold_start(args.rounds)
     print(
         f"| cold `kit --help` / `python -c pass` | {kit_help:.3f} s / {bare:.3f} s "
         f"| {kit_help / bare:.2f}x | <= 3x |"
+    )
+    print(
+        f"| cold `kit --help` / `pybabel --help` | {kit_help:.3f} s / {babel_help:.3f} s "
+        f"| {kit_help / babel_help:.2f}x | <= 1.2x |"
     )
     t = poster_times(args.rounds)
     rows = [

@@ -1,4 +1,10 @@
-"""One error root. The CLI turns every KitError into one line on stderr and exit code 1."""
+"""One error root, with the exit code on the class, as click puts it on its exceptions.
+
+The CLI turns every KitError into one line on stderr and exits with its `exit_code`:
+1 for bad input, 2 for a wrong argument (RequestError, shown as click shows a usage
+error), 3 for a build that made some files but not all (kit.batch.run.BuildIncomplete), 128 +
+the signal for an interrupted one (BuildInterrupted).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,8 @@ class KitError(Exception):
 
     Formats as ``file:line: message id: sentence``, leaving out what is not known.
     """
+
+    exit_code = 1
 
     def __init__(
         self,
@@ -43,3 +51,15 @@ class CatalogError(KitError):
 
 class LocaleError(KitError):
     """A locale was asked for that the kit has no catalog for."""
+
+
+class RequestError(KitError):
+    """An argument of a request is wrong (an unknown size, a file name whose suffix says
+    another format): `param` is its name, as kit's functions and (with dashes) the CLI's
+    options call it."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, param: str) -> None:
+        super().__init__(message)
+        self.param = param

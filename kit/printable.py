@@ -131,3 +131,10 @@ def printable(
     if refused:
         raise KitError(refusal(refused, draft, campaign.source_locale, fallback is not None))
     return [localize(campaign, n, a, locales_dir, drafts=draft) for n in names for a in audiences]
+
+
+def marked_draft(allowed: bool, *materials: Material | None) -> bool:
+    """Whether a poster is marked DRAFT, by one rule for kit poster, the build and the
+    studio: drafts are allowed and it shows a message that is not final (awaiting
+    review, or the source in its place). A reviewed catalog never prints as a draft."""
+    return allowed and any(m.missing for m in materials if m is not None)

@@ -145,3 +145,32 @@ def test_an_audience_the_campaign_lacks_is_a_usage_error_naming_the_campaigns(ki
     result = kit("text", "--locale", "en", "--audience", "teachers")
     assert result.exit_code == 2
     assert "choose from students, guardians" in result.output
+
+
+def _commands(group, prefix=""):
+    import click
+
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, f"{prefix}{name} ")
+        else:
+            yield f"{prefix}{name}", command
+
+
+def test_every_path_option_says_whether_the_command_reads_or_writes_it():
+    """The overwrite guard protects what InputPath options name and checks what OutputPath
+    ones name: a path option of neither kind (a new --out-dir) would slip past it."""
+    import click
+
+    from kit.cli import main
+    from kit.cli.common import InputPath, KitCommand, OutputPath
+
+    untyped = []
+    for name, command in _commands(main):
+        assert isinstance(command, KitCommand), name  # its RequestError is a usage error
+        for param in command.params:
+            if isinstance(param.type, click.Path) and not isinstance(
+                param.type, InputPath | OutputPath
+            ):
+                untyped.append(f"kit {name} {param.name}")
+    assert untyped == []

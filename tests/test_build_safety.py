@@ -144,7 +144,7 @@ def test_a_failed_job_deletes_only_what_kit_wrote(kit, locales, tmp_path):
         locales / "ja/LC_MESSAGES/messages.po", "headline_students", msgstr="長い見出し" * 80
     )
     result = build(kit, out, locales)
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert edited.read_bytes() == b"%PDF- the school's own annotated copy"  # kept
     assert not (out / "kit/ja/students/thumb-a4.png").exists()  # kit's own stale thumbnail: gone
     assert "kit/ja/students/poster-a4.pdf" not in {f["path"] for f in manifest(out)["files"]}
@@ -156,7 +156,7 @@ def test_a_symlink_out_of_the_output_folder_is_never_followed(kit, locales, tmp_
     (out / "kit").mkdir(parents=True)
     (out / "kit/ja").symlink_to(elsewhere)
     result = build(kit, out, locales)
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "its folder kit/ja leads outside the output folder" in result.stderr
     assert list(elsewhere.iterdir()) == []
 

@@ -114,7 +114,7 @@ def test_gallery_shows_failures_drafts_and_names_in_kits_fonts(kit, locales, tmp
         "--formats", "pdf", "--audiences", "students", "--org", str(profile),
         "--locales", str(locales),
     )  # fmt: skip
-    assert result.exit_code == 1 and "2 failed" in result.stderr
+    assert result.exit_code == 3 and "2 failed" in result.stderr
     browser.get((out / "index.html").as_uri())
     assert "2 files could not be made" in browser.find_element("css selector", ".problems").text
     Select(browser.find_element("id", "lang")).select_by_value("ne")

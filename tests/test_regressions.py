@@ -113,7 +113,7 @@ def test_build_reports_an_unwritable_output_and_builds_the_rest(kit, locales, tm
     result = kit(
         "build", "--output", str(out), "--locale", "ja,en", *SMALL, "--locales", str(locales)
     )
-    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.exit_code == 3 and "Traceback" not in result.output
     assert "failed: kit/en/students/poster-a4.pdf: cannot write" in result.stderr
     assert (out / "kit/ja/students/poster-a4.pdf").is_file()
 
@@ -204,7 +204,7 @@ def test_a_partial_build_keeps_the_rest_and_a_failed_job_removes_its_stale_outpu
         locales / "ja/LC_MESSAGES/messages.po", "headline_students", msgstr="長い見出し" * 80
     )
     result = kit(*args, "--locale", "ja")
-    assert result.exit_code == 1 and not (out / "kit/ja/students/poster-a4.pdf").exists()
+    assert result.exit_code == 3 and not (out / "kit/ja/students/poster-a4.pdf").exists()
 
 
 def test_build_never_deletes_other_peoples_tmp_files(kit, locales, tmp_path):

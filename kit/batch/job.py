@@ -60,6 +60,7 @@ def _logo_bytes(name: str) -> bytes:
 def run(job: Job, org: tuple[Profile, int | None] | None) -> Done:
     """Render one job. `org` is the profile (its logo without bytes) and its CSV line."""
     from kit.batch.plan import PAIR
+    from kit.printable import marked_draft
     from kit.render import render_text, text_suffixes
     from kit.render.poster import PosterOptions, make_poster
 
@@ -91,13 +92,11 @@ def run(job: Job, org: tuple[Profile, int | None] | None) -> Done:
                 data_ = _logo_bytes(f"{logo.sha256}.{logo.kind}")
                 profile = dataclasses.replace(profile, logo=dataclasses.replace(logo, data=data_))
             ppi = THUMB_PPI if job.kind == "thumb" else 144.0
-            # A complete catalog is never marked DRAFT; an incomplete one is refused unless
-            # the build allows drafts, and then marked.
             options = PosterOptions(
                 size=job.size,
                 format=job.format,
                 ppi=ppi,
-                draft=job.draft and bool(missing),
+                draft=marked_draft(job.draft, material, second),
                 site=job.site,
             )
             made = make_poster(material, second, options, profile)

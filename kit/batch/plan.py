@@ -177,7 +177,7 @@ def plan(
     thumbnails on the paper sizes (a social image has no second side); their texts are
     each language's own. Posters point to `site_url`, else to their organisation's
     site_url, if any: a site of the build's locales."""
-    from kit.render import POSTER_FORMATS, SIZES, default_size
+    from kit.render import POSTER_FORMATS, SIZES, poster_size
 
     for value, known in [
         *((s, SIZES) for s in sizes if s != "auto"),
@@ -193,7 +193,7 @@ def plan(
         for locale in locales:
             if org.locales is not None and locale not in org.locales:
                 continue
-            auto = paper or _org_paper(org) or default_size(locale)
+            auto = paper or poster_size(locale, paper=_org_paper(org))
             locale_sizes = dict.fromkeys(auto if s == "auto" else s for s in sizes)
             for audience in audiences:
                 _check_names(org.slug, locale, audience)
@@ -201,7 +201,7 @@ def plan(
         for first, second in pairs:
             if org.locales is not None and not {first, second} <= set(org.locales):
                 continue
-            auto = paper or _org_paper(org) or default_size(first)
+            auto = paper or poster_size(first, paper=_org_paper(org))
             paper_sizes = [
                 s
                 for s in dict.fromkeys(auto if s == "auto" else s for s in sizes)

@@ -51,6 +51,31 @@ class BuildReport:
     interrupted: int | None = None  # the signal that stopped the build
 
 
+class BuildIncomplete(KitError):
+    """A build made what it could but not every file: some failed, or rows were left out.
+    `report` says which; run the same build again once their cause is fixed."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, report: BuildReport) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class BuildInterrupted(KitError):
+    """A build stopped by a signal (Ctrl-C, SIGTERM) after putting in place every file it
+    finished; the same build run again completes it."""
+
+    def __init__(self, message: str, signum: int, report: BuildReport) -> None:
+        super().__init__(message)
+        self.signal = signum
+        self.report = report
+
+    @property
+    def exit_code(self) -> int:  # type: ignore[override]
+        return 128 + self.signal  # as a shell reports a process a signal stopped
+
+
 @contextlib.contextmanager
 def claim(
     out: Path, wait: bool = False, waiting: Callable[[str], None] | None = None
@@ -387,10 +412,10 @@ class _Run:
 
     # -- after ---------------------------------------------------------------------------
     def _save(self) -> dict[str, Any]:
-        import kit
+        from kit.version import version
 
         start = time.monotonic()
-        document = manifests.document(self.entries, kit.__version__, self.campaign.id)
+        document = manifests.document(self.entries, version(), self.campaign.id)
         self._write(manifests.MANIFEST, manifests.render(document))
         # A manifest of 100,000 files takes a while to write: never spend more than a
         # tenth of the build on saving it.

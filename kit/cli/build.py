@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import signal
 import sys
 from collections import defaultdict
@@ -12,41 +11,33 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kit.cli.common import (
+    InputPath,
+    KitCommand,
     campaign_option,
-    catalogs,
-    command_inputs,
     csv_choice,
     draft_options,
-    fallback_allowed,
     folder_option,
-    load_campaign,
+    locale_list_option,
     locales_option,
     org_option,
-    refuse_to_overwrite,
     site_url_option,
+    sizes_option,
     warn,
 )
-from kit.errors import KitError
 from kit.render import POSTER_FORMATS, SIZES
 
 if TYPE_CHECKING:
-    from kit.batch.orgs import Org
     from kit.batch.run import BuildReport
-    from kit.campaign import Campaign
 
 _SHOWN = 10  # failures listed per reason; the rest are counted
 
 
-@click.command()
+@click.command(cls=KitCommand)
 @folder_option("The folder to build into (made if missing).")
-@click.option(
-    "--locale",
-    "-l",
-    "locale_list",
-    default=None,
-    help="Locales to build, comma-separated. Default: every complete one "
+@locale_list_option(
+    "Locales to build, comma-separated. Default: every complete one "
     "(and the drafts, with --draft; the incomplete ones too, with --draft --fallback en). "
-    "Pseudo-locales only when named.",
+    "Pseudo-locales only when named."
 )
 @click.option(
     "--pairs",
@@ -55,11 +46,9 @@ _SHOWN = 10  # failures listed per reason; the rest are counted
     "language on top, or on the front): on the paper sizes asked for, each on one side "
     "when both languages fit it, else a side each. Their texts are each language's own.",
 )
-@click.option(
-    "--sizes",
-    default="auto,square,story",
-    show_default=True,
-    help="Comma-separated: a4, a3, b4, letter, square, story, or auto (--paper, else "
+@sizes_option(
+    "auto,square,story",
+    "Comma-separated: a4, a3, b4, letter, square, story, or auto (--paper, else "
     "the --org profile's `paper`, else the locale's: Letter or A4).",
 )
 @click.option(
@@ -87,7 +76,7 @@ _SHOWN = 10  # failures listed per reason; the rest are counted
 @click.option(
     "--orgs",
     "orgs_file",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=InputPath(path_type=Path, dir_okay=False),
     default=None,
     help="A CSV of organisations (name, contacts with | between lines, url, logo, "
     "logo_alt, locales): one set each. A bad row is reported; the rest still build.",
@@ -168,185 +157,91 @@ def build(
       kit build --output review --draft --fallback en
       kit build --output ngo --org our-ngo.toml --site --site-url https://example.org/advice/
     """
-    from kit.batch.plan import choose_locales, plan
-    from kit.batch.run import GALLERY, BuildReport, claim
-    from kit.batch.run import build as run_build
-    from kit.printable import printable
+    from kit import api
+    from kit.batch.run import BuildIncomplete, BuildInterrupted
+    from kit.campaign import load_campaign
+    from kit.locales import campaign_file as resolve
 
-    campaign = load_campaign(campaign_file)
-    locales = catalogs(locales_dir)
-    size_list = csv_choice(sizes, [*SIZES, "auto"], "--sizes")
-    format_list = csv_choice(formats, POSTER_FORMATS, "--formats")
-    audience_list = (
-        csv_choice(audiences, list(campaign.audiences), "--audiences")
-        if audiences
-        else list(campaign.audiences)
-    )
-    report = BuildReport()
-    requested = [x.strip() for x in locale_list.split(",") if x.strip()] if locale_list else None
-    english = fallback_allowed(campaign, fallback)
-    chosen = choose_locales(campaign, locales, requested, draft, english)
-    pair_list = _pairs(pairs, campaign, locales)
-    # Refuses a locale not ready to print before anything is written.
-    paired = [x for p in pair_list for x in p]
-    printable(
-        campaign, locales, list(dict.fromkeys(chosen + paired)), audience_list, draft, english
-    )
-    orgs, logos = _organisations(
-        org_file, orgs_file, campaign, locales, list(dict.fromkeys(chosen + paired)), report
-    )
-    jobs = plan(
-        campaign,
-        locales,
-        chosen,
-        audience_list,
-        size_list,
-        format_list,
-        orgs,
-        draft,
-        pair_list,
-        paper,
-        site_url,
-    )
-    from kit.batch.bundle import ZIP, print_name
-    from kit.batch.site import FOLDER, SiteSpec
+    audience_list = None
+    if audiences:  # checked against the campaign's own, case-insensitively
+        campaign = load_campaign(resolve(campaign_file))
+        audience_list = csv_choice(audiences, list(campaign.audiences), "--audiences")
+    bar: Any = None
 
-    site = None
-    if make_site:
-        if any(o.slug == FOLDER for o in orgs):
-            raise KitError(
-                f"an organisation's folder would be {FOLDER}/, where --site writes the site: "
-                "rename the organisation, or build the site apart (kit site)"
-            )
-        site = SiteSpec(tuple(chosen), tuple(audience_list), site_url, draft, english)
-
-    refuse_to_overwrite(
-        [output / name for name in ("manifest.json", GALLERY, ZIP)]
-        + [output / print_name(s) for s in SIZES]
-        + [output / job.path for job in jobs],
-        command_inputs(logos),
-        "--output",
-        manifests=False,
-    )
-    n = min(workers or default_workers(), max(len(jobs), 1))
-    label = (
-        f"building {len(jobs)} file(s) for {len(orgs)} organisation(s), "
-        f"{len(chosen)} locale(s), {n} worker(s)"
-    )
-    with claim(output, wait, lambda holder: click.echo(f"waiting for {holder}", err=True)):
+    def start(jobs: int, workers: int) -> None:
+        nonlocal bar
+        label = f"building {jobs} file(s), {workers} worker(s)"
         # click hides the bar when stderr is not a terminal, and prints the label once.
-        with click.progressbar(length=len(jobs), label=label, file=sys.stderr) as bar:
+        bar = click.progressbar(length=jobs, label=label, file=sys.stderr)
+        bar.__enter__()
 
-            def progress(done: int, total: int) -> None:
-                bar.update(done - bar.pos)
+    def progress(done: int, total: int) -> None:
+        bar.update(done - bar.pos)
 
-            manifest = run_build(
-                campaign, locales, output, jobs, orgs, n, report, progress=progress, site=site
-            )
-        if not report.interrupted and (print_file or make_zip):
-            paths = {job.path for job in jobs}
-            if site is not None:
-                paths |= {e["path"] for e in manifest["files"] if e["kind"] == "site"}
-            _bundle(output, manifest, paths, print_file, make_zip)
-    _failures(report.failed)
-    summary = (
-        f"{len(report.built)} built, {len(report.unchanged)} unchanged, "
-        f"{len(report.failed)} failed, {len(report.bad_rows)} bad row(s); "
-        f"gallery: {output / GALLERY}"
-    )
-    if report.interrupted:
-        name = signal.Signals(report.interrupted).name
-        click.echo(f"stopped by {name}: {summary}; run the same command to finish", err=True)
-        click.get_current_context().exit(128 + report.interrupted)
-    if report.failed or report.bad_rows:
-        raise KitError(summary)
-    click.echo(summary, err=True)
+    try:
+        result = api.build(
+            output,
+            locale=[x.strip() for x in locale_list.split(",") if x.strip()]
+            if locale_list
+            else None,
+            pairs=_pairs(pairs),
+            sizes=csv_choice(sizes, [*SIZES, "auto"], "--sizes"),
+            paper=paper,
+            formats=csv_choice(formats, POSTER_FORMATS, "--formats"),
+            audiences=audience_list,
+            org=org_file,
+            orgs=orgs_file,
+            site=make_site,
+            site_url=site_url,
+            print_file=print_file,
+            zip=make_zip,
+            draft=draft,
+            fallback=fallback,
+            workers=workers,
+            wait=wait,
+            locales=locales_dir,
+            campaign=campaign_file,
+            on_start=start,
+            on_progress=progress,
+            on_wait=lambda holder: click.echo(f"waiting for {holder}", err=True),
+        )
+    except (BuildIncomplete, BuildInterrupted) as e:
+        _report(e.report, orgs_file)
+        if isinstance(e, BuildInterrupted):
+            name = signal.Signals(e.signal).name
+            click.echo(f"stopped by {name}: {e.message}; run the same command to finish", err=True)
+            click.get_current_context().exit(e.exit_code)
+        raise
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    _report(result.report, orgs_file)
+    for path, size in result.bundles:
+        what = "zip" if path.suffix == ".zip" else "print file"
+        click.echo(f"{what}: {path} ({size // 1024} KB)", err=True)
+    click.echo(result.summary, err=True)
 
 
-def _bundle(
-    output: Path, manifest: dict[str, Any], paths: set[str], print_file: bool, make_zip: bool
-) -> None:
-    """The print files and the zip, from the files the build made."""
-    from kit.batch.bundle import ZIP, build_zip, print_files
-    from kit.batch.run import GALLERY
-    from kit.files import atomic_write
-
-    made = print_files(output, manifest, paths) if print_file else {}
-    for name, data in made.items():
-        atomic_write(output / name, data, follow_links=False)
-        click.echo(f"print file: {output / name} ({len(data) // 1024} KB)", err=True)
-    if make_zip:
-        data = build_zip(output, manifest, paths, ["manifest.json", GALLERY, *made])
-        atomic_write(output / ZIP, data, follow_links=False)
-        click.echo(f"zip: {output / ZIP} ({len(data) // 1024} KB)", err=True)
-
-
-def _pairs(pairs: str | None, campaign: Campaign, locales: Path) -> list[tuple[str, str]]:
-    """The --pairs, each language resolved to its catalog (ja-JP -> ja)."""
-    from kit.locales import available_locales, resolve_locale
-
-    if not pairs:
-        return []
-    available = available_locales(locales, campaign)
+def _pairs(pairs: str | None) -> list[tuple[str, str]]:
+    """--pairs ja+vi,ja+pt_BR as (first, second) pairs."""
     out = []
-    for pair in (p.strip() for p in pairs.split(",") if p.strip()):
+    for pair in (p.strip() for p in (pairs or "").split(",") if p.strip()):
         first, plus, second = pair.partition("+")
         if not plus or not first.strip() or not second.strip():
             raise click.BadParameter(f"{pair!r} is not a pair such as ja+vi", param_hint="--pairs")
-        a, b = resolve_locale(first.strip(), available), resolve_locale(second.strip(), available)
-        if a == b:
-            raise click.BadParameter(
-                f"{pair!r} names one catalog twice; a bilingual poster needs two languages",
-                param_hint="--pairs",
-            )
-        out.append((a, b))
-    return list(dict.fromkeys(out))
+        out.append((first.strip(), second.strip()))
+    return out
 
 
-def _organisations(
-    org_file: Path | None,
-    orgs_file: Path | None,
-    campaign: Campaign,
-    locales: Path,
-    chosen: list[str],
-    report: BuildReport,
-) -> tuple[list[Org], list[Path]]:
-    """The organisations to build for, and the logo files they read. Rows left out and
-    rows asking for locales this build does not make are reported here, before the build."""
-    from kit.batch.orgs import Org, read_orgs, slugify, unbuilt
-    from kit.batch.plan import DEFAULT_ORG
-    from kit.locales import available_locales
-    from kit.profile import LogoCache, load_profile
-
-    logos = LogoCache()
-    ngo = load_profile(org_file, logos=logos) if org_file else None
-    if not orgs_file:
-        if ngo is None:
-            return [Org(DEFAULT_ORG, None)], []
-        return [Org(slugify(ngo.name), ngo)], list(logos.by_path)
-    rows = read_orgs(orgs_file, available_locales(locales, campaign), logos)
-    if ngo is not None:  # each school beside the NGO's branding, in the school's folder
-        if ngo.logo and any(o.profile and o.profile.logo for o in rows.orgs):
-            warn(f"{orgs_file}: the schools' logos are not printed: the --org profile's is")
-        rows.orgs = [
-            dataclasses.replace(o, profile=ngo.with_partner(o.profile))
-            for o in rows.orgs
-            if o.profile
-        ]
-    orgs, bad, warnings = unbuilt(rows.orgs, chosen)
-    report.bad_rows += rows.bad + bad
+def _report(report: BuildReport, orgs_file: Path | None) -> None:
+    """The CSV rows left out, the warnings, and one line per failed file, at most _SHOWN
+    per reason: 5000 schools failing for one broken catalog need one reason, not 5000."""
     for where, why in report.bad_rows:
         click.echo(f"{orgs_file}: {where}: skipped: {why}", err=True)
-    for where, why in warnings:
-        warn(f"{orgs_file}: {where}: {why}")
-    return orgs, list(rows.logos.by_path)
-
-
-def _failures(failed: list[tuple[str, str]]) -> None:
-    """One line per failed file, at most _SHOWN per reason: 5000 schools failing for one
-    broken catalog need one reason, not 5000 lines."""
+    for where, why in report.warnings:
+        warn(f"{where}: {why}")
     by_reason: dict[str, list[str]] = defaultdict(list)
-    for path, why in failed:
+    for path, why in report.failed:
         by_reason[why].append(path)
     for why, paths in by_reason.items():
         paths.sort()
@@ -354,9 +249,3 @@ def _failures(failed: list[tuple[str, str]]) -> None:
             click.echo(f"failed: {path}: {why}", err=True)
         if len(paths) > _SHOWN:
             click.echo(f"failed: {len(paths) - _SHOWN} more file(s) for the same reason", err=True)
-
-
-def default_workers() -> int:
-    import os
-
-    return os.cpu_count() or 1

@@ -10,15 +10,18 @@ from typing import TYPE_CHECKING
 import click
 
 from kit.cli.common import (
-    audience,
+    CatalogArgument,
+    InputPath,
+    KitGroup,
+    OutputPath,
     audience_option,
     campaign_option,
     command_inputs,
+    file_option,
     format_option,
     load_campaign,
     locales_option,
-    refuse_to_overwrite,
-    size_choice,
+    size_option,
     write_output,
 )
 from kit.cli.common import catalogs as catalog_folder
@@ -29,24 +32,12 @@ if TYPE_CHECKING:
 
 
 def _catalogs(locales: Path, only: tuple[str, ...]) -> list[Path]:
-    """The PO files to work on: given paths, given locales (any tag `kit text` takes:
-    pt-BR, ja-JP, ja-x-easy), or every catalog."""
-    from kit.locales import catalog_path, resolve_locale
+    from kit.api import catalog_files
 
-    found = sorted(locales.glob("*/LC_MESSAGES/messages.po"))
-    if not only:
-        return found
-    names = [p.parts[-3] for p in found]
-    paths = []
-    for item in only:
-        if item.endswith((".po", ".pot")):
-            paths.append(Path(item))
-        else:
-            paths.append(catalog_path(locales, resolve_locale(item, names)))
-    return paths
+    return catalog_files(locales, only)
 
 
-@click.group()
+@click.group(cls=KitGroup)
 def catalog() -> None:
     """Work on the gettext catalogs: the translator's tools in one place.
 
@@ -62,13 +53,7 @@ def catalog() -> None:
 
 
 @catalog.command()
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Where to write the template. Default: LOCALES/messages.pot.",
-)
+@file_option("Where to write the template. Default: LOCALES/messages.pot.")
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 if the template is out of date (for CI)."
 )
@@ -144,7 +129,7 @@ def init(locale: str, locales_dir: Path | None) -> None:
 
 
 @catalog.command()
-@click.argument("catalogs", nargs=-1)
+@click.argument("catalogs", nargs=-1, type=CatalogArgument())
 @click.option(
     "--check",
     is_flag=True,
@@ -194,7 +179,7 @@ def update(catalogs: tuple[str, ...], check: bool, locales_dir: Path | None) -> 
 
 
 @catalog.command()
-@click.argument("catalogs", nargs=-1)
+@click.argument("catalogs", nargs=-1, type=CatalogArgument())
 @click.option(
     "--strict",
     is_flag=True,
@@ -231,14 +216,13 @@ def check(
       kit catalog check ja --strict
       kit catalog check path/to/other.po --format json
     """
-    from kit.catalog.check import ERROR, check_file
-    from kit.locales import language_of
+    from kit import api
+    from kit.catalog.check import ERROR
 
     campaign = load_campaign(campaign_file)
-    locales = catalog_folder(locales_dir)
     findings = []
-    for path in _catalogs(locales, catalogs):
-        found = check_file(path, campaign, strict, language_of(campaign.source_locale))
+    by_file = api.check(catalogs, strict=strict, locales=locales_dir, campaign=campaign)
+    for path, found in by_file.items():
         findings.extend(found)
         if fmt == "text":
             for f in found:
@@ -447,7 +431,7 @@ def pseudo(pseudo_locales: tuple[str, ...], locales_dir: Path | None) -> None:
 @click.option(
     "--to",
     "target",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OutputPath(path_type=Path, dir_okay=False),
     required=True,
     help="The spreadsheet to write: FILE.xlsx or FILE.csv.",
 )
@@ -477,7 +461,7 @@ def export_(locale: str, target: Path, locales_dir: Path | None) -> None:
 
 
 @catalog.command(name="import")
-@click.argument("sheet", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("sheet", type=InputPath(path_type=Path, dir_okay=False))
 @click.option("--locale", "locale", required=True, help="The catalog to merge into.")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @locales_option
@@ -542,7 +526,7 @@ def import_(
 
 
 @catalog.command(name="compile")
-@click.argument("catalogs", nargs=-1)
+@click.argument("catalogs", nargs=-1, type=CatalogArgument())
 @locales_option
 def compile_(catalogs: tuple[str, ...], locales_dir: Path | None) -> None:
     """Compile .mo files beside the catalogs, for use in other apps (fuzzy excluded).
@@ -574,14 +558,8 @@ def compile_(catalogs: tuple[str, ...], locales_dir: Path | None) -> None:
 @catalog.command()
 @click.argument("locale")
 @audience_option
-@click.option("--size", type=size_choice(), default="a4", show_default=True)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="The preview PNG. Default: preview-LOCALE.png in the current folder.",
-)
+@size_option("The poster size previewed.", default="a4")
+@file_option("The preview PNG. Default: preview-LOCALE.png in the current folder.")
 @click.option("--watch", is_flag=True, help="Render again whenever the catalog is saved.")
 @click.option(
     "--interval",
@@ -613,14 +591,15 @@ def preview(
       kit catalog preview vi
       kit catalog preview vi --watch --size a3
     """
+    from kit.api import Request, refuse_to_overwrite
     from kit.catalog.preview import ShownFindings, preview_once, watch_file
 
     campaign = load_campaign(campaign_file)
     locales = catalog_folder(locales_dir)
-    who = audience(campaign, audience_name)
+    who = Request(campaign, locales).audience(audience_name)
     path = _catalogs(locales, (locale,))[0]
     target = output or Path(f"preview-{locale}.png")
-    refuse_to_overwrite([target], command_inputs(), "--output")
+    refuse_to_overwrite([target], command_inputs(), "output")
     shown = ShownFindings()
 
     def once() -> None:

@@ -1,7 +1,10 @@
 """What every command shares: the error root, the common options, loading, writing.
 
 Results go to stdout, warnings and progress to stderr. A KitError becomes one line on
-stderr and exit code 1; bad arguments exit 2 (click's usage errors). Nothing else exits.
+stderr and its exit code (kit/errors.py: 1 bad input, 3 a build that made only part);
+a wrong argument (click's, or kit.api's RequestError) is click's usage error, exit 2.
+Every path option says whether the command reads it (InputPath) or writes it
+(OutputPath): what it reads, no output may overwrite.
 """
 
 from __future__ import annotations
@@ -13,26 +16,53 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from kit.errors import KitError
+from kit.errors import KitError, RequestError
 
 if TYPE_CHECKING:
     from kit.campaign import Campaign
-    from kit.material import Material
-    from kit.render.poster import SiteLink
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _click_error(e: KitError) -> click.ClickException:
+    """The KitError as click's one-line error, with the exit code its class gives."""
+    if isinstance(e, RequestError):
+        return click.BadParameter(e.message, param_hint=_hint(e.param))
+    # click keeps the exit code on the class (ClickException.exit_code): one made for it.
+    failed: type[click.ClickException] = type(
+        "Failed", (click.ClickException,), {"exit_code": e.exit_code}
+    )
+    return failed(str(e))
+
+
+def _hint(param: str) -> str:
+    """kit.api's argument as the CLI's option: second_locale -> --second-locale."""
+    return "--" + param.replace("_", "-")
+
+
+class KitCommand(click.Command):
+    """A command whose RequestError is shown as a usage error of this command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RequestError as e:
+            raise click.BadParameter(e.message, ctx=ctx, param_hint=_hint(e.param)) from None
 
 
 class KitGroup(click.Group):
     """Turns a KitError anywhere below into click's one-line error, never a traceback;
     so too an error of the machine rather than of kit or its input (a full disk, a
-    temporary folder out of inodes), which no command can do anything about."""
+    temporary folder out of inodes), which no command can do anything about. Its
+    commands (and those of its subgroups) are KitCommands."""
+
+    command_class = KitCommand
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KitError as e:
-            raise click.ClickException(str(e)) from None
+            raise _click_error(e) from None
         except OSError as e:
             where = f"{e.filename}: " if e.filename else ""
             raise click.ClickException(f"{where}{e.strerror or e}") from None
@@ -43,22 +73,69 @@ class KitGroup(click.Group):
             raise click.exceptions.Exit(130) from None
 
 
+class InputPath(click.Path):
+    """A file or folder the command reads: no output of the command may replace it."""
+
+
+class OutputPath(click.Path):
+    """A file or folder the command writes, checked against every InputPath first."""
+
+
 def folder_option(help: str) -> Callable[[F], F]:
     """--output/-o FOLDER, required: where a command that writes many files writes them."""
     return click.option(
         "--output",
         "-o",
-        type=click.Path(path_type=Path, file_okay=False),
+        type=OutputPath(path_type=Path, file_okay=False),
         required=True,
         help=help,
     )
+
+
+def file_option(help: str, *, required: bool = False) -> Callable[[F], F]:
+    """--output/-o FILE: the one file a command writes (without it, stdout, where allowed)."""
+    return click.option(
+        "--output",
+        "-o",
+        type=OutputPath(path_type=Path, dir_okay=False),
+        required=required,
+        default=None,
+        help=help,
+    )
+
+
+def locale_option(help: str) -> Callable[[F], F]:
+    """--locale/-l LOCALE, English unless given: the language of one output."""
+    return click.option("--locale", "-l", default="en", show_default=True, help=help)
+
+
+def locale_list_option(help: str) -> Callable[[F], F]:
+    """--locale/-l LOCALE,LOCALE...: the languages of a matrix (build, contact sheet)."""
+    return click.option("--locale", "-l", "locale_list", default=None, help=help)
+
+
+def second_locale_option(help: str) -> Callable[[F], F]:
+    """--second-locale LOCALE: a bilingual poster, text or preview."""
+    return click.option("--second-locale", default=None, help=help)
+
+
+def size_option(help: str, default: str | None = None) -> Callable[[F], F]:
+    """--size SIZE, one of kit.render.SIZES (any case)."""
+    return click.option(
+        "--size", type=size_choice(), default=default, show_default=default is not None, help=help
+    )
+
+
+def sizes_option(default: str, help: str) -> Callable[[F], F]:
+    """--sizes SIZE,SIZE...: the sizes of a matrix (csv_choice checks them)."""
+    return click.option("--sizes", default=default, show_default=True, help=help)
 
 
 def locales_option(f: F) -> F:
     return click.option(
         "--locales",
         "locales_dir",
-        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        type=InputPath(path_type=Path, file_okay=False, exists=True),
         default=None,
         help="Catalog folder (LOCALE/LC_MESSAGES/messages.po). Default: the "
         "project's (a [tool.kit] locales setting, or ./locales with messages.pot), else the "
@@ -70,7 +147,7 @@ def campaign_option(f: F) -> F:
     return click.option(
         "--campaign",
         "campaign_file",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=InputPath(path_type=Path, dir_okay=False),
         default=None,
         help="Campaign TOML file. Default: the project's ([tool.kit] campaign), "
         "else the shipped NPA 2017 campaign.",
@@ -94,7 +171,7 @@ def org_option(help: str) -> Callable[[F], F]:
     return click.option(
         "--org",
         "org_file",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=InputPath(path_type=Path, dir_okay=False),
         default=None,
         help=help,
     )
@@ -120,19 +197,6 @@ def site_url_option(f: F) -> F:
         "in others, naming a few (social images, seen on a phone, do not). Default: the "
         "--org profile's site_url.",
     )(f)
-
-
-def site_link(
-    campaign: Campaign, locales_dir: Path, url: str | None, draft: bool, fallback: bool
-) -> SiteLink | None:
-    """The site a poster points to: at `url`, holding what `kit site` with the same
-    --draft and --fallback publishes."""
-    if url is None:
-        return None
-    from kit.printable import publishable
-    from kit.render.poster import SiteLink
-
-    return SiteLink(url, tuple(publishable(campaign, locales_dir, draft, fallback)[0]))
 
 
 def audience_option(f: F) -> F:
@@ -164,39 +228,6 @@ def draft_options(f: F) -> F:
     )(f)
 
 
-def fallback_allowed(campaign: Campaign, value: str | None) -> bool:
-    """Whether --fallback was given, and names the one language that can stand in for a
-    missing translation: the campaign's source language."""
-    if value is None:
-        return False
-    from kit.errors import LocaleError
-    from kit.locales import language_of
-
-    try:
-        same = language_of(value) == language_of(campaign.source_locale)
-    except LocaleError:
-        same = False
-    if not same:
-        raise click.BadParameter(
-            f"only the campaign's source language ({campaign.source_locale}) "
-            "can stand in for a missing translation",
-            param_hint="--fallback",
-        )
-    return True
-
-
-def warn_draft(materials: list[Material]) -> None:
-    """One line on stderr per material printed as a draft: what in it is not reviewed."""
-    for m in materials:
-        blocks = [*m.blocks(), *m.labels.values()]
-        drafts = sum(b.draft for b in blocks)
-        english = sum(not b.translated and not b.draft for b in blocks)
-        if drafts or english:
-            parts = [f"{drafts} message(s) await review"] if drafts else []
-            parts += [f"{english} shown in English"] if english else []
-            warn(f"{m.locale}: marked DRAFT: {', '.join(parts)}")
-
-
 def size_choice() -> click.Choice[str]:
     from kit.render import SIZES
 
@@ -216,19 +247,6 @@ def catalogs(locales_dir: Path | None, *, write: bool = False) -> Path:
     return resolve(locales_dir, write=write)
 
 
-def audience(campaign: Campaign, value: str | None, hint: str = "--audience") -> str:
-    """The audience asked for, checked against the campaign's own."""
-    if value is None:
-        return next(iter(campaign.audiences))
-    if value not in campaign.audiences:
-        raise click.BadParameter(
-            f"{value!r} is not an audience of campaign {campaign.id!r}; "
-            f"choose from {', '.join(campaign.audiences)}",
-            param_hint=hint,
-        )
-    return value
-
-
 def csv_choice(value: str, allowed: list[str] | tuple[str, ...], hint: str) -> list[str]:
     """A comma-separated option's items, each one of `allowed` (case-insensitive)."""
     by_lower = {a.lower(): a for a in allowed}
@@ -241,87 +259,66 @@ def csv_choice(value: str, allowed: list[str] | tuple[str, ...], hint: str) -> l
     return list(dict.fromkeys(by_lower[v.lower()] for v in items))
 
 
-# Options that name what a command writes, not what it reads.
-_OUTPUT_OPTIONS = ("output", "target")
-
-
 def command_inputs(extra: Iterable[Path] = ()) -> list[Path]:
-    """Every file the running command reads or depends on, from its own options: the
-    campaign, the catalogs and template of its catalog folder, a profile and its logo,
-    any other file given, the project's settings and kit's own package files."""
-    import kit
-    from kit.campaign import default_campaign_path
-    from kit.locales import TEMPLATE, campaign_file, find_project
-    from kit.locales import locales_dir as resolve_locales
-    from kit.profile import LogoCache, load_profile
+    """Every file the running command reads: the values of its InputPath options and
+    CatalogArgument arguments, what the catalog folder, campaign and profile options
+    resolve to (by default too: the project's settings, its campaign and catalogs, a
+    profile's logo), `extra`, and kit's own package files."""
+    from kit.api import Request, package_files
 
     ctx = click.get_current_context(silent=True)
     params: dict[str, Any] = {}
+    paths = [*extra]
     while ctx is not None:
         params = {**ctx.params, **params}
+        for param in ctx.command.params:
+            value = ctx.params.get(param.name or "")
+            items = value if isinstance(value, tuple) else (value,)
+            if isinstance(param.type, InputPath):
+                paths += [Path(v) for v in items if v is not None]
+            elif isinstance(param.type, CatalogArgument):
+                paths += [Path(v) for v in items if v and v.endswith((".po", ".pot"))]
         ctx = ctx.parent
-    paths = [*extra]
-    for name, value in params.items():
-        for item in value if isinstance(value, tuple) else (value,):
-            if name not in _OUTPUT_OPTIONS and (
-                isinstance(item, Path) or (isinstance(item, str) and item.endswith((".po", ".pot")))
-            ):
-                paths.append(Path(item))
-    # A setting or profile that cannot be read is the command's own error to report;
-    # here it only means there is no file behind it to protect.
+    # A setting, campaign or profile that cannot be read is the command's own error to
+    # report; here it only means there is no file behind it to protect.
     with contextlib.suppress(KitError, OSError):
-        paths.append(campaign_file(params.get("campaign_file")) or default_campaign_path())
-    with contextlib.suppress(KitError, OSError):
-        project = find_project()
-        paths += [project.settings] if project else []
-    with contextlib.suppress(KitError, OSError):
-        locales = resolve_locales(params.get("locales_dir"))
-        paths += [locales / TEMPLATE, *locales.glob("*/LC_MESSAGES/*.po")]
-    if params.get("org_file"):
-        logos = LogoCache()
+        req = Request.open(params.get("campaign_file"), params.get("locales_dir"))
         with contextlib.suppress(KitError, OSError):
-            load_profile(params["org_file"], logos=logos)
-        paths += list(logos.by_path)
-    package = Path(kit.__file__).resolve().parent
-    paths += [p for p in package.rglob("*") if "__pycache__" not in p.parts]
-    return paths
+            req.profile(params.get("org_file"))
+        paths += req.reads
+    return paths + package_files()
 
 
-def refuse_to_overwrite(
-    outputs: Iterable[Path], inputs: Iterable[Path], hint: str, *, manifests: bool = True
+class CatalogArgument(click.types.StringParamType):
+    """A locale (ja, pt-BR) or the path of a PO file: read, when it is a path."""
+
+    name = "LOCALE|FILE"
+
+
+def write_output(
+    output: Path | None,
+    data: str | bytes,
+    *,
+    reads: Iterable[Path] = (),
+    replaces: Path | None = None,
 ) -> None:
-    """A usage error when an output is a file kit reads (a catalog, the campaign, the
-    template, a profile, a logo, a build's manifest): writing it would destroy the input."""
-    from kit.batch.manifest import is_manifest
-    from kit.files import file_ids, overwrites
-
-    ids = file_ids(inputs)
-    for output in outputs:
-        clash = overwrites(output, ids) or (output if manifests and is_manifest(output) else None)
-        if clash is not None:
-            raise click.BadParameter(
-                f"{output} is {clash}, which kit reads: writing it would "
-                "destroy it; choose another name",
-                param_hint=hint,
-            )
-
-
-def write_output(output: Path | None, data: str | bytes, *, replaces: Path | None = None) -> None:
     """Text to stdout, or any output to a file, written atomically. The file may not be
-    one the command reads, except `replaces`: the one input the command exists to
-    rewrite (extract's template)."""
+    one the command reads (its options, and `reads`: what kit.api says a result was made
+    from), except `replaces`: the one input the command exists to rewrite (extract's
+    template)."""
     if output is None or str(output) == "-":
         if isinstance(data, bytes):
             raise click.BadParameter("give a file name for binary output", param_hint="--output")
         click.echo(data, nl=False)
         return
+    from kit.api import refuse_to_overwrite
     from kit.files import atomic_write, file_ids, overwrites
 
-    inputs = command_inputs()
+    inputs = command_inputs(reads)
     if replaces is not None:
         own = file_ids([replaces])
         inputs = [p for p in inputs if overwrites(p, own) is None]
-    refuse_to_overwrite([output], inputs, "--output")
+    refuse_to_overwrite([output], inputs, "output")
     try:
         atomic_write(output, data)
     except OSError as e:

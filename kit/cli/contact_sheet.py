@@ -8,38 +8,27 @@ from pathlib import Path
 import click
 
 from kit.cli.common import (
+    KitCommand,
     campaign_option,
     catalogs,
     csv_choice,
+    file_option,
     load_campaign,
+    locale_list_option,
     locales_option,
+    sizes_option,
     write_output,
 )
 from kit.render import SIZES
 
 
-@click.command("contact-sheet")
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="The PNG sheet to write.",
-)
-@click.option(
-    "--locale",
-    "-l",
-    "locale_list",
-    default=None,
-    help="Locales, comma-separated. Default: every complete one (and the drafts, with --draft).",
+@click.command("contact-sheet", cls=KitCommand)
+@file_option("The PNG sheet to write.", required=True)
+@locale_list_option(
+    "Locales, comma-separated. Default: every complete one (and the drafts, with --draft)."
 )
 @click.option("--pairs", default="", help="Bilingual posters too, comma-separated: ja+en,ar+en.")
-@click.option(
-    "--sizes",
-    default=",".join(SIZES),
-    show_default=True,
-    help="Sizes, comma-separated: the sheet's columns.",
-)
+@sizes_option(",".join(SIZES), "Sizes, comma-separated: the sheet's columns.")
 @click.option("--audiences", default=None, help="Audiences, comma-separated. Default: all.")
 @click.option(
     "--draft", is_flag=True, help="Include draft catalogs; their posters are marked DRAFT."

@@ -7,10 +7,10 @@ from dataclasses import asdict
 
 import click
 
-from kit.cli.common import format_option
+from kit.cli.common import KitCommand, format_option
 
 
-@click.command(name="helplines")
+@click.command("helplines", cls=KitCommand)
 @format_option("table", "Lines for people, JSON for scripts.")
 def helplines_command(fmt: str) -> None:
     """List the official helplines a profile may print, each with its source page.

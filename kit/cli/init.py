@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from kit.cli.common import KitCommand, OutputPath
 from kit.errors import KitError
 
 SETTINGS = """\
@@ -19,8 +20,8 @@ campaign = "campaign.toml"
 """
 
 
-@click.command()
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.command(cls=KitCommand)
+@click.argument("folder", type=OutputPath(path_type=Path, file_okay=False))
 def init(folder: Path) -> None:
     """Make a working folder: the campaign, the catalogs and an example profile to edit.
 

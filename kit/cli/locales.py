@@ -7,10 +7,17 @@ from pathlib import Path
 
 import click
 
-from kit.cli.common import campaign_option, catalogs, format_option, load_campaign, locales_option
+from kit.cli.common import (
+    KitCommand,
+    campaign_option,
+    catalogs,
+    format_option,
+    load_campaign,
+    locales_option,
+)
 
 
-@click.command()
+@click.command(cls=KitCommand)
 @format_option("table", "A table for people, JSON for scripts.")
 @click.option(
     "--all",

@@ -7,18 +7,16 @@ from pathlib import Path
 import click
 
 from kit.cli.common import (
+    KitCommand,
     campaign_option,
-    catalogs,
     draft_options,
-    fallback_allowed,
     folder_option,
-    load_campaign,
     locales_option,
 )
 from kit.errors import KitError
 
 
-@click.command()
+@click.command(cls=KitCommand)
 @folder_option("The folder to write the site into (made if missing).")
 @draft_options
 @click.option(
@@ -54,6 +52,7 @@ def site(
       kit site --output site --draft --fallback en
       kit site --output public --url https://example.org/advice/
     """
+    from kit.api import Request
     from kit.batch.site import SiteSpec, site_files
     from kit.fields import url_problem
     from kit.files import atomic_write
@@ -61,9 +60,8 @@ def site(
 
     if url is not None and (problem := url_problem(url, schemes=("https", "http"))):
         raise click.BadParameter(f"{url!r}: {problem}", param_hint="--url")
-    campaign = load_campaign(campaign_file)
-    locales = catalogs(locales_dir)
-    allowed = fallback_allowed(campaign, fallback)
+    req = Request.open(campaign_file, locales_dir)
+    campaign, locales, allowed = req.campaign, req.locales, req.fallback(fallback)
     wanted, left = publishable(campaign, locales, draft, allowed)
     if not wanted:
         raise KitError(

@@ -7,31 +7,21 @@ from pathlib import Path
 import click
 
 from kit.cli.common import (
-    audience,
+    KitCommand,
     audience_option,
     campaign_option,
-    catalogs,
-    load_campaign,
     locales_option,
-    size_choice,
+    second_locale_option,
+    size_option,
 )
 from kit.errors import KitError
 
 
-@click.command()
+@click.command(cls=KitCommand)
 @click.argument("locale")
 @audience_option
-@click.option(
-    "--size",
-    type=size_choice(),
-    default=None,
-    help="The poster size previewed (changeable in the page). Default: as kit poster.",
-)
-@click.option(
-    "--second-locale",
-    default=None,
-    help="A second language shown under the first on the preview (bilingual poster).",
-)
+@size_option("The poster size previewed (changeable in the page). Default: as kit poster.")
+@second_locale_option("A second language shown under the first on the preview (bilingual poster).")
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
@@ -68,27 +58,25 @@ def studio(
     import threading
     import webbrowser
 
-    from kit.locales import available_locales, catalog_path, resolve_locale
-    from kit.render import default_size
+    from kit.api import Request
+    from kit.locales import catalog_path
+    from kit.render import poster_size
     from kit.studio.server import StudioServer
     from kit.studio.session import Session
 
-    campaign = load_campaign(campaign_file)
-    locales = catalogs(locales_dir, write=True)
-    who = audience(campaign, audience_name)
-    available = available_locales(locales, campaign)
-    name = resolve_locale(locale, available)
-    if not catalog_path(locales, name).is_file():
+    req = Request.open(campaign_file, locales_dir, write=True)
+    who = req.audience(audience_name)
+    name = req.catalog(locale)
+    if not catalog_path(req.locales, name).is_file():
         raise KitError(
             f"there is no catalog for {name} to edit; start one with `kit catalog init {name}`",
-            file=catalog_path(locales, name),
+            file=catalog_path(req.locales, name),
         )
-    second = resolve_locale(second_locale, available) if second_locale else None
-    if second == name:
-        raise click.BadParameter(
-            f"{second_locale!r} is the same catalog as {locale!r}", param_hint="--second-locale"
-        )
-    session = Session(campaign, locales, name, who, size or default_size(name), second)
+    req.second(locale, second_locale)
+    second = req.catalog(second_locale) if second_locale else None
+    # The size kit poster would print for this locale (en-GB: A4, from the en catalog).
+    size = size or poster_size(locale, name)
+    session = Session(req.campaign, req.locales, name, who, size, second)
     server = StudioServer(session, port)
     try:  # from the first line on, Ctrl-C is how the studio is stopped: exit 0
         click.echo(server.url)  # the first line on stdout: scripts and tests read it

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kit.render.sizes import POSTER_FORMATS, SIZES, default_size, suffix_format
+from kit.errors import RequestError
+from kit.render.sizes import POSTER_FORMATS, SIZES, default_size, poster_size, suffix_format
 
 if TYPE_CHECKING:
     from kit.material import Material
@@ -24,6 +26,8 @@ __all__ = [
     "SIZES",
     "TEXT_FORMATS",
     "default_size",
+    "output_format",
+    "poster_size",
     "render_text",
     "suffix_format",
     "text_suffixes",
@@ -41,6 +45,50 @@ TEXT_FORMATS: dict[str, tuple[str, str | None]] = {
 def text_suffixes() -> dict[str, str]:
     """suffix -> format, for the text files of a build: txt, md, html."""
     return {suffix: fmt for fmt, (_, suffix) in TEXT_FORMATS.items() if suffix}
+
+
+# What a text file's suffix says it holds (TEXT_FORMATS' suffixes, and their other spellings).
+TEXT_SUFFIXES = {
+    ".txt": "plain",
+    ".text": "plain",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+}
+
+
+def output_format(kind: str, output: Path, asked: str | None) -> str:
+    """The format to write `output` in, a "poster" or a "text": `asked`, else what the
+    file's suffix says (poster.png: png), else pdf for a poster. A suffix that says
+    another format than `asked`, or one kit cannot write (.docx, .jpg), is refused: the
+    file would not open as what its name says."""
+    suffix = output.suffix.lower()
+    if kind == "poster":
+        implied = suffix_format(output)
+        unknown = f"cannot tell the format from {output.suffix!r}: name the file .pdf, .png or .svg"
+    else:
+        implied = TEXT_SUFFIXES.get(suffix)
+        unknown = (
+            f"kit text cannot write a {suffix} file: name it .txt, .md, .html (or .htm) or "
+            ".json, or use kit poster for a PDF"
+        )
+    if suffix and implied is None and not asked:
+        raise RequestError(unknown, param="output")
+    if asked and implied and asked != implied:
+        raise RequestError(
+            f"the file name says {implied} ({output.suffix}) but the format asked for is "
+            f"{asked}: the file would not open as what its name says",
+            param="output",
+        )
+    if kind == "text" and not asked and not implied:
+        raise RequestError(
+            f"cannot tell the format of {output.name!r}: give it a suffix (.txt, .md, "
+            ".html, .json) or pass --format",
+            param="output",
+        )
+    return asked or implied or "pdf"
 
 
 def render_text(

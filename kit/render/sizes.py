@@ -72,6 +72,23 @@ def default_size(locale: str) -> str:
     return "letter" if territory in LETTER_TERRITORIES else "a4"
 
 
+def poster_size(asked: str, catalog: str | None = None, paper: str | None = None) -> str:
+    """The size a poster gets when none is asked for, in every command, the studio and
+    the build: the organisation's `paper` (an NGO in Japan prints A4 in every
+    language), else the region of the locale asked for (en-GB: A4, even from the en
+    catalog), else the catalog's, for a tag CLDR does not know (ja-x-easy: ja's)."""
+    from kit.errors import KitError
+
+    if paper:
+        return paper
+    try:
+        return default_size(asked)
+    except KitError:
+        if catalog is None:
+            raise
+        return default_size(catalog)
+
+
 def suffix_format(path: Path) -> str | None:
     """The output format a file name implies: poster.png -> png."""
     suffix = path.suffix.lower().lstrip(".")

@@ -28,6 +28,7 @@ from kit.errors import CatalogError
 from kit.locales import babel_locale, bcp47, catalog_path, display_names, language_of
 from kit.localize import Translations, format_fact, localize
 from kit.plural import SAMPLE, PluralRule, categories, parse_plural_forms, rule_of
+from kit.printable import marked_draft
 from kit.render.sizes import SIZES
 from kit.ruby import has_ruby, parse_ruby, strip_ruby
 from kit.studio.disk import CatalogFile, ChangedMeanwhile, DiskProblem
@@ -431,7 +432,7 @@ class Session:
             if self.second
             else None
         )
-        draft = any(m.missing for m in (material, second) if m is not None)
+        draft = marked_draft(True, material, second)  # the studio always shows drafts
         ppi = round(25.4 * PREVIEW_WIDTH / SIZES[size].width, 1)
         with self._render_lock:
             # The fit starts from the sizes this poster had a keystroke ago (issue 27).
