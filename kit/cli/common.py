@@ -83,21 +83,19 @@ class OutputPath(click.Path):
 
 def folder_option(help: str) -> Callable[[F], F]:
     """--output/-o FOLDER, required: where a command that writes many files writes them."""
-    return click.option(
-        "--output",
-        "-o",
-        type=OutputPath(path_type=Path, file_okay=False),
-        required=True,
-        help=help,
-    )
+    return output_option(help, folder=True, required=True)
 
 
 def file_option(help: str, *, required: bool = False) -> Callable[[F], F]:
     """--output/-o FILE: the one file a command writes (without it, stdout, where allowed)."""
+    return output_option(help, folder=False, required=required)
+
+
+def output_option(help: str, *, folder: bool, required: bool) -> Callable[[F], F]:
     return click.option(
         "--output",
         "-o",
-        type=OutputPath(path_type=Path, dir_okay=False),
+        type=OutputPath(path_type=Path, file_okay=not folder, dir_okay=folder),
         required=required,
         default=None,
         help=help,
