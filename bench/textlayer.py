@@ -76,7 +76,7 @@ def extract(pdf: bytes) -> dict[str, str]:
     out = {"PDFium": pdfium}
     if os.environ.get("KIT_PDFJS"):
         out["pdf.js"] = subprocess.run(
-            ["node", str(Path(__file__).parents[1] / "tests/read_pdfjs.mjs")],
+            ["node", str(Path(__file__).parents[1] / "tests/render/read_pdfjs.mjs")],
             input=pdf,
             capture_output=True,
             check=True,

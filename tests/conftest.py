@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from kit.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent  # its data: corpus/, data/, golden/
+ROOT = TESTS.parent
 LOCALES = ROOT / "locales"
 CAMPAIGN = ROOT / "kit" / "data" / "campaigns" / "npa-2017h1.toml"
 
@@ -72,6 +73,13 @@ def headless_chromium(*flags: str):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(driver), options=options)
+
+
+def manifest(out: Path) -> dict:
+    """A build's manifest.json, as a tool reading the build gets it."""
+    import json
+
+    return json.loads((out / "manifest.json").read_text("utf-8"))
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ exception classes."""
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -18,8 +17,8 @@ from kit.errors import CatalogError, KitError, RequestError
 from kit.profile import example_profile_path
 from kit.render import poster_size
 
-from .conftest import LOCALES, ROOT, tool
-from .test_poster import squash
+from .conftest import LOCALES, ROOT, manifest, tool
+from .render.test_poster import squash
 
 README = (ROOT / "README.md").read_text("utf-8")
 
@@ -42,8 +41,8 @@ def test_the_readmes_python_example_runs_as_written(tmp_path, monkeypatch):
     letter = (tmp_path / "letter.html").read_text("utf-8")
     assert letter.startswith("<!DOCTYPE html>") and 'lang="ja"' in letter
     assert "Example" in letter  # the profile's organisation
-    manifest = json.loads((tmp_path / "dist" / "manifest.json").read_text("utf-8"))
-    assert {e["path"] for e in manifest["files"]} >= {"kit/ja/students/poster-a4.pdf"}
+    listed = manifest(tmp_path / "dist")
+    assert {e["path"] for e in listed["files"]} >= {"kit/ja/students/poster-a4.pdf"}
     problems = namespace["problems"]
     assert [p.parts[-3] for p in problems] == ["ja"] and isinstance(problems, dict)
 

@@ -15,7 +15,7 @@ from kit.errors import KitError, LocaleError
 from kit.locales import find_project, locales_dir, parse_tag, resolve_locale
 from kit.textwidth import columns
 
-from .conftest import CAMPAIGN, LOCALES
+from .conftest import CAMPAIGN, LOCALES, manifest
 
 AVAILABLE = sorted(p.parts[-3] for p in LOCALES.glob("*/LC_MESSAGES/messages.po"))
 
@@ -190,7 +190,7 @@ def test_pseudo_locales_are_never_listed_or_built_unless_named(kit, locales, tmp
         str(locales),
     )
     assert result.exit_code == 0, result.output
-    built = {f["locale"] for f in json.loads((out / "manifest.json").read_text("utf-8"))["files"]}
+    built = {f["locale"] for f in manifest(out)["files"]}
     assert built == {"en", "ja"}
     result = kit(
         "build",

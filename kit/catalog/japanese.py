@@ -157,7 +157,7 @@ def _jreadability(
     words: int, sentences: int, kango: int, wago: int, verbs: int, particles: int
 ) -> float:
     """Lee and Hasebe's formula, with the coefficients of the jreadability package
-    (tests/test_japanese.py holds the two equal on text of one line). The package ends a
+    (tests/catalog/test_japanese.py holds the two equal on text of one line). The package ends a
     sentence only at 。？！．, so a heading would count as one sentence with the one after
     it; here a line break ends one too, as the posters set each message apart."""
     if not words:

@@ -8,7 +8,7 @@ each for a measured case:
 - Reading follows gettext's lexer (po-lex.c). polib is lenient where gettext is not: an
   unterminated string becomes empty, a bad escape is kept, msgstr[0] is accepted
   without msgid_plural, the declared charset is ignored, `#~|` previous strings are
-  dropped, and content is split at U+2028 (tests/test_po_reader.py holds each case).
+  dropped, and content is split at U+2028 (tests/catalog/test_pofile_read.py holds each case).
   Here the file is bytes in the charset its header declares; \\ooo and \\xhh are bytes
   in that charset; keywords may be indented with tabs. It reads in memory and fails
   with a CatalogError naming file and line.

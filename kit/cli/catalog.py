@@ -611,10 +611,12 @@ def preview(
             click.echo(str(finding), err=True)
         click.echo(result.status, err=True)
 
-    once()
-    if watch:
+    if not watch:
+        once()
+        return
+    try:  # with --watch, Ctrl-C is how it stops, from the first render on: exit 0
+        once()
         click.echo(f"watching {path} (Ctrl-C to stop)", err=True)
-        try:
-            watch_file(path, once, interval)
-        except KeyboardInterrupt:
-            click.echo("stopped", err=True)
+        watch_file(path, once, interval)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)

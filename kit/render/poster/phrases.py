@@ -46,7 +46,7 @@ class Metrics:
     """A script's line box, in em of the text's size: how far its glyphs reach above and
     below the baseline (top, bottom), and the gap between one line's box and the next
     (leading). Measured on the ink of every glyph the catalogs print, in every size of
-    the poster matrix (tests/layout_gate.py), with a margin for words not yet written:
+    the poster matrix (tests/render/layout_gate.py), with a margin for words not yet written:
     a line box holds its glyphs, so lines set with these never touch."""
 
     top: float
