@@ -121,10 +121,12 @@ def kit() -> Kit:
 
 
 def edit_entry(po_path: Path, msgctxt: str, **fields) -> None:
-    """Change one entry of a catalog copy (fields: msgstr, msgstr_plural, fuzzy)."""
-    import polib
+    """Change one entry of a catalog copy (fields: msgstr, msgstr_plural, fuzzy), and
+    write it back as msgcat, msgmerge and Poedit write catalogs (kit's writer is held to
+    msgcat's output byte for byte), without refusing what a test means to feed kit."""
+    from kit.catalog.pofile import encode_po, load_po
 
-    po = polib.pofile(str(po_path))
+    po = load_po(po_path)
     entry = next(e for e in po if e.msgctxt == msgctxt)
     for key, value in fields.items():
         if key == "fuzzy":
@@ -134,4 +136,4 @@ def edit_entry(po_path: Path, msgctxt: str, **fields) -> None:
                 entry.flags.remove("fuzzy")
         else:
             setattr(entry, key, value)
-    po.save(str(po_path))
+    po_path.write_bytes(encode_po(po))

@@ -1,8 +1,9 @@
 """kit studio in a real headless browser (Debian's Chromium and ChromeDriver, as the gallery's
 test): `kit studio ja --no-browser` runs as a user starts it, and the page is typed into.
 
-One server and one browser serve the whole module; each test reloads the page and works on
-messages of its own. KIT_STUDIO_SCREENSHOT=docs/studio.png saves the README's picture.
+One browser serves the whole module; each test gets a studio of its own, on its own copy
+of the catalogs, so no test depends on another's edits. KIT_STUDIO_SCREENSHOT=docs/studio.png
+saves the README's picture.
 """
 
 from __future__ import annotations
@@ -30,9 +31,6 @@ from kit.render.poster import PosterOptions, render_poster
 from ..conftest import LOCALES, headless_chromium, tool
 from ..render.test_poster import pdf_text, squash
 
-# One studio, edited by one test after another: on one worker, whatever -n says.
-pytestmark = pytest.mark.xdist_group("studio_browser")
-
 SAVED_WITHIN = 2.0  # seconds: the issue's promise for a change to reach the file
 
 
@@ -43,10 +41,10 @@ def browser():
     b.quit()
 
 
-@pytest.fixture(scope="module")
-def studio(tmp_path_factory):
+@pytest.fixture
+def studio(tmp_path):
     """`kit studio ja --no-browser` on a copy of the catalogs: (url, the PO file)."""
-    folder = tmp_path_factory.mktemp("studio")
+    folder = tmp_path
     shutil.copytree(LOCALES, folder / "locales")
     proc = subprocess.Popen(
         [sys.executable, "-m", "kit", "studio", "ja", "--no-browser", "--locales", "locales"],
@@ -75,10 +73,13 @@ def page(browser, studio):
     wait(browser, lambda: browser.find_elements("css selector", "#messages textarea"))
     wait(browser, lambda: preview_src(browser))  # the first poster is drawn
     yield browser
+    log = browser.get_log("browser")
+    browser.get("about:blank")  # before this test's studio stops: nothing polls it then
+    browser.get_log("browser")
     # A refused write (409) is the conflict the page shows, not an error of the page.
     errors = [
         e
-        for e in browser.get_log("browser")
+        for e in log
         if e["level"] == "SEVERE" and not ("api/message" in e["message"] and "409" in e["message"])
     ]
     assert errors == []
