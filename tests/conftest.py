@@ -82,6 +82,22 @@ def manifest(out: Path) -> dict:
     return json.loads((out / "manifest.json").read_text("utf-8"))
 
 
+@pytest.fixture
+def mail_merge(kit, locales, tmp_path):
+    """`kit build` of a partner CSV (its text) into tmp_path/dist, with the test's own
+    catalogs: returns (result, the CSV's path, the output folder)."""
+
+    def build(rows: str, *args: str):
+        orgs, out = tmp_path / "orgs.csv", tmp_path / "dist"
+        orgs.write_text(rows, "utf-8")
+        result = kit(
+            "build", "--output", str(out), "--orgs", str(orgs), *args, "--locales", str(locales)
+        )
+        return result, orgs, out
+
+    return build
+
+
 @pytest.fixture(autouse=True)
 def _outside_the_checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs in its own empty folder: kit finds the checkout's [tool.kit] settings

@@ -70,27 +70,11 @@ def test_a_small_png_declaring_ten_billion_pixels_is_refused_before_decoding(
     assert not out.exists()
 
 
-def test_a_png_bomb_in_a_mail_merge_is_that_rows_line_and_the_rest_build(kit, locales, tmp_path):
+def test_a_png_bomb_in_a_mail_merge_is_that_rows_line_and_the_rest_build(mail_merge, tmp_path):
     (tmp_path / "bomb.png").write_bytes(png(60_000, 60_000))
-    orgs = tmp_path / "orgs.csv"
-    orgs.write_text("name,logo,logo_alt\nAoba,,\nBomb School,bomb.png,logo\nKaede,,\n", "utf-8")
-    out = tmp_path / "dist"
-    result = kit(
-        "build",
-        "--output",
-        str(out),
-        "--orgs",
-        str(orgs),
-        "--locale",
-        "ja",
-        "--sizes",
-        "a4",
-        "--formats",
-        "png",
-        "--audiences",
-        "students",
-        "--locales",
-        str(locales),
+    result, orgs, out = mail_merge(
+        "name,logo,logo_alt\nAoba,,\nBomb School,bomb.png,logo\nKaede,,\n",
+        *["--locale", "ja", "--sizes", "a4", "--formats", "png", "--audiences", "students"],
     )
     assert result.exit_code == 3
     assert (

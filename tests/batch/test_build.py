@@ -73,34 +73,22 @@ def test_rebuild_skips_unchanged_and_redoes_what_changed(kit, locales, tmp_path)
     assert "先生に相談する。" in (out / "kit/ja/students/text.txt").read_text("utf-8")
 
 
-def test_mail_merge_builds_every_good_row_and_names_the_bad_one(kit, locales, tmp_path):
+def test_mail_merge_builds_every_good_row_and_names_the_bad_one(mail_merge, tmp_path):
     logo = tmp_path / "logo.svg"
     shutil.copy(
         __import__("kit.profile", fromlist=["x"]).example_profile_path().parent
         / "example-logo.svg",
         logo,
     )
-    orgs = tmp_path / "orgs.csv"
-    orgs.write_text(
+    result, orgs, out = mail_merge(
         "name,contacts,url,logo,logo_alt,locales\n"
         "Hoshi Junior High,Office: ask at reception|Counsellor on Tuesdays,"
         "https://example.org/hoshi,logo.svg,Hoshi logo,ja\n"
         "Broken School,,not a url,,,\n"
         "Sakura Elementary,,,,,ja en\n",
-        "utf-8",
-    )
-    out = tmp_path / "dist"
-    result = kit(
-        "build",
-        "--output",
-        str(out),
-        "--orgs",
-        str(orgs),
         *SMALL,
         "--formats",
         "pdf",
-        "--locales",
-        str(locales),
     )
     assert result.exit_code == 3
     assert f"{orgs}: row 3: skipped: 'url' must be a web address" in result.stderr

@@ -53,25 +53,11 @@ def test_gallery_loads_and_filters_by_language(kit, locales, tmp_path, browser):
     assert errors == []
 
 
-def test_gallery_cards_name_their_organisation_and_filter_by_it(kit, locales, tmp_path, browser):
-    orgs = tmp_path / "orgs.csv"
+def test_gallery_cards_name_their_organisation_and_filter_by_it(mail_merge, browser):
     kaede = "Kaede <Elementary> & Co"
-    orgs.write_text(f'name,locales\nAoba Junior High,ja\n"{kaede}",ja en\n', "utf-8")
-    out = tmp_path / "dist"
-    result = kit(
-        "build",
-        "--output",
-        str(out),
-        "--orgs",
-        str(orgs),
-        "--sizes",
-        "a4",
-        "--formats",
-        "pdf",
-        "--audiences",
-        "students",
-        "--locales",
-        str(locales),
+    result, _, out = mail_merge(
+        f'name,locales\nAoba Junior High,ja\n"{kaede}",ja en\n',
+        *["--sizes", "a4", "--formats", "pdf", "--audiences", "students"],
     )
     assert result.exit_code == 0, result.output
     browser.get((out / "index.html").as_uri())

@@ -146,22 +146,13 @@ def test_a_chart_total_of_zero_is_a_campaign_error(kit, campaign_file):
     )
 
 
-def test_mail_merge_with_japanese_names_unknown_columns_and_locales(kit, locales, tmp_path):
-    orgs = tmp_path / "orgs.csv"
-    orgs.write_text(
-        "name,locales\n東京第一中学校,ja\n大阪第二中学校,pt-BR\n名古屋中学校,xx\n", "utf-8"
-    )
-    out = tmp_path / "dist"
-    result = kit(
-        "build",
-        "--output",
-        str(out),
-        "--orgs",
-        str(orgs),
+def test_mail_merge_with_japanese_names_unknown_columns_and_locales(
+    kit, locales, tmp_path, mail_merge
+):
+    result, _, out = mail_merge(
+        "name,locales\n東京第一中学校,ja\n大阪第二中学校,pt-BR\n名古屋中学校,xx\n",
         "--draft",
         *SMALL,
-        "--locales",
-        str(locales),
     )
     assert "row 4: skipped: no catalog for locale 'xx'" in result.stderr
     paths = {f["path"] for f in manifest(out)["files"]}
