@@ -14,6 +14,10 @@ posters cannot show. On any other catalog kit's checks are warnings (errors with
 --strict): a foreign catalog's conventions are its own.
 
 The checker never raises on a bad file: a file that does not parse is a finding.
+
+Kit's own because (bench/libraries_vs_gettext.py): on 259 real catalogs, 11 of which
+`msgfmt -c` refuses, Babel's checkers' verdict differs from msgfmt's on 11 and polib has
+no checks; kit's verdict is msgfmt's on all 259.
 """
 
 from __future__ import annotations

@@ -7,6 +7,10 @@ Each parser returns a Spec: the directive spans (for line wrapping) and the argu
 follow gettext 0.21's format-*.c: a translation may not use an argument the source lacks
 or use one with another type; "strict" (a message without plural, or a plural form that
 applies to many n) also forbids leaving an argument out.
+
+Kit's own because neither library parses format strings as gettext does: Babel's
+checkers know python-format only (the verdicts in kit/catalog/check.py's docstring), polib
+none, and msgcat's line breaks depend on where directives are.
 """
 
 from __future__ import annotations

@@ -17,6 +17,10 @@ or obsolete) takes its translation. One that is not is matched, in this order:
 
 Old messages that served no template message are kept as obsolete (#~), never dropped,
 and come back when their message returns.
+
+Kit's own because (bench/libraries_vs_gettext.py): on 260 real merge pairs, polib's
+POFile.merge and Babel's Catalog.update, written out, differ from msgmerge --previous on
+all 260; kit's equals it byte for byte on every one.
 """
 
 from __future__ import annotations
