@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import string
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any, NoReturn, TypeGuard
 
 from kit.data import path as data_path
 from kit.errors import CampaignError
-from kit.fields import url_problem
+from kit.fields import BIDI_CONTROLS, url_problem
 
 FACT_KINDS = ("count", "percent", "change", "period", "date")
 ROLES = ("headline", "lead", "heading", "note", "item", "subitem", "source", "label")
@@ -463,6 +464,7 @@ class _Validator:
             return value
 
         text, note, section = need("text", str), need("note", str), need("section", str)
+        self._printable(text, "text", line, mid)
         if not _ID.match(section):
             self.fail(f"'section' must be a section id, not {section!r}", line, mid)
         role, provenance, budget = need("role", str), need("provenance", str), need("budget", int)
@@ -486,6 +488,17 @@ class _Validator:
             "audience": tuple(audience),
         }
 
+    def _printable(self, text: str, key: str, line: int | None, mid: str) -> None:
+        """The source text holds nothing kit refuses to print in a translation: control
+        characters (tab and newline aside) and bidi controls (kit.localize)."""
+        for c in text:
+            if c in BIDI_CONTROLS or (unicodedata.category(c) == "Cc" and c not in "\n\t"):
+                self.fail(
+                    f"{key!r} holds U+{ord(c):04X}, a control character no poster prints",
+                    line,
+                    mid,
+                )
+
     def _message_args(
         self, raw: dict[str, Any], text: str, facts: dict[str, Fact], line: int | None, mid: str
     ) -> tuple[str | None, str | None, dict[str, str]]:
@@ -496,6 +509,8 @@ class _Validator:
             self.fail("'plural' and 'plural_arg' go together", line, mid)
         if plural is not None and (not isinstance(plural, str) or not plural):
             self.fail("'plural' must be a non-empty string", line, mid)
+        if plural is not None:
+            self._printable(plural, "plural", line, mid)
         args = raw.get("args", {})
         if not isinstance(args, dict) or not all(isinstance(v, str) for v in args.values()):
             self.fail("'args' must map placeholder names to fact ids", line, mid)

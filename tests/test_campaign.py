@@ -141,6 +141,18 @@ def _line_of(path: Path, needle: str) -> int:
             "message id is used twice",
             'id = "tactic_listen"',
         ),
+        (  # found by tests/stories/test_input_properties.py: it failed in localize instead
+            'text = "{share} of the victims',
+            'text = "\\b{share} of the victims',
+            "'text' holds U+0008, a control character no poster prints",
+            'id = "fig_never_met"',
+        ),
+        (
+            'text = "{share} of the victims',
+            'text = "\\u202e{share} of the victims',
+            "'text' holds U+202E, a control character no poster prints",
+            'id = "fig_never_met"',
+        ),
     ],
 )
 def test_a_broken_campaign_names_file_line_and_id(tmp_path, old, new, expected, where):
