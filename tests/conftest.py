@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -75,7 +76,7 @@ def headless_chromium(*flags: str):
     return webdriver.Chrome(service=Service(driver), options=options)
 
 
-def manifest(out: Path) -> dict:
+def manifest(out: Path) -> dict[str, Any]:
     """A build's manifest.json, as a tool reading the build gets it."""
     import json
 
@@ -153,3 +154,21 @@ def edit_entry(po_path: Path, msgctxt: str, **fields) -> None:
         else:
             setattr(entry, key, value)
     po_path.write_bytes(encode_po(po))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """--dist loadgroup keeps an order-dependent module (the README's examples) on one
+    worker through a suffix on its node ids, which pytest 9.2 silently drops
+    (pytest-dev/pytest-xdist#1386): stop, rather than run its tests apart."""
+    if not session.config.getoption("loadgroup", default=False):  # set on xdist workers only
+        return
+    lost = [
+        item.nodeid
+        for item in session.items
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid.rsplit("]", 1)[-1]
+    ]
+    if lost:
+        raise pytest.UsageError(
+            f"pytest-xdist did not group {lost[0]} (and {len(lost) - 1} more): this pytest "
+            "and pytest-xdist do not work together; install the test extra's versions"
+        )
