@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from typing import Any
 
 import click
 import pytest
@@ -25,7 +26,9 @@ README = (ROOT / "README.md").read_text("utf-8")
 
 def _readme_python() -> str:
     section = README[README.index("### From Python") :]
-    return re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    example = re.search(r"```python\n(.*?)```", section, re.S)
+    assert example is not None
+    return example.group(1)
 
 
 def test_the_readmes_python_example_runs_as_written(tmp_path, monkeypatch):
@@ -33,7 +36,7 @@ def test_the_readmes_python_example_runs_as_written(tmp_path, monkeypatch):
     shutil.copy(example_profile_path(), tmp_path / "our-ngo.toml")
     shutil.copy(example_profile_path().parent / "example-logo.svg", tmp_path / "example-logo.svg")
     monkeypatch.chdir(tmp_path)
-    namespace: dict[str, object] = {}
+    namespace: dict[str, Any] = {}  # the example's globals, as untyped as exec leaves them
     exec(compile(_readme_python(), "README.md", "exec"), namespace)
     text = squash(pdf_text_pages(tmp_path / "ja-en-a3.pdf"))
     assert "保護者" in text or "大人" in text  # the guardians' poster, in Japanese

@@ -8,6 +8,7 @@ import json
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -107,9 +108,13 @@ def only_ours():
 def pdf_font_names(pdf: bytes) -> set[str]:
     """The PostScript names of the fonts a one-page PDF embeds, subset tags checked and cut."""
     import pypdf
+    from pypdf.generic import DictionaryObject
 
     page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
-    names = {str(font.get_object()["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
+    # pypdf types every value as PdfObject; a page's /Resources and /Font are dictionaries.
+    resources = cast(DictionaryObject, page["/Resources"])
+    font_dict = cast(DictionaryObject, resources["/Font"])
+    names = {str(font.get_object()["/BaseFont"]) for font in font_dict.values()}
     # Embedded subsets are named /ABCDEF+PostScriptName.
     assert all(re.match(r"/[A-Z]{6}\+", name) for name in names), names
     return {re.sub(r"^/[A-Z]{6}\+|-Identity-H$", "", name) for name in names}
@@ -119,7 +124,7 @@ def typst_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # Typst reads \uXXXX differently
 
 
-def manifest() -> dict:
+def manifest() -> dict[str, Any]:
     return json.loads((font_dir() / "manifest.json").read_text(encoding="utf-8"))
 
 
@@ -557,12 +562,17 @@ def test_typst_embeds_the_shipped_fonts_in_a_pdf():
         '#set text(font: ("Noto Sans CJK JP", "Noto Sans"), lang: "ja")\n'
         f"{SENTENCE}\n\n*太字* Tiếng Việt ≒\n"
     )
-    pdf, warnings = compiler.compile_with_warnings(source.encode(), format="pdf")
+    out, warnings = compiler.compile_with_warnings(source.encode(), format="pdf")
+    pdf = cast(bytes, out)  # typst's type also allows a list of pages or None; a PDF is bytes
     assert warnings == []
     import pypdf
+    from pypdf.generic import DictionaryObject
 
     page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
-    names = {str(font.get_object()["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
+    # pypdf types every value as PdfObject; a page's /Resources and /Font are dictionaries.
+    resources = cast(DictionaryObject, page["/Resources"])
+    font_dict = cast(DictionaryObject, resources["/Font"])
+    names = {str(font.get_object()["/BaseFont"]) for font in font_dict.values()}
     # Embedded subsets are named /ABCDEF+PostScriptName; ế is not in the Japanese font, so
     # Typst takes it from Noto Sans.
     assert all(re.match(r"/[A-Z]{6}\+", name) for name in names), names
@@ -600,7 +610,8 @@ def test_typst_sets_each_script_in_its_own_fonts(lang):
         f'#set text(font: ({fonts_list},), lang: "{lang.split("_")[0]}")\n'
         f'#text({text})\n\n#text(weight: "bold", {text})\n'
     )
-    pdf, warnings = compiler.compile_with_warnings(source.encode(), format="pdf")
+    out, warnings = compiler.compile_with_warnings(source.encode(), format="pdf")
+    pdf = cast(bytes, out)  # typst's type also allows a list of pages or None; a PDF is bytes
     assert warnings == []
     assert pdf_font_names(pdf) == EMBEDDED[lang]
 

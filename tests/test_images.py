@@ -9,6 +9,7 @@ import shutil
 import struct
 import zlib
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -225,7 +226,9 @@ def test_the_example_logo_prints_with_its_alt_text(kit, locales, tmp_path):
             if isinstance(kid.get_object(), dict):
                 walk(kid)
 
-    walk(pypdf.PdfReader(tmp_path / "with.pdf").trailer["/Root"]["/StructTreeRoot"])
+    trailer = pypdf.PdfReader(tmp_path / "with.pdf").trailer
+    # pypdf types every value as PdfObject; the document catalog (/Root) is a dictionary.
+    walk(cast(pypdf.generic.DictionaryObject, trailer["/Root"])["/StructTreeRoot"])
     assert figures == ["Aoba logo"]
 
 

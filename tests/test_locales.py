@@ -141,7 +141,9 @@ def _tree_hash(folder: Path) -> str:
 def test_catalog_commands_in_a_checkout_write_there_and_never_into_the_package(
     kit, tmp_path, monkeypatch
 ):
-    package = Path(__import__("kit").__file__).parent
+    package_file = __import__("kit").__file__
+    assert package_file is not None
+    package = Path(package_file).parent
     before = _tree_hash(package)
     root = _checkout(tmp_path)
     monkeypatch.chdir(root / "docs")

@@ -6,7 +6,8 @@ import pytest
 
 from kit.campaign import load_campaign
 from kit.errors import CatalogError, LocaleError
-from kit.localize import fill, format_fact, localize, resolve_locale
+from kit.locales import resolve_locale
+from kit.localize import fill, format_fact, localize
 
 from .conftest import LOCALES, edit_entry
 

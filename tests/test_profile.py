@@ -8,10 +8,12 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import cast
 
 import pymupdf
 import pypdf
 import pytest
+from pypdf.generic import DictionaryObject
 
 from kit.fonts import text_lang
 from kit.render.poster.phrases import field_run
@@ -65,9 +67,11 @@ def fonts(kit, *args: str) -> set[str]:
     with typst_layout():
         assert kit("poster", *args).exit_code == 0
     reader = pypdf.PdfReader(io.BytesIO(out.read_bytes()))
+    # pypdf types every value as PdfObject; a page's /Resources and /Font are dictionaries.
+    resources = cast(DictionaryObject, reader.pages[0]["/Resources"])
     return {
         str(f.get_object()["/BaseFont"]).split("+")[-1]
-        for f in reader.pages[0]["/Resources"]["/Font"].values()
+        for f in cast(DictionaryObject, resources["/Font"]).values()
     }
 
 
@@ -306,7 +310,7 @@ def test_a_bilingual_newsletter_with_the_organisation(kit, ngo, tmp_path):
     japanese, english = html.unescape(page).split(second)
     assert NAME_JA in japanese and "Multicultural Children's Network Tokai" in english
     assert f'<span lang="ne" dir="ltr">{CONTACT_NE}</span>' in japanese
-    ids = []
+    ids: list[str | None] = []
 
     class Ids(HTMLParser):
         def handle_starttag(self, tag, attrs):
@@ -367,6 +371,7 @@ def test_official_helplines_print_only_when_opted_in_with_their_sources(kit, tmp
     assert result.exit_code == 0, result.output
     assert "0120-0-78310" in "\n".join(lines(easy.read_bytes()))
     run = field_run("organisation.1", known["jp-24h-sos"].printed("ja@easy"), "ja", "ltr")
+    assert run.ruby is not None
     readings = [u.reading for p in run.ruby for u in p if u.reading]
     assert readings[:2] == ["にじゅうよじかん", "こども"]  # set as furigana over the line
     result = kit("text", "-l", "ja", "--org", str(chosen))

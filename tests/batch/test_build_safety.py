@@ -190,9 +190,9 @@ def test_a_full_disk_while_writing_the_gallery_is_one_line_and_the_manifest_is_k
     kit, locales, tmp_path, monkeypatch
 ):
     import kit.batch.run as run
+    from kit.files import atomic_write as real
 
     out = tmp_path / "dist"
-    real = run.atomic_write
 
     def full(path, data, **kwargs):
         if Path(path).name == "index.html":
@@ -395,19 +395,29 @@ def test_a_csv_that_is_not_utf8_names_the_line(kit, locales, tmp_path):
 def test_many_rows_sharing_a_logo_read_and_hold_it_once(tmp_path, monkeypatch):
     import kit.profile as profile
     from kit.batch.orgs import read_orgs
+    from kit.images import Checked
+    from kit.images import check_image as real
 
     shutil.copy(ROOT / "kit/data/profiles/example-logo.svg", tmp_path / "logo.svg")
     os.link(tmp_path / "logo.svg", tmp_path / "same-logo.svg")
     rows = "".join(f"School {i},logo.svg,Logo\n" for i in range(300)) + "Other,same-logo.svg,Logo\n"
     (tmp_path / "orgs.csv").write_text("name,logo,logo_alt\n" + rows, "utf-8")
     reads = []
-    real = profile.check_image
-    monkeypatch.setattr(profile, "check_image", lambda data: reads.append(1) or real(data))
+
+    def counted(data: bytes) -> Checked:
+        reads.append(1)
+        return real(data)
+
+    monkeypatch.setattr(profile, "check_image", counted)
     result = read_orgs(tmp_path / "orgs.csv", ["en", "ja"])
     assert len(result.orgs) == 301 and not result.bad
     assert len(reads) == 2  # once per path; and the two paths hold one content
     assert len(result.logos.by_hash) == 1
-    assert len({id(o.profile.logo.data) for o in result.orgs}) == 1
+    logos = set()
+    for o in result.orgs:
+        assert o.profile is not None and o.profile.logo is not None
+        logos.add(id(o.profile.logo.data))
+    assert len(logos) == 1
 
 
 # ---- the gallery ------------------------------------------------------------------------------

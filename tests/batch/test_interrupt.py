@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from kit.catalog.pofile import load_po, save_po
+from kit.catalog.pofile import Catalog, load_po, save_po
 
 from ..conftest import manifest
 
@@ -32,7 +32,7 @@ MATRIX = [
 ]
 
 
-def kit_process(*args: str, cwd: Path) -> subprocess.Popen:
+def kit_process(*args: str, cwd: Path) -> subprocess.Popen[bytes]:
     # A session of its own, so the kill reaches the build's worker processes too.
     return subprocess.Popen(
         [sys.executable, "-m", "kit", *args],
@@ -95,7 +95,7 @@ def test_killed_builds_leave_only_whole_files_and_the_next_run_completes(locales
 def test_killed_updates_never_lose_a_translation(tmp_path):
     locales = tmp_path / "locales"
     (locales / "de/LC_MESSAGES").mkdir(parents=True)
-    catalog, template = polib.POFile(), polib.POFile()
+    catalog, template = Catalog(), Catalog()
     for po in (catalog, template):
         po.metadata = {
             "Content-Type": "text/plain; charset=UTF-8",
@@ -165,7 +165,8 @@ def descendants(pid: int) -> set[int]:
             continue
         if fields[0] != "Z":
             parents[int(stat.parent.name)] = int(fields[1])
-    found, frontier = set(), {pid}
+    found: set[int] = set()
+    frontier = {pid}
     while frontier:
         frontier = {child for child, parent in parents.items() if parent in frontier} - found
         found |= frontier
@@ -184,7 +185,7 @@ def alive(pids: set[int]) -> set[int]:
     return out
 
 
-def build_again(out: Path, locales: Path, cwd: Path) -> subprocess.CompletedProcess:
+def build_again(out: Path, locales: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     """The same build, run again to completion: what a user does after a stop."""
     command = [sys.executable, "-m", "kit", "build", "--output", str(out)]
     return subprocess.run(
@@ -196,7 +197,7 @@ def build_again(out: Path, locales: Path, cwd: Path) -> subprocess.CompletedProc
     )
 
 
-def start_build(out: Path, locales: Path, tmp: Path, *extra: str) -> subprocess.Popen:
+def start_build(out: Path, locales: Path, tmp: Path, *extra: str) -> subprocess.Popen[str]:
     env = {**os.environ, "TMPDIR": str(tmp)}
     return subprocess.Popen(
         [
@@ -220,7 +221,7 @@ def start_build(out: Path, locales: Path, tmp: Path, *extra: str) -> subprocess.
     )
 
 
-def wait_for_files(out: Path, n: int, proc: subprocess.Popen, limit: float = 120) -> None:
+def wait_for_files(out: Path, n: int, proc: subprocess.Popen[str], limit: float = 120) -> None:
     deadline = time.monotonic() + limit
     while len(list(out.glob("kit/*/*/poster-*"))) < n:
         assert proc.poll() is None, proc.communicate()
@@ -278,6 +279,7 @@ def test_ctrl_c_or_sigterm_stops_at_once_and_the_next_run_completes(
     again = build_again(out, locales, tmp_path)
     assert again.returncode == 0, again.stderr
     counts = re.search(r"(\d+) built, (\d+) unchanged", again.stderr)
+    assert counts is not None, again.stderr
     built, unchanged = int(counts.group(1)), int(counts.group(2))
     assert unchanged > 0 and built > 0
     assert_manifest_is_the_disk(out)
@@ -308,8 +310,11 @@ def test_a_worker_killed_as_by_the_oom_killer_fails_its_own_files_only(locales, 
     _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 3, stderr  # built the rest
     assert "the renderer was killed (SIGKILL, as the out-of-memory killer does)" in stderr
-    failed = int(re.search(r"(\d+) failed", stderr).group(1))
-    built = int(re.search(r"(\d+) built", stderr).group(1))
+    failed_match = re.search(r"(\d+) failed", stderr)
+    built_match = re.search(r"(\d+) built", stderr)
+    assert failed_match is not None and built_match is not None, stderr
+    failed = int(failed_match.group(1))
+    built = int(built_match.group(1))
     assert 1 <= failed <= 3 and built > 30  # one poster's formats and thumbnail at most
     assert_manifest_is_the_disk(out)
     again = build_again(out, locales, tmp_path)

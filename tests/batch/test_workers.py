@@ -62,11 +62,13 @@ def test_after_a_crash_the_rest_of_its_task_and_after_two_its_tag_are_not_tried(
 
 def test_a_worker_that_cannot_start_fails_everything_once(tmp_path):
     notes = tmp_path / "notes"
-    results = {}
+    results: dict[str, str | None] = {}
     supervisor = Supervisor(2, "tests.batch.faulty_worker", (str(notes), True), tmp_path)
-    assert supervisor.run(
-        [Task([f"x{i}"]) for i in range(5)], lambda t, i, r, e: results.setdefault(t.items[i], e)
-    )
+
+    def first_error(task: Task, index: int, result: object, error: str | None) -> None:
+        results.setdefault(task.items[index], error)
+
+    assert supervisor.run([Task([f"x{i}"]) for i in range(5)], first_error)
     assert set(results.values()) == {"RuntimeError: cannot load the campaign"}
     assert supervisor.spawned <= 2  # not one start per job
 

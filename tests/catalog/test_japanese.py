@@ -13,6 +13,7 @@ import pytest
 from kit.campaign import load_campaign, parse_campaign
 from kit.catalog import japanese
 from kit.catalog.check import check_file
+from kit.catalog.pofile import Catalog
 from kit.errors import CampaignError
 from kit.localize import figure_values, printed
 from kit.ruby import parse_ruby, strip_ruby
@@ -62,7 +63,7 @@ def test_easy_japanese_reads_at_beginner_level_as_printed():
     """The issue's bar: the whole text at 4.5 or higher, no sentence over 35 characters,
     as printed (readings removed, figures filled in), and nothing the check warns of but
     the drafts' review."""
-    po = polib.pofile(str(EASY))
+    po = polib.pofile(str(EASY), klass=Catalog)
     result = japanese.catalog_readability(po, CAMPAIGN_DATA, "ja@easy")
     assert result.target is not None and result.target.level == 4.5
     assert result.whole.score >= 4.5, result.summary()
@@ -72,7 +73,9 @@ def test_easy_japanese_reads_at_beginner_level_as_printed():
     assert {f.code for f in found} == {"fuzzy"}  # a draft awaiting native readers
     # The standard Japanese is harder, as it may be: the target is Easy Japanese's own.
     ja = japanese.catalog_readability(
-        polib.pofile(str(LOCALES / "ja" / "LC_MESSAGES" / "messages.po")), CAMPAIGN_DATA, "ja"
+        polib.pofile(str(LOCALES / "ja" / "LC_MESSAGES" / "messages.po"), klass=Catalog),
+        CAMPAIGN_DATA,
+        "ja",
     )
     assert ja.target is None and ja.whole.score < result.whole.score
 

@@ -8,7 +8,7 @@ import subprocess
 import polib
 
 from kit.catalog.merge import merge
-from kit.catalog.pofile import format_po, load_po
+from kit.catalog.pofile import Catalog, format_po, load_po
 
 from ..conftest import TESTS, tool
 
@@ -47,7 +47,7 @@ def test_a_unique_context_keeps_its_own_translation_where_msgmerge_would_guess()
     # kit's campaigns: the context is the message's stable id. Its source is rewritten
     # beyond recognition; msgmerge would leave it untranslated (or take a similar
     # sentence from another id); kit keeps its own translation, fuzzy, with #|.
-    old = polib.POFile()
+    old = Catalog()
     old.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ja"}
     old.append(
         polib.POEntry(
@@ -59,7 +59,7 @@ def test_a_unique_context_keeps_its_own_translation_where_msgmerge_would_guess()
             msgctxt="help_block", msgid="Block the account.", msgstr="アカウントをブロック。"
         )
     )
-    template = polib.POFile()
+    template = Catalog()
     template.append(polib.POEntry(msgctxt="help_tell", msgid="Talk to someone safe, today."))
     template.append(polib.POEntry(msgctxt="help_block", msgid="Block the account."))
     merged, report = merge(old, template)
@@ -75,11 +75,11 @@ def test_a_unique_context_keeps_its_own_translation_where_msgmerge_would_guess()
 def test_shared_contexts_are_matched_on_context_and_msgid_like_msgmerge(tmp_path):
     # msgctxt "abbrev. month" names twelve messages: each keeps its own translation.
     months = ["Jan.", "Feb.", "March", "April", "May", "June"]
-    old = polib.POFile()
+    old = Catalog()
     old.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "de"}
     for m in months:
         old.append(polib.POEntry(msgctxt="abbrev. month", msgid=m, msgstr=m.upper()))
-    template = polib.POFile()
+    template = Catalog()
     for m in months[1:] + ["Sept."]:
         template.append(polib.POEntry(msgctxt="abbrev. month", msgid=m))
     merged, _ = merge(old, template)

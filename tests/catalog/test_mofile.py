@@ -53,7 +53,7 @@ msgstr ""
 """
 
 
-def lookups(data: bytes) -> tuple[dict, list[int]]:
+def lookups(data: bytes) -> tuple[dict[str | tuple[str, int], str], list[int]]:
     t = gettext.GNUTranslations(io.BytesIO(data))
     return t._catalog, [t.plural(n) for n in range(20)]  # type: ignore[attr-defined]
 

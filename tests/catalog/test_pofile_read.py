@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from kit.catalog.pofile import encode_po, load_po, save_po
+from kit.catalog.pofile import Catalog, encode_po, load_po, save_po
 from kit.errors import CatalogError
 
 from ..conftest import tool
@@ -128,8 +128,8 @@ def test_line_separators_inside_strings_stay_inside(tmp_path):
     assert encode_po(load_po(path)) == msgcat(path)
 
 
-def _campaign_catalog(msgstr: str) -> polib.POFile:
-    po = polib.POFile()
+def _campaign_catalog(msgstr: str) -> Catalog:
+    po = Catalog()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ja"}
     po.append(polib.POEntry(msgctxt="help_tell", msgid="Tell an adult.", msgstr=msgstr))
     return po
@@ -145,7 +145,7 @@ def test_save_refuses_in_kit_catalogs_what_kit_then_refuses_to_read(tmp_path, ba
 
 def test_save_keeps_foreign_catalogs_as_they_are(tmp_path):
     # Django's Hebrew catalog holds U+202E in a translation: update must not drop it.
-    po = polib.POFile()
+    po = Catalog()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "he"}
     po.append(polib.POEntry(msgid="%(truncated_text)s…", msgstr="%(truncated_text)s\u202e…"))
     save_po(po, tmp_path / "he.po")

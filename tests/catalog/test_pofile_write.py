@@ -13,7 +13,7 @@ import subprocess
 
 import polib
 
-from kit.catalog.pofile import format_po
+from kit.catalog.pofile import Catalog, format_po
 
 from ..conftest import tool
 
@@ -61,7 +61,7 @@ def random_strings(n: int) -> list[str]:
 
 
 def test_format_is_byte_identical_to_gnu_msgcat(tmp_path):
-    po = polib.POFile()
+    po = Catalog()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ja"}
     for i, s in enumerate(random_strings(1500)):
         entry = polib.POEntry(

@@ -35,6 +35,7 @@ def test_a_finding_that_only_moved_is_neither_new_nor_fixed(locales):
     fixed, new = shown.update(check_file(path, campaign))
     long = [f for f in new if f.code == "length-budget" and f.msgid == "help_tell"]
     assert fixed == [] and len(long) == 1
+    assert long[0].line is not None
     _shift_lines(path)
     moved = check_file(path, campaign)
     assert next(f.line for f in moved if f.msgid == "help_tell") == long[0].line + 3
@@ -68,14 +69,15 @@ def test_watch_prints_each_finding_once(locales, tmp_path):
         start_new_session=True,
         cwd=tmp_path,
     )
-    assert proc.stderr is not None
+    stderr = proc.stderr
+    assert stderr is not None
     lines: list[str] = []
 
     def until(what: str, count: int) -> None:
         deadline = time.monotonic() + 120
         while sum(what in line for line in lines) < count:
             assert time.monotonic() < deadline and proc.poll() is None, "".join(lines)
-            lines.append(proc.stderr.readline())
+            lines.append(stderr.readline())
 
     try:
         until("no preview: ", 1)  # too long for its box: no picture, the finding says why

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import cast
 
 import openpyxl
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from kit.catalog.sheets import neutralize, restore
 
@@ -66,7 +68,7 @@ def test_an_edit_is_imported_and_formulas_stay_text(kit, locales, tmp_path):
     sheet = tmp_path / "ja.xlsx"
     kit("catalog", "export", "ja", "--to", str(sheet), "--locales", str(locales))
     wb = openpyxl.load_workbook(sheet)
-    ws = wb.active
+    ws = cast(Worksheet, wb.active)  # openpyxl's type allows none or a chart sheet
     header = [c.value for c in ws[1]]
     for row in ws.iter_rows(min_row=2):
         cells = dict(zip(header, row, strict=True))
@@ -279,9 +281,10 @@ def test_rows_of_messages_sharing_a_context_are_each_checked_and_undone():
     undone, not only the last one's."""
     import polib
 
+    from kit.catalog.pofile import Catalog
     from kit.catalog.sheets import import_sheet, rows, source_hash
 
-    po = polib.POFile()
+    po = Catalog()
     po.metadata = {"Language": "fr", "Plural-Forms": "nplurals=2; plural=(n > 1);"}
     for month in ("Jan.", "Feb."):
         po.append(polib.POEntry(msgctxt="abbrev. month", msgid=month, msgstr=month.lower()))

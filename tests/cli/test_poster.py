@@ -157,6 +157,7 @@ PNG_1PX = png(4, 4)
 
 def test_example_profile_is_plainly_fictional():
     profile = load_profile(example_profile_path())
+    assert profile.url is not None
     assert "fictional" in profile.name and profile.url.startswith("https://example.org/")
     assert not any(ch.isdigit() for line in profile.contacts for ch in line)  # no phone number
 
@@ -168,7 +169,9 @@ def test_png_logo_profile_on_a_poster(kit, tmp_path):
         '[logo]\npath = "logo.png"\nalt = "Hoshi School logo"\n',
         PNG_1PX,
     )
-    assert load_profile(path).logo.kind == "png"
+    logo = load_profile(path).logo
+    assert logo is not None
+    assert logo.kind == "png"
     result = kit("poster", "-l", "ja", "--org", str(path), "-o", str(tmp_path / "p.pdf"))
     assert result.exit_code == 0, result.output
 

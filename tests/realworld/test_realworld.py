@@ -57,7 +57,8 @@ def written_as_msgcat_writes(files: list[Path], tmp: Path) -> None:
 
 def merged_as_msgmerge_merges(pairs: list[corpus.Pair], tmp: Path) -> None:
     msgmerge = tool("msgmerge", "gettext")
-    lost, vanished, not_msgmerge, not_msgcat = [], [], [], []
+    lost, vanished, not_msgmerge = [], [], []
+    not_msgcat: list[str] = []
     for pair in pairs:
         gnu = subprocess.run(
             [msgmerge, "-q", "--previous", str(pair.old), str(pair.template), "-o", "-"],

@@ -61,7 +61,7 @@ PROFILE_LOCALES = ["ja", "en", "ar", "th", "ne", "ja@easy", "zh_Hans", "ko", "vi
 PROFILE_PAIRS = [("ja", "en")]
 # The longest profile kit accepts: every line at MAX_LINE characters, the address broken
 # by one piece too long for a narrow column.
-LONG_PROFILE = {
+LONG_PROFILE: dict[str, Any] = {
     "name": "Example Regional Network for the Online Safety of Children and Youth (fictional)",
     "contacts": [
         "Talk first to a teacher you trust, the school nurse or the counselling room team",
@@ -94,15 +94,17 @@ def full_matrix() -> list[Case]:
     size, the audiences taken in turn (and both, for the pairs on the sizes they must
     fit), and where it is refused."""
     sizes = list(SIZES)
-    single = [(loc, None, a, s, None) for loc in LOCALE_NAMES for a in AUDIENCES for s in sizes]
-    pairs = [(a, b, aud, s, None) for a, b in PAIRS for aud in AUDIENCES for s in sizes]
-    example = [
+    single: list[Case] = [
+        (loc, None, a, s, None) for loc in LOCALE_NAMES for a in AUDIENCES for s in sizes
+    ]
+    pairs: list[Case] = [(a, b, aud, s, None) for a, b in PAIRS for aud in AUDIENCES for s in sizes]
+    example: list[Case] = [
         (loc, second, a, s, "example")
         for loc, second in [(x, None) for x in PROFILE_LOCALES] + PROFILE_PAIRS
         for a in AUDIENCES
         for s in sizes
     ]
-    long = [
+    long: list[Case] = [
         (loc, None, AUDIENCES[(i + j) % 2], s, "long")
         for i, loc in enumerate(PROFILE_LOCALES)
         for j, s in enumerate(sizes)
@@ -130,18 +132,18 @@ def subset() -> list[Case]:
     bilingual pairs; organisation footers on the square (the README's school), on Easy
     Japanese Letter (the fullest page), and the long profile where it is refused."""
     sizes = list(SIZES)
-    turn = [
+    turn: list[Case] = [
         (loc, None, AUDIENCES[i % 2], sizes[i % len(sizes)], None)
         for i, loc in enumerate(LOCALE_NAMES)
     ]
-    tall = [
+    tall: list[Case] = [
         (loc, None, "students", s, None)
         for loc in ("ar", "ja@easy")
         for s in ("a4", "square", "story")
     ]
     # The school's pairs of the issue on A4 and Letter (a side each), Easy Japanese beside
     # English, Arabic beside Japanese both ways: on one side or two, as each needs.
-    pairs = [
+    pairs: list[Case] = [
         ("ja", "en", "guardians", "a3", None),
         ("ar", "en", "students", "b4", None),
         ("ja", "vi", "students", "a4", None),
@@ -153,7 +155,7 @@ def subset() -> list[Case]:
         ("ar", "ja", "guardians", "a4", None),
         ("ja", "ar", "students", "b4", None),
     ]
-    org = [
+    org: list[Case] = [
         ("ja", None, "students", "square", "example"),
         ("ar", None, "guardians", "story", "long"),
         ("ja@easy", None, "students", "letter", "example"),
@@ -161,7 +163,7 @@ def subset() -> list[Case]:
         ("ja", "en", "students", "b4", "long"),
     ]
     # Pointing to the site (--site-url), with the example profile or none ("+site").
-    site = [
+    site: list[Case] = [
         ("ar", None, "students", "a4", "example+site"),
         ("ja", "en", "guardians", "a3", "example+site"),
         ("ja@easy", None, "students", "a3", "example+site"),
@@ -257,7 +259,8 @@ def measured(request: pytest.FixtureRequest) -> dict[str, Measured | str]:
     wanted = {
         item.callspec.params["case"]
         for item in request.session.items
-        if item.module is request.module
+        if isinstance(item, pytest.Function)  # what has a module: pytest types items as Item
+        and item.module is request.module
         and hasattr(item, "callspec")
         and isinstance(item.callspec.params.get("case"), tuple)
     }
@@ -271,17 +274,17 @@ def measured(request: pytest.FixtureRequest) -> dict[str, Measured | str]:
 def assert_holds(case: Case, measured: Measured | str) -> None:
     locale, second, audience, size, profile = case
     if isinstance(measured, str):
-        result = measured
+        error = measured
         if profile == "long" and case[:4] in LONG_REFUSED:
             # The organisation's lines are what leaves too little room: the error says
             # which of the profile's fields to shorten, naming the profile.
-            assert "the organisation's footer leaves too little room" in result, result
-            assert "'contacts'" in result and "example.toml" in result, result
+            assert "the organisation's footer leaves too little room" in error, error
+            assert "'contacts'" in error and "example.toml" in error, error
             return
         # Only a bilingual social image may be refused (paper has a second side), and
         # only as too long for it: never printed below its floor instead.
-        assert second and size in SOCIAL, result
-        assert "does not fit even at the" in result and "too long" in result, result
+        assert second and size in SOCIAL, error
+        assert "does not fit even at the" in error and "too long" in error, error
         return
     assert not (profile == "long" and case[:4] in LONG_REFUSED), (
         "fits now: drop it from LONG_REFUSED"

@@ -6,9 +6,11 @@ import io
 import re
 import struct
 from dataclasses import asdict
+from typing import cast
 
 import pypdf
 import pytest
+from pypdf.generic import DictionaryObject, TextStringObject
 
 from kit.campaign import load_campaign
 from kit.errors import KitError
@@ -44,7 +46,7 @@ def visible_texts(material, options, profile=None):
     furigana are drawn, not text)."""
     data = asdict(poster_data(material, None, options, profile))
     del data["texts"]
-    texts = []
+    texts: list[str] = []
 
     def walk(node):
         if isinstance(node, dict):
@@ -64,7 +66,9 @@ def visible_texts(material, options, profile=None):
 def embedded_fonts(data: bytes) -> set[str]:
     reader = pypdf.PdfReader(io.BytesIO(data))
     names = set()
-    fonts = reader.pages[0]["/Resources"]["/Font"]
+    # pypdf types every dictionary entry as any PDF object: these two are dictionaries.
+    resources = cast(DictionaryObject, reader.pages[0]["/Resources"])
+    fonts = cast(DictionaryObject, resources["/Font"])
     for ref in fonts.values():
         font = ref.get_object()
         descendants = font.get("/DescendantFonts")
@@ -92,7 +96,8 @@ def struct_alts(data: bytes) -> list[tuple[str, str]]:
             for child in node:
                 walk(child)
 
-    walk(pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]["/StructTreeRoot"])
+    root = cast(DictionaryObject, pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"])
+    walk(root["/StructTreeRoot"])
     return found
 
 
@@ -173,11 +178,12 @@ def test_japanese_a4_pdf_is_small_enough_to_mail_and_whole(campaign):
 def test_pdf_is_tagged_with_title_and_language(campaign):
     material = localize(campaign, "ja", "students", LOCALES)
     reader = pypdf.PdfReader(io.BytesIO(render_poster(material, None, PosterOptions())))
-    root = reader.trailer["/Root"]
-    assert root["/Lang"] == "ja"
-    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
-    assert reader.metadata.title == material.title
+    root = cast(DictionaryObject, reader.trailer["/Root"])
+    assert cast(TextStringObject, root["/Lang"]) == "ja"
+    assert "/StructTreeRoot" in root and cast(DictionaryObject, root["/MarkInfo"])["/Marked"]
+    assert reader.metadata is not None and reader.metadata.title == material.title
     # Typst checked PDF/UA-1 and PDF/A-2a while writing it, and declares both.
+    assert reader.xmp_metadata is not None
     xmp = reader.xmp_metadata.stream.get_data().decode("utf-8")
     assert re.search(r"pdfuaid:part(>|=\")1", xmp) and re.search(r"pdfaid:part(>|=\")2", xmp)
 
@@ -215,7 +221,9 @@ def test_an_overflow_names_the_messages_of_the_panel_that_overflowed(campaign, l
     message = str(err.value)
     assert f"the column {where + 1} text does not fit" in message
     # Its own messages, in order: not the header's lead, nor another column's.
-    assert re.search(r"\(messages ([^;]+);", message)[1].split(", ") == columns[where]
+    listed = re.search(r"\(messages ([^;]+);", message)
+    assert listed is not None
+    assert listed[1].split(", ") == columns[where]
     assert "the longest message is 'adults_act'" in message and err.value.msgid == "adults_act"
 
 
@@ -264,7 +272,8 @@ def test_bilingual_poster_has_both_languages_each_tagged(campaign):
             assert squash(next(b.text for b in m.blocks() if b.id == block_id)) in text
     # The document is Japanese; each run is a structure element with its /Lang.
     reader = pypdf.PdfReader(io.BytesIO(data))
-    assert reader.trailer["/Root"]["/Lang"] == "ja"
+    root = cast(DictionaryObject, reader.trailer["/Root"])
+    assert cast(TextStringObject, root["/Lang"]) == "ja"
     langs = set()
 
     def walk(node):
@@ -278,7 +287,7 @@ def test_bilingual_poster_has_both_languages_each_tagged(campaign):
             for kid in node:
                 walk(kid)
 
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    walk(root["/StructTreeRoot"])
     assert langs == {"ja", "en"}  # every run an element in its language
 
 
@@ -293,6 +302,7 @@ def test_organisation_footer_logo_and_qr(campaign):
     ja_poster = render_poster(ja, None, PosterOptions(), profile)
     assert "翻訳kit" in squash(pdf_text(ja_poster))
     # The QR code's alt text is the poster's own language (label_qr); the address is beside it.
+    assert profile.logo is not None
     assert struct_alts(data) == [
         ("/Figure", profile.logo.alt),
         ("/Figure", "QR code for the web address printed beside it"),

@@ -11,6 +11,8 @@ digits inside addresses. The default run tries a few dozen posters; `-m poster_p
 
 from __future__ import annotations
 
+from typing import Any
+
 import polib
 import pytest
 from click.testing import CliRunner
@@ -125,7 +127,7 @@ def _one_poster(locales, tmp_path, locale, msg_id, text, size) -> None:
     assert f"'{msg_id}'" in lines[0] or f" {msg_id}" in lines[0], f"{shown}: {lines[0]}"
 
 
-SETTINGS = dict(
+SETTINGS: dict[str, Any] = dict(
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -185,12 +187,13 @@ def test_a_typst_failure_names_the_message_to_change(locales, tmp_path, monkeypa
     """Should Typst still refuse a text kit's checks let through, the user is told which
     message, in which locale, and what to do: never Typst's error alone."""
     import kit.render.poster as poster
+    from kit.render.poster.typeset import TypstFailure, compile_poster
 
-    real = poster.compile_poster
+    real = compile_poster  # the package names it too: make_poster calls that name, patched below
 
     def fragile(data, *args):  # a stand-in for a Typst bug set off by one text
         if "BOOM" in data.to_json():
-            raise poster.TypstFailure("PDF/UA-1 error: heading title is empty")
+            raise TypstFailure("PDF/UA-1 error: heading title is empty")
         return real(data, *args)
 
     monkeypatch.setattr(poster, "compile_poster", fragile)
@@ -206,9 +209,10 @@ def test_a_typst_failure_names_the_message_to_change(locales, tmp_path, monkeypa
 
 def test_a_typst_failure_no_message_explains_is_called_kits_fault(locales, tmp_path, monkeypatch):
     import kit.render.poster as poster
+    from kit.render.poster.typeset import TypstFailure
 
     def broken(*args):
-        raise poster.TypstFailure("internal error")
+        raise TypstFailure("internal error")
 
     monkeypatch.setattr(poster, "compile_poster", broken)
     out = tmp_path / "p.pdf"

@@ -15,6 +15,7 @@ from kit.campaign import load_campaign
 from kit.localize import localize
 from kit.render import render_text
 from kit.render.poster import PosterOptions, render_poster
+from kit.render.poster.data import ChartView, Component, SectionView, Text
 from kit.render.poster.phrases import text_run
 
 from ..conftest import LOCALES, edit_entry, tool
@@ -125,11 +126,18 @@ def test_arabic_layout_is_mirrored():
     data = poster_data(material, None, PosterOptions(draft=True), None)
     assert data.dir == "rtl"
     assert {
-        r.dir
-        for c in data.columns
-        for comp in c.components
-        for r in (getattr(comp, "block", None) or getattr(comp, "heading", None) or comp.title).runs
+        r.dir for c in data.columns for comp in c.components for r in _first_text(comp).runs
     } == {"rtl"}
+
+
+def _first_text(comp: Component) -> Text:
+    """A component's own text: its block, a section's heading or a chart's title."""
+    if isinstance(comp, SectionView):
+        assert comp.heading is not None
+        return comp.heading
+    if isinstance(comp, ChartView):
+        return comp.title
+    return comp.block
 
 
 def test_korean_breaks_between_words_only():
@@ -145,6 +153,7 @@ def test_japanese_breaks_between_phrases_never_before_punctuation():
     run = text_run(
         Block("x", "item", "下着姿や裸の写真は、撮らない・送らない。", "ja", "ltr", "npa")
     )
+    assert run.phrases is not None
     assert "".join(run.phrases) == "下着姿や裸の写真は、撮らない・送らない。"
     assert not any(p[0] in "、。・" for p in run.phrases)
 
@@ -181,6 +190,7 @@ def test_furigana_never_splits_a_word_from_its_okurigana(campaign):
     material = localize(campaign, "ja@easy", "students", LOCALES, drafts=True)
     headline = next(b for b in material.blocks() if b.id == "headline_students")
     run = text_run(headline)
+    assert run.ruby is not None
     phrases = ["".join(u.base for u in p) for p in run.ruby]
     assert "".join(phrases) == headline.text
     assert not any(p.startswith(("らない", "り合", "に、")) for p in phrases), phrases
@@ -211,6 +221,7 @@ def test_a_reading_may_reach_over_plain_kana_beside_it_only():
         ("に", None),
     )
     run = text_run(Block("x", "item", "写真を撮って先生家族に", "ja", "ltr", "npa", ruby=ruby))
+    assert run.ruby is not None
     overhangs = {u.base: u.overhang for p in run.ruby for u in p if u.reading}
     # Over を, って and に (plain kana, across phrases too), never over another word's
     # reading (先生|家族), nor past the start of the text.

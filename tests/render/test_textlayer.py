@@ -29,6 +29,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
+from typing import Literal, cast
 
 import pikepdf
 import polib
@@ -36,9 +37,11 @@ import pymupdf
 import pypdf
 import pypdfium2
 import pytest
+from pypdf.generic import DictionaryObject, TextStringObject
 
 import kit.render.poster as poster_module
 from kit.campaign import load_campaign
+from kit.catalog.pofile import Catalog
 from kit.catalog.pseudo import pseudo_catalog
 from kit.localize import localize
 from kit.render import SIZES
@@ -236,22 +239,24 @@ def _marked_content_texts(page) -> dict[int, str]:
                 mapping[int(a, 16)] = bytes.fromhex(b).decode("utf-16-be")
         maps[str(name)] = mapping
     out: dict[int, str] = {}
-    stack: list = []  # per open sequence: its MCID, its /ActualText, or None
+    # Per open sequence: its MCID, its /ActualText, or None.
+    stack: list[tuple[Literal["mcid"], int] | tuple[Literal["text"], str] | None] = []
     font = ""
     for instruction in pikepdf.parse_content_stream(page):
         op, operands = str(instruction.operator), instruction.operands
         if op in ("BDC", "BMC"):
-            props = operands[1] if op == "BDC" else {}
+            props = operands[1] if op == "BDC" else pikepdf.Dictionary()
             if isinstance(props, pikepdf.Name):  # a named property list
                 props = page.Resources.Properties[props]
-            entry = None
+            entry: tuple[Literal["mcid"], int] | tuple[Literal["text"], str] | None = None
             if "/MCID" in props:
                 entry = ("mcid", int(props.MCID))
             elif "/ActualText" in props:
-                entry = ("text", str(props.ActualText))
+                text = str(props.ActualText)
+                entry = ("text", text)
                 mcid = next((e[1] for e in reversed(stack) if e and e[0] == "mcid"), None)
                 if mcid is not None:
-                    out[mcid] = out.get(mcid, "") + entry[1]
+                    out[mcid] = out.get(mcid, "") + text
             stack.append(entry)
         elif op == "EMC":
             stack.pop()
@@ -271,7 +276,7 @@ def _marked_content_texts(page) -> dict[int, str]:
     return out
 
 
-def structure_reads(runs, structure) -> list:
+def structure_reads(runs, structure) -> list[str]:
     """The runs the structure tree does not give back: each run's element, in its
     language, reads as the run."""
     return [
@@ -399,7 +404,7 @@ def test_right_to_left_lines_turning_direction_read_back(campaign, locales):
 def test_right_to_left_pseudo_locale_reads_back(campaign, locales):
     """ar_XB: English in right-to-left paragraphs, its dates in Arabic month names: runs
     that start left to right and turn direction inside read back like the rest."""
-    pot = polib.pofile(str(locales / "messages.pot"))
+    pot = polib.pofile(str(locales / "messages.pot"), klass=Catalog)
     (locales / "ar_XB/LC_MESSAGES").mkdir(parents=True)
     pseudo_catalog(pot, "ar_XB").save(str(locales / "ar_XB/LC_MESSAGES/messages.po"))
     material = localize(campaign, "ar_XB", "students", locales, drafts=True)
@@ -451,10 +456,10 @@ def _typst_only(material, options):
         return render_poster(material, None, options)
 
 
-def _typst_glyphs(data: bytes) -> dict:
+def _typst_glyphs(data: bytes) -> dict[tuple[int, int, int], list[str]]:
     """Where Typst draws glyphs, from PyMuPDF's text trace: (x, y, size) of each origin
     (y downwards from the page's top, in 0.05 pt) -> the characters there."""
-    out: dict = {}
+    out: dict[tuple[int, int, int], list[str]] = {}
     with pymupdf.open(stream=data) as doc:
         for span in doc[0].get_texttrace():
             for code, _gid, (x, y), _box in span["chars"]:
@@ -463,10 +468,10 @@ def _typst_glyphs(data: bytes) -> dict:
     return out
 
 
-def _outline_glyphs(data: bytes) -> Counter:
+def _outline_glyphs(data: bytes) -> Counter[tuple[int, int, int]]:
     """(x, y, size) of every glyph outline the poster draws: each form XObject drawn
     under its own cm, read with pikepdf, independently of kit's code."""
-    out: Counter = Counter()
+    out: Counter[tuple[int, int, int]] = Counter()
     with pikepdf.open(io.BytesIO(data)) as doc:
         page = doc.pages[0]
         height = float(page.MediaBox[3])
@@ -532,11 +537,14 @@ def test_still_tagged_pdfua_and_pdfa_and_byte_identical(campaign, locale):
     data = render_poster(material, None, options)
     assert data == render_poster(material, None, options)
     reader = pypdf.PdfReader(io.BytesIO(data))
-    root = reader.trailer["/Root"]
-    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
-    assert root["/Lang"] == material.lang.split("-")[0]
+    # pypdf types every dictionary entry as any PDF object: these are a dictionary and text.
+    root = cast(DictionaryObject, reader.trailer["/Root"])
+    assert cast(DictionaryObject, root["/MarkInfo"])["/Marked"] and "/StructTreeRoot" in root
+    assert cast(TextStringObject, root["/Lang"]) == material.lang.split("-")[0]
+    assert reader.xmp_metadata is not None
     xmp = reader.xmp_metadata.stream.get_data()
     typst = pypdf.PdfReader(io.BytesIO(_typst_only(material, options)))
+    assert typst.xmp_metadata is not None
     assert xmp == typst.xmp_metadata.stream.get_data()  # its claims, as Typst checked them
     assert re.search(rb"pdfuaid:part(>|=\")1", xmp) and re.search(rb"pdfaid:part(>|=\")2", xmp)
     # Every glyph still maps to Unicode (PDF/A-2a 6.2.11.7.2, PDF/UA-1 7.21.7).
@@ -579,14 +587,23 @@ def test_svg_carries_every_message_for_assistive_technology(campaign, locale, se
     ns = "{http://www.w3.org/2000/svg}"
     assert root.get("role") == "img" and root.get("lang") == material.lang.split("-")[0]
     title = root.find(f"{ns}title")
+    assert title is not None
     assert root.get("aria-labelledby") == title.get("id")
     assert title.text == material.title + (f" / {other.title}" if other else "")
     descs = {d.get("id"): d for d in root.findall(f"{ns}desc")}
-    assert root.get("aria-describedby").split() == list(descs)
-    said = [(d.get("lang"), line) for d in descs.values() for line in d.text.split("\n")]
+    described = root.get("aria-describedby")
+    assert described is not None
+    assert described.split() == list(descs)
+    said = [(d.get("lang"), line) for d in descs.values() for line in _text(d).split("\n")]
     runs = printed_runs(poster_data(material, other, options, None))
     assert said == [(r.lang, r.text) for r in runs]
     assert {lang for lang, _ in said} >= {material.lang} | ({other.lang} if other else set())
+
+
+def _text(element: ET.Element) -> str:
+    """An SVG element's text, which a <desc> always has."""
+    assert element.text is not None
+    return element.text
 
 
 def _headings(data: bytes) -> list[str]:

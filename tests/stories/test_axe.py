@@ -103,6 +103,7 @@ def test_kit_studio_passes_axe(tmp_path, browser, locale):
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert proc.stdout is not None
     try:
         ready, _, _ = select.select([proc.stdout], [], [], 60)
         assert ready, "kit studio printed no URL within 60 s"

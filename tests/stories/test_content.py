@@ -14,8 +14,8 @@ import polib
 import pytest
 
 from kit.campaign import load_campaign
-from kit.locales import available_locales
-from kit.localize import localize, resolve_locale, with_date_readings
+from kit.locales import available_locales, resolve_locale
+from kit.localize import localize, with_date_readings
 from kit.printable import Readiness, printable, readiness, refusal
 from kit.render import render_text
 from kit.render.poster import PosterOptions, render_poster
@@ -383,6 +383,7 @@ def test_broken_furigana_is_refused(kit, locales):
 def test_the_english_source_says_same_period_and_screenshots_not_images():
     victims = CAMPAIGN.message("fig_victims")
     assert "on the same period a year earlier" in victims.text
+    assert victims.plural is not None
     assert "on the same period a year earlier" in victims.plural
     act = CAMPAIGN.message("adults_act").text
     assert "screenshot the messages and the account" in act
@@ -429,6 +430,7 @@ def test_easy_japanese_dates_carry_furigana():
     assert with_date_readings("2017年9月22日") == "2017｜年《ねん》9｜月《がつ》22｜日《にち》"
     assert with_date_readings("9月1日と20日") == "9｜月《がつ》｜1日《ついたち》と｜20日《はつか》"
     easy = localize(CAMPAIGN, "ja@easy", "students", LOCALES, drafts=True)
+    assert easy.source.ruby is not None
     readings = dict(easy.source.ruby)
     assert readings["年"] == "ねん" and readings["月"] == "がつ" and readings["日"] == "にち"
     assert "2017年1月～6月" in easy.source.text

@@ -10,6 +10,7 @@ import shutil
 import tomllib
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ CORPUS = TESTS / "corpus"
 CASES = tomllib.loads((CORPUS / "cases.toml").read_text("utf-8"))["case"]
 
 
-def case_id(case: dict) -> str:
+def case_id(case: dict[str, Any]) -> str:
     what = case.get("file") or case.get("name") or case.get("text") or " ".join(case["command"])
     return f"{case['use']}:{what[:40]}"
 

@@ -195,6 +195,7 @@ def test_a_csv_in_any_quoting_comes_back_row_for_row(sheet):
     for org in result.orgs:
         i = slugs.index(org.slug)
         name, contacts, _ = rows[i]
+        assert org.profile is not None
         assert org.profile.name == name.strip()
         assert list(org.profile.contacts) == [c.strip() for c in contacts if c.strip()]
         assert org.row == i + 2

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from kit.catalog.check import check_file
 from kit.catalog.merge import merge
-from kit.catalog.pofile import format_po, load_po, save_po
+from kit.catalog.pofile import Catalog, format_po, load_po, save_po
 from kit.catalog.sheets import export_sheet, import_sheet, read_sheet
 
 SETTINGS = settings(
@@ -21,9 +21,7 @@ SETTINGS = settings(
 )
 # Any Unicode a PO file can hold: everything but NUL (which gettext forbids) and lone
 # surrogates (which no UTF-8 file can hold).
-TEXT = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60
-)
+TEXT = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=60)
 # What kit writes into its own catalogs' translations: no bidi or control characters
 # (save_po and import refuse them; tests/catalog/test_pofile_read.py shows how).
 SAFE = st.text(
@@ -72,7 +70,7 @@ def catalogs(draw, text=TEXT, translations=SAFE, contexts=True):
     return po
 
 
-def snapshot(po: polib.POFile) -> list[tuple]:
+def snapshot(po: polib.POFile) -> list[tuple[object, ...]]:
     # gettext writes no fuzzy flag on an untranslated message (msgstr[0] empty)
     return [
         (
@@ -139,7 +137,7 @@ def test_spreadsheet_export_then_import_is_lossless(po, suffix):
 
 
 def _texts(po: polib.POFile) -> set[str]:
-    out = set()
+    out: set[str] = set()
     for e in po:
         out.update(e.msgstr_plural.values() if e.msgid_plural else [e.msgstr])
     return out
@@ -209,7 +207,7 @@ def test_xlsx_refuses_what_it_cannot_hold_with_a_clear_error(tmp_path):
 
     from kit.errors import KitError
 
-    po = polib.POFile()
+    po = Catalog()
     po.metadata = dict(HEADER)
     po.append(polib.POEntry(msgctxt="a", msgid="x", msgstr="bell\x07"))
     with pytest.raises(KitError, match=r"message 'a'.*U\+0007.*\.csv"):

@@ -7,7 +7,7 @@ import json
 import polib
 
 from kit.catalog.merge import merge
-from kit.catalog.pofile import load_po
+from kit.catalog.pofile import Catalog, load_po
 from kit.render.text import md_escape
 
 from ..catalog.test_sheets import read_csv, write_csv
@@ -32,11 +32,11 @@ def test_update_keeps_the_active_translation_over_an_obsolete_one_with_its_conte
 
 
 def test_merge_prefers_active_entries_in_any_order():
-    catalog = polib.POFile()
+    catalog = Catalog()
     catalog.metadata = {"Plural-Forms": "nplurals=1; plural=0;", "Language": "ja"}
     catalog.append(polib.POEntry(msgctxt="a", msgid="old", msgstr="古い", obsolete=True))
     catalog.append(polib.POEntry(msgctxt="a", msgid="new", msgstr="新しい"))
-    template = polib.POFile()
+    template = Catalog()
     template.append(polib.POEntry(msgctxt="a", msgid="new"))
     merged, _ = merge(catalog, template)
     assert [(e.msgstr, e.obsolete) for e in merged] == [("新しい", False), ("古い", True)]

@@ -10,7 +10,7 @@ import pytest
 
 from kit.campaign import load_campaign
 from kit.catalog.extract import build_pot
-from kit.catalog.pofile import format_po
+from kit.catalog.pofile import Catalog, format_po
 
 from ..conftest import LOCALES, ROOT, tool
 
@@ -164,4 +164,4 @@ def test_catalog_is_formatted_exactly_as_gnu_msgcat_formats_it(path):
         check=True,
     )
     assert gnu.stdout == path.read_text("utf-8")
-    assert format_po(polib.pofile(str(path))) == gnu.stdout
+    assert format_po(polib.pofile(str(path), klass=Catalog)) == gnu.stdout

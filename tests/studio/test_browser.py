@@ -53,6 +53,7 @@ def studio(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert proc.stdout is not None
     ready, _, _ = select.select([proc.stdout], [], [], 60)
     if not ready:
         proc.kill()

@@ -50,10 +50,12 @@ class Firefox:
         self.context = self.call("browsingContext.getTree")["contexts"][0]["context"]
 
     def _address(self) -> str:
+        stderr = self.proc.stderr
+        assert stderr is not None
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if select.select([self.proc.stderr], [], [], 1)[0]:
-                line = self.proc.stderr.readline()  # type: ignore[union-attr]
+            if select.select([stderr], [], [], 1)[0]:
+                line = stderr.readline()
                 if "WebDriver BiDi listening on " in line:
                     return line.split("listening on ", 1)[1].strip()
         self.proc.kill()

@@ -15,6 +15,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -49,7 +50,7 @@ class Client:
         conn.close()
         return out
 
-    def api(self, method: str, name: str, body: object = None) -> tuple[int, dict]:
+    def api(self, method: str, name: str, body: object = None) -> tuple[int, dict[str, Any]]:
         status, _, data = self(method, self.base + name, body)
         return status, json.loads(data)
 
@@ -79,7 +80,7 @@ def entry(path: Path, mid: str) -> polib.POEntry:
     return next(e for e in load_po(path) if e.msgctxt == mid)
 
 
-def view(client: Client, mid: str) -> dict:
+def view(client: Client, mid: str) -> dict[str, Any]:
     status, state = client.api("GET", "api/state")
     assert status == 200
     return next(m for m in state["messages"] if m["id"] == mid)
@@ -372,6 +373,7 @@ def test_kit_studio_prints_its_url_first_and_stops_cleanly_on_ctrl_c(locales, tm
         text=True,
         cwd=tmp_path,
     )
+    assert proc.stdout is not None
     try:
         ready, _, _ = select.select([proc.stdout], [], [], 30)
         assert ready, "no URL within 30 s"
